@@ -1,0 +1,153 @@
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import { engineConfig } from "../config.ts";
+import type { Source } from "../corpus/load.ts";
+import { type Answer, DEFAULT_K, MAX_K } from "../search/engine.ts";
+import { Library } from "../search/library.ts";
+
+/** Offline answers from the command line: the same engine the bot uses. */
+
+const USAGE = `Usage: npm run --silent ask -- [options] "question"
+       npm run --silent ask -- --batch < questions.txt
+
+Options:
+  --json         print the Answer as JSON
+  --batch        read one question per stdin line, print one JSON line each, in order
+  --k N          number of results, 1 to ${MAX_K} (default ${DEFAULT_K})
+  --source ID    only quote the document with this id (see the ids with --sources)
+  --sources      list the documents and their ids
+  -h, --help     show this help
+
+Environment: CORPUS_DIR selects the corpus folder (default: corpus).`;
+
+class UsageError extends Error {}
+
+interface Options {
+  json: boolean;
+  batch: boolean;
+  sources: boolean;
+  k: number;
+  source: string | undefined;
+  question: string;
+}
+
+function parseOptions(argv: string[]): Options | "help" {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return "help";
+  const k = values.k === undefined ? DEFAULT_K : Number(values.k);
+  if (!Number.isInteger(k) || k < 1 || k > MAX_K) {
+    throw new UsageError(`--k must be a whole number from 1 to ${MAX_K}, got "${values.k}"`);
+  }
+  const question = positionals.join(" ").trim();
+  const batch = values.batch ?? false;
+  const sources = values.sources ?? false;
+  if (!batch && !sources && question === "") throw new UsageError("a question is required");
+  if (batch && question !== "")
+    throw new UsageError("--batch reads questions from stdin; give no question argument");
+  return { json: values.json ?? false, batch, sources, k, source: values.source, question };
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      json: { type: "boolean" },
+      batch: { type: "boolean" },
+      sources: { type: "boolean" },
+      k: { type: "string" },
+      source: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}
+
+export function citation(source: Source): string {
+  return [source.title, source.outlet, source.author, source.published].filter(Boolean).join(" — ");
+}
+
+export function formatAnswer(answer: Answer): string {
+  if (!answer.answered) {
+    const lines = [`No answer in the documents for: ${answer.question}`];
+    if (answer.suggestions?.length) {
+      lines.push(
+        "",
+        "The documents can answer questions about:",
+        ...answer.suggestions.map((s) => `  • ${s}`),
+      );
+    }
+    return lines.join("\n");
+  }
+  return answer.results
+    .map((r, i) => {
+      const lines = [`${i + 1}. “${r.quote}”`, `   — ${citation(r.source)}`];
+      if (r.source.url) lines.push(`   ${r.source.url}`);
+      if (r.also?.length)
+        lines.push(`   also in: ${r.also.map((s) => s.outlet ?? s.title).join("; ")}`);
+      return lines.join("\n");
+    })
+    .join("\n\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  let options: Options | "help";
+  try {
+    options = parseOptions(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`ask: ${error.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (options === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const config = engineConfig();
+  const library = await Library.open(config.CORPUS_DIR);
+  const stats = library.stats();
+  for (const skip of stats.skipped)
+    process.stderr.write(`ask: skipped ${skip.file}: ${skip.reason}\n`);
+  if (stats.documents === 0) {
+    process.stderr.write(
+      `ask: no documents in ${config.CORPUS_DIR}; add .md or .txt files there\n`,
+    );
+  }
+  const { k, source } = options;
+  const ask = (q: string) => library.answer(q, { k, ...(source === undefined ? {} : { source }) });
+  if (options.sources) {
+    const list = library.sources();
+    process.stdout.write(
+      options.json
+        ? `${JSON.stringify(list)}\n`
+        : `${list.map((s) => `${s.id}  (${s.passages} passages)  ${citation(s)}`).join("\n")}\n`,
+    );
+    return 0;
+  }
+  if (options.batch) {
+    const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+    for await (const line of lines) process.stdout.write(`${JSON.stringify(ask(line))}\n`);
+    return 0;
+  }
+  const answer = ask(options.question);
+  process.stdout.write(
+    options.json ? `${JSON.stringify(answer, null, 2)}\n` : `${formatAnswer(answer)}\n`,
+  );
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`ask: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

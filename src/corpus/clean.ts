@@ -1,0 +1,217 @@
+import { tokenize } from "../search/analyzer.ts";
+
+/**
+ * Boilerplate removal for scraped pages, by general signals only: sentence shape,
+ * stop-word density, link-list runs, timestamps, share counters, breadcrumbs,
+ * headline duplicates and lines repeated across documents. No site's strings.
+ */
+
+export interface CleanOptions {
+  /** The document's real title, when known: its duplicates are dropped and text glued to them is spam. */
+  title?: string;
+  /** Folded lines seen in several documents of the corpus (see `commonLines`). */
+  common?: ReadonlySet<string>;
+}
+
+export interface CleanText {
+  /** The article: kept paragraphs joined by blank lines. Quotes are substrings of this. */
+  text: string;
+  /** The headline, as found in the page (for files without a title of their own). */
+  headline?: string;
+}
+
+type Kind = "good" | "neutral" | "bad";
+
+interface Line {
+  text: string;
+  kind: Kind;
+}
+
+// Function words that make up a third or more of running English prose and little of headlines or menus.
+const FUNCTION_WORDS = new Set(
+  "a an the of to in on at by for from with and or but as is are was were be been has have had that this it its which who will would not than into over after about their there they he she his her we our".split(
+    " ",
+  ),
+);
+const SENTENCE_END = /[.!?…]["'”’»)\]]*$/u;
+const LIST_MARKER = /^[-–—*•·]\s*/u;
+const TIMESTAMP = /\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}/u;
+const COUNTER = /\(\d[\d,.]*\)\s*$/u;
+const SEPARATORS = /\s[|>»]\s|[|>»]\s|\s[|>»]/u;
+const FILE_NAME =
+  /\.(?:jpe?g|png|gif|webp|svg|avif)\b|\b(?=[a-z\d]*\d)(?=[a-z\d]*[a-z])[a-z\d]{16,}\b/iu;
+const MIN_SENTENCE_WORDS = 6;
+const MIN_PROSE_FUNCTION_RATIO = 0.18;
+const MIN_CAPTION_WORDS = 12;
+const CONTEXT = 2;
+
+/** Folded form of a line, for comparing lines across documents. */
+export function lineKey(line: string): string {
+  return tokenize(line).join(" ");
+}
+
+/** Lines that stand in at least `minDocuments` of the given raw texts: menus, footers, widgets. */
+export function commonLines(texts: readonly string[], minDocuments = 2): Set<string> {
+  const counts = new Map<string, number>();
+  for (const text of texts) {
+    const keys = new Set(splitLines(text).map(lineKey));
+    for (const key of keys) if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return new Set([...counts].filter(([, n]) => n >= minDocuments).map(([key]) => key));
+}
+
+export function clean(raw: string, options: CleanOptions = {}): CleanText {
+  const rawLines = splitLines(raw);
+  const headline = options.title ?? findHeadline(rawLines);
+  const spam = headline ? gluedFragments(rawLines, headline) : [];
+  const lines: Line[] = rawLines.map((text) => {
+    const stripped = removeFragments(text, spam);
+    return { text: stripped, kind: classify(stripped, headline, options.common) };
+  });
+  demoteLinkListSentences(lines);
+  keepCaptionsNextToProse(lines);
+  const text = lines
+    .filter((line) => line.kind === "good")
+    .map((line) => line.text)
+    .join("\n\n");
+  return headline === undefined ? { text } : { text, headline };
+}
+
+function splitLines(raw: string): string[] {
+  return raw
+    .replace(/^\uFEFF/u, "")
+    .split(/\r\n|\r|\n|\u2028|\u2029/u)
+    .map((line) => line.replace(/\s+/gu, " ").trim())
+    .filter((line) => line.length > 0);
+}
+
+interface Shape {
+  words: string[];
+  functionRatio: number;
+  sentence: boolean;
+}
+
+function shape(text: string): Shape {
+  const words = tokenize(text).filter((t) => /\p{L}/u.test(t));
+  const functional = words.filter((w) => FUNCTION_WORDS.has(w)).length;
+  return {
+    words,
+    functionRatio: words.length ? functional / words.length : 0,
+    sentence: SENTENCE_END.test(text),
+  };
+}
+
+function isProse(s: Shape): boolean {
+  return (
+    s.sentence &&
+    s.words.length >= MIN_SENTENCE_WORDS &&
+    s.functionRatio >= MIN_PROSE_FUNCTION_RATIO
+  );
+}
+
+function classify(text: string, headline: string | undefined, common?: ReadonlySet<string>): Kind {
+  if (text.length === 0) return "bad";
+  const s = shape(text);
+  if (headline && containsFolded(text, headline) && !isProse(s)) return "bad";
+  if (TIMESTAMP.test(text) || COUNTER.test(text) || FILE_NAME.test(text)) return "bad";
+  if (isProse(s)) return "good";
+  if (common?.has(lineKey(text))) return "bad";
+  if (LIST_MARKER.test(text) || SEPARATORS.test(text) || isShouting(text)) return "bad";
+  if (s.words.length < 4) return "bad";
+  return "neutral";
+}
+
+function isShouting(text: string): boolean {
+  const letters = text.replace(/[^\p{L}]/gu, "");
+  return letters.length >= 6 && letters === letters.toUpperCase();
+}
+
+/** Prose inside a run of headlines (a "related stories" list) belongs to the list. */
+function demoteLinkListSentences(lines: Line[]): void {
+  const original = lines.map((line) => line.kind);
+  lines.forEach((line, i) => {
+    if (line.kind !== "good") return;
+    const before = original.slice(Math.max(0, i - CONTEXT), i);
+    const after = original.slice(i + 1, i + 1 + CONTEXT);
+    if (
+      before.length === CONTEXT &&
+      after.length === CONTEXT &&
+      ![...before, ...after].includes("good")
+    ) {
+      line.kind = "bad";
+    }
+  });
+}
+
+/** A long unpunctuated line beside prose is a caption or standfirst; elsewhere it is a headline. */
+function keepCaptionsNextToProse(lines: Line[]): void {
+  lines.forEach((line, i) => {
+    if (line.kind !== "neutral") return;
+    const s = shape(line.text);
+    const nextToProse = lines[i - 1]?.kind === "good" || lines[i + 1]?.kind === "good";
+    const captionLike =
+      s.words.length >= MIN_CAPTION_WORDS && s.functionRatio >= MIN_PROSE_FUNCTION_RATIO;
+    line.kind = nextToProse && captionLike ? "good" : "bad";
+  });
+}
+
+function containsFolded(haystack: string, needle: string): boolean {
+  const n = lineKey(needle);
+  return n.length > 0 && lineKey(haystack).includes(n);
+}
+
+/** The page's headline: the first headline-shaped line that another line repeats, else the first headline-shaped line. */
+function findHeadline(lines: readonly string[]): string | undefined {
+  const candidates = lines
+    .slice(0, 12)
+    .filter(
+      (line) =>
+        !TIMESTAMP.test(line) &&
+        !isShouting(line) &&
+        !isProse(shape(line)) &&
+        shape(line).words.length >= 3,
+    );
+  const repeated = candidates
+    .filter((line) => lines.filter((other) => containsFolded(other, line)).length > 1)
+    .sort((a, b) => a.length - b.length)[0];
+  const first =
+    repeated ?? candidates.find((line) => !SEPARATORS.test(line) && !LIST_MARKER.test(line));
+  return first === undefined ? undefined : stripGluedLabel(first);
+}
+
+// "Brand:Headline": a label glued to the headline with no space after the colon.
+const GLUED_LABEL = /^([^:]{3,40}):(?=\p{Lu})/u;
+
+function stripGluedLabel(headline: string): string {
+  return headline.replace(GLUED_LABEL, "").trim();
+}
+
+/**
+ * Spam brands glued to the headline in menus and title lines ("Brand:Headline -Other Brand").
+ * The same brands are often glued into the dateline too, so they are cut from every line.
+ */
+function gluedFragments(lines: readonly string[], headline: string): string[] {
+  const fragments = new Set<string>();
+  for (const line of lines) {
+    const at = line.toLowerCase().indexOf(headline.toLowerCase());
+    if (at < 0 || line.length === headline.length) continue;
+    const before = line.slice(0, at).split(/[|>»]/u).at(-1) ?? "";
+    const after = line.slice(at + headline.length);
+    for (const part of [before, after]) {
+      const fragment = part.replace(/^[\s:\-–—|]+|[\s:\-–—|]+$/gu, "");
+      if (fragment.split(/\s+/u).length >= 2) fragments.add(fragment);
+    }
+  }
+  return [...fragments];
+}
+
+function removeFragments(line: string, fragments: readonly string[]): string {
+  const hit = fragments.filter((fragment) => line.includes(fragment));
+  if (hit.length === 0) return line;
+  const out = hit.reduce((text, fragment) => text.split(fragment).join(" "), line);
+  return out
+    .replace(/\s+([,.;:])/gu, "$1")
+    .replace(/([,;])(?=\p{L})/gu, "$1 ")
+    .replace(/\s{2,}/gu, " ")
+    .trim();
+}

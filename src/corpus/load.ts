@@ -1,0 +1,210 @@
+import { createHash } from "node:crypto";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { basename, extname, join } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { clean, commonLines } from "./clean.ts";
+
+/** Where a quote comes from, as shown to the user. */
+export interface Source {
+  id: string;
+  title: string;
+  outlet?: string;
+  author?: string;
+  published?: string;
+  url?: string;
+  language?: string;
+}
+
+export interface CorpusDocument {
+  source: Source;
+  /** File name inside the corpus folder. */
+  file: string;
+  /** The article text after cleaning; every quote is a substring of it. */
+  text: string;
+  /** Hash of the file's bytes: what "changed" means on reload. */
+  hash: string;
+}
+
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
+export interface LoadedCorpus {
+  documents: CorpusDocument[];
+  skipped: SkippedFile[];
+  /** Synonym groups from the corpus folder's SYNONYMS_FILE, if any. */
+  synonyms: string[][];
+}
+
+export const DOCUMENT_EXTENSIONS = [".md", ".txt"];
+export const SYNONYMS_FILE = "synonyms.yaml";
+/** Larger files are skipped: a scraped article is a few kilobytes; megabytes mean a dump or a mistake. */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+const MAX_ID_LENGTH = 48;
+
+const frontMatterSchema = z
+  .object({
+    title: z.string().trim().min(1).optional(),
+    outlet: z.string().trim().min(1).optional(),
+    author: z.string().trim().min(1).optional(),
+    published: z
+      .union([z.string(), z.date()])
+      .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v.trim()))
+      .refine(
+        (v) => !Number.isNaN(Date.parse(v)),
+        "published must be an ISO date such as 2024-07-01",
+      )
+      .optional(),
+    url: z.url().optional(),
+    language: z.string().trim().min(2).optional(),
+  })
+  .strict();
+
+type FrontMatter = z.infer<typeof frontMatterSchema>;
+
+export class CorpusError extends Error {}
+
+/** Reads every document of a corpus folder. Bad files are skipped with a reason, never thrown. */
+export async function loadCorpus(dir: string): Promise<LoadedCorpus> {
+  const names = await listFolder(dir);
+  const skipped: SkippedFile[] = [];
+  const parsed: { file: string; front: FrontMatter; body: string; hash: string }[] = [];
+  for (const file of names.filter(isDocumentFile).sort()) {
+    try {
+      parsed.push({ file, ...(await readDocument(join(dir, file))) });
+    } catch (error) {
+      skipped.push({ file, reason: reasonOf(error) });
+    }
+  }
+  const common = commonLines(parsed.map((p) => p.body));
+  const ids = new Set<string>();
+  const documents = parsed.map(({ file, front, body, hash }) => {
+    const cleaned = clean(body, { ...(front.title ? { title: front.title } : {}), common });
+    const title = front.title ?? cleaned.headline ?? basename(file, extname(file));
+    const id = uniqueId(documentId(file), ids);
+    const source: Source = { ...front, id, title };
+    return { source, file, text: cleaned.text, hash };
+  });
+  for (const doc of documents.filter((d) => d.text.length === 0)) {
+    skipped.push({ file: doc.file, reason: "no article text left after cleaning" });
+  }
+  const synonyms = names.includes(SYNONYMS_FILE) ? await readSynonyms(dir, skipped) : [];
+  return { documents: documents.filter((d) => d.text.length > 0), skipped, synonyms };
+}
+
+async function listFolder(dir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(dir, { withFileTypes: true });
+    return entries.filter((e) => e.isFile() && !e.name.startsWith(".")).map((e) => e.name);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new CorpusError(`corpus folder not found: ${dir}`);
+    if (code === "ENOTDIR") throw new CorpusError(`corpus path is not a folder: ${dir}`);
+    throw new CorpusError(`cannot read corpus folder ${dir}: ${reasonOf(error)}`);
+  }
+}
+
+function isDocumentFile(name: string): boolean {
+  return DOCUMENT_EXTENSIONS.includes(extname(name).toLowerCase());
+}
+
+async function readDocument(
+  path: string,
+): Promise<{ front: FrontMatter; body: string; hash: string }> {
+  const info = await stat(path);
+  if (info.size > MAX_FILE_BYTES) {
+    throw new CorpusError(
+      `file is ${formatBytes(info.size)}, over the ${formatBytes(MAX_FILE_BYTES)} limit`,
+    );
+  }
+  const bytes = await readFile(path);
+  if (bytes.length === 0) throw new CorpusError("file is empty");
+  if (bytes.includes(0)) throw new CorpusError("binary file (contains NUL bytes), not UTF-8 text");
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new CorpusError("not valid UTF-8 text");
+  }
+  const { front, body } = splitFrontMatter(text);
+  return { front, body, hash: createHash("sha256").update(bytes).digest("hex") };
+}
+
+const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/u;
+
+/** Separates optional YAML front matter from the body, validating the citation fields. */
+export function splitFrontMatter(text: string): { front: FrontMatter; body: string } {
+  const match = FRONT_MATTER.exec(text);
+  if (!match) return { front: {}, body: text };
+  let data: unknown;
+  try {
+    data = parseYaml(match[1] as string) ?? {};
+  } catch (error) {
+    throw new CorpusError(`bad YAML front matter: ${firstLine(reasonOf(error))}`);
+  }
+  const result = frontMatterSchema.safeParse(data);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = issue?.path.join(".") || "front matter";
+    throw new CorpusError(`bad front matter field "${field}": ${issue?.message ?? "invalid"}`);
+  }
+  return { front: result.data, body: text.slice(match[0].length) };
+}
+
+const synonymsSchema = z.array(z.array(z.string().trim().min(1)).min(2));
+
+async function readSynonyms(dir: string, skipped: SkippedFile[]): Promise<string[][]> {
+  try {
+    const data = parseYaml(await readFile(join(dir, SYNONYMS_FILE), "utf8"));
+    const result = synonymsSchema.safeParse(data ?? []);
+    if (result.success) return result.data;
+    skipped.push({
+      file: SYNONYMS_FILE,
+      reason: "expected a list of groups, each a list of two or more words",
+    });
+  } catch (error) {
+    skipped.push({ file: SYNONYMS_FILE, reason: firstLine(reasonOf(error)) });
+  }
+  return [];
+}
+
+/** A short, stable id from the file name: used in --source, autocomplete and button ids. */
+export function documentId(file: string): string {
+  const slug = basename(file, extname(file))
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/gu, "-")
+    .replace(/^-+|-+$/gu, "");
+  if (slug.length <= MAX_ID_LENGTH && slug.length > 0) return slug;
+  const hash = createHash("sha256").update(file).digest("hex").slice(0, 8);
+  return `${slug.slice(0, MAX_ID_LENGTH - 9).replace(/-+$/u, "")}-${hash}`;
+}
+
+function uniqueId(id: string, taken: Set<string>): string {
+  let candidate = id;
+  for (let n = 2; taken.has(candidate); n++) candidate = `${id}-${n}`;
+  taken.add(candidate);
+  return candidate;
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof CorpusError) return error.message;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "ENOENT") return "file disappeared while reading";
+  if (code === "EISDIR") return "is a folder";
+  return error instanceof Error ? error.message : String(error);
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0] ?? text;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
+    : `${Math.ceil(bytes / 1024)} KB`;
+}

@@ -1,0 +1,207 @@
+import { stem } from "porter2";
+import { eng } from "stopword";
+
+/**
+ * Turns text into search terms, the same way for passages and questions:
+ * Unicode folding (Darién = Darien), dotted abbreviations joined (U.S. = US),
+ * numbers kept whole (520,000 = 520000), possessives dropped, Porter2 stems,
+ * stop words removed. Synonym groups expand question terms only.
+ */
+
+// Question words and auxiliaries that carry no topic, on top of the package's list.
+const EXTRA_STOP_WORDS = [
+  "why",
+  "when",
+  "whom",
+  "whose",
+  "its",
+  "does",
+  "done",
+  "will",
+  "also",
+  "yet",
+  "per",
+  "tell",
+  "according",
+  // Words that frame a question about the text rather than its topic.
+  "say",
+  "says",
+  "said",
+  "describe",
+  "described",
+  "quote",
+  "quoted",
+  "mention",
+  "mentioned",
+  "explain",
+];
+// "us" is almost always the country in this corpus (U.S., US), never a stop word here.
+const STOP_WORDS = new Set([...eng, ...EXTRA_STOP_WORDS].filter((w) => w !== "us"));
+
+// A dotted abbreviation such as U.S., L.A. or U.N.H.C.R.
+const DOTTED_ABBREVIATION = /\b(?:\p{L}\.){2,}/gu;
+// Numbers with thousands separators or decimals stay one token; words may hold digits and apostrophes.
+const TOKEN = /\p{N}+(?:[.,]\p{N}+)*|\p{L}[\p{L}\p{N}'’]*/gu;
+
+/** Lowercase and strip diacritics, so "Darién" and "darien" are one term. */
+export function fold(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase();
+}
+
+/** Splits raw text into folded tokens (before stemming and stop words). */
+export function tokenize(text: string): string[] {
+  const joined = fold(text).replace(DOTTED_ABBREVIATION, (m) => m.replaceAll(".", ""));
+  const tokens: string[] = [];
+  for (const match of joined.matchAll(TOKEN)) {
+    tokens.push(normalizeToken(match[0]));
+  }
+  return tokens;
+}
+
+function normalizeToken(token: string): string {
+  if (/^\p{N}/u.test(token)) return token.replaceAll(/,(?=\p{N}{3})/gu, "");
+  return token.replace(/['’]s$/u, "").replaceAll(/['’]/gu, "");
+}
+
+// Irregular verb forms a suffix stemmer cannot join to their base form.
+const IRREGULAR: Record<string, string> = {
+  paid: "pay",
+  sent: "send",
+  left: "leave",
+  fled: "flee",
+  told: "tell",
+  took: "take",
+  taken: "take",
+  gave: "give",
+  given: "give",
+  made: "make",
+  met: "meet",
+  led: "lead",
+  sought: "seek",
+  began: "begin",
+  begun: "begin",
+  held: "hold",
+  kept: "keep",
+  fell: "fall",
+  fallen: "fall",
+  rose: "rise",
+  risen: "rise",
+  brought: "bring",
+  bought: "buy",
+  sold: "sell",
+  spent: "spend",
+  built: "build",
+  caught: "catch",
+  fought: "fight",
+  lost: "lose",
+  won: "win",
+  chose: "choose",
+  chosen: "choose",
+  drove: "drive",
+  driven: "drive",
+  flew: "fly",
+  flown: "fly",
+  ran: "run",
+  saw: "see",
+  seen: "see",
+  went: "go",
+  gone: "go",
+  came: "come",
+  grew: "grow",
+  grown: "grow",
+  knew: "know",
+  known: "know",
+  thought: "think",
+  found: "find",
+  wrote: "write",
+  written: "write",
+  struck: "strike",
+  stood: "stand",
+  children: "child",
+  women: "woman",
+  men: "man",
+  people: "person",
+};
+
+/** One token to its index term, or null for a stop word. */
+export function toTerm(token: string): string | null {
+  if (token.length === 0 || STOP_WORDS.has(token)) return null;
+  if (/^\p{N}/u.test(token)) return token;
+  return stem(IRREGULAR[token] ?? token);
+}
+
+/** Text to its distinct-or-repeated index terms, in order. */
+export function terms(text: string): string[] {
+  const out: string[] = [];
+  for (const token of tokenize(text)) {
+    const term = toTerm(token);
+    if (term !== null) out.push(term);
+  }
+  return out;
+}
+
+/**
+ * Synonym groups as admins write them: each group a list of words or short phrases
+ * that mean the same thing here ("deport", "remove", "repatriate").
+ */
+export type SynonymGroups = readonly (readonly string[])[];
+
+/** One question term and every alternative that also counts as that term. */
+export interface QueryTerm {
+  term: string;
+  alternatives: string[][];
+}
+
+export class Analyzer {
+  readonly #synonyms = new Map<string, string[][]>();
+
+  constructor(groups: SynonymGroups = []) {
+    for (const group of groups) {
+      const phrases = group.map((entry) => terms(entry)).filter((t) => t.length > 0);
+      for (const phrase of phrases) {
+        if (phrase.length !== 1) continue;
+        const key = phrase[0] as string;
+        const others = phrases.filter((p) => p !== phrase);
+        this.#synonyms.set(key, [...(this.#synonyms.get(key) ?? []), ...others]);
+      }
+    }
+  }
+
+  /** The distinct meaningful terms of a question, each with its synonym alternatives. */
+  query(question: string): QueryTerm[] {
+    const seen = new Set<string>();
+    const out: QueryTerm[] = [];
+    for (const term of terms(question)) {
+      if (seen.has(term)) continue;
+      seen.add(term);
+      out.push({ term, alternatives: this.#synonyms.get(term) ?? [] });
+    }
+    return out;
+  }
+}
+
+// Runs of capitalised words, with the small words that sit inside names ("Department of State").
+const NAME_RUN =
+  /(?:\b(?:\p{Lu}\.){2,}|\b\p{Lu}[\p{L}’'-]*)(?:\s+(?:(?:of|and|for|the|on|de|del|la)\s+)*(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}’'-]*))+/gu;
+const NAME_SMALL_WORDS = new Set(["of", "and", "for", "the", "on", "de", "del", "la"]);
+
+/**
+ * Acronyms spelled by the names in a text: "National Security Council" gives nsc,
+ * "U.S. Citizenship and Immigration Services" gives uscis. Each maps to the name's terms.
+ */
+export function acronymsIn(text: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const match of text.matchAll(NAME_RUN)) {
+    const words = tokenize(match[0]).filter((w) => !NAME_SMALL_WORDS.has(w));
+    // Sentence-initial "The" and the like are not part of a name.
+    while (words.length > 0 && STOP_WORDS.has(words[0] as string)) words.shift();
+    if (words.length < 2) continue;
+    const initials = words.map((w) => (w === "us" ? "us" : w[0])).join("");
+    const name = words.map((w) => toTerm(w)).filter((t): t is string => t !== null);
+    if (initials.length >= 3 && !out.has(initials)) out.set(initials, name);
+  }
+  return out;
+}
