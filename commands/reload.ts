@@ -1,0 +1,52 @@
+import { PermissionFlagsBits, SlashCommandBuilder } from "discord.js";
+import { plain } from "../src/discord/render.ts";
+import { LIMITS, notice, type ReplyData, truncate } from "../src/discord/reply.ts";
+import type { ReloadReport } from "../src/search/library.ts";
+import type { CommandContext } from "./index.ts";
+
+/** /reload (admins): re-read the corpus folder and say what changed. */
+
+export const data = new SlashCommandBuilder()
+  .setName("reload")
+  .setDescription("Admins: reload the documents from disk")
+  .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild);
+
+export const slow = true;
+
+export const REFUSAL =
+  "Sorry, only admins can reload the documents (Manage Server permission, or the bot's admin list).";
+
+export async function execute(ctx: CommandContext): Promise<ReplyData> {
+  if (!ctx.user.admin) return notice(REFUSAL);
+  const reports = await ctx.reload();
+  return {
+    content: truncate(
+      reports.map((r, i) => describeReload(r, reports.length > 1 ? i : undefined)).join("\n\n"),
+      LIMITS.content,
+    ),
+    ephemeral: true,
+  };
+}
+
+const list = (files: string[]) => (files.length ? files.map(plain).join(", ") : "none");
+
+/** One report as a few lines a person can read. */
+export function describeReload(report: ReloadReport, shard?: number): string {
+  const where = shard === undefined ? "" : ` (shard ${shard})`;
+  if (!report.ok) {
+    return `**Reload failed${where}**: ${plain(report.error ?? "unknown error")}\nStill serving the previous documents (${report.before.documents} documents, ${report.before.passages} passages).`;
+  }
+  const lines = [
+    `**Reloaded${where}** in ${report.ms} ms.`,
+    `Documents: ${report.before.documents} → ${report.after.documents} · Passages: ${report.before.passages} → ${report.after.passages}`,
+    `Added: ${list(report.added)}`,
+    `Removed: ${list(report.removed)}`,
+    `Changed: ${list(report.changed)}`,
+  ];
+  if (report.skipped.length) {
+    lines.push(
+      `Skipped: ${report.skipped.map((s) => `${plain(s.file)} (${plain(s.reason)})`).join("; ")}`,
+    );
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,73 @@
+import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
+import type { BotConfig } from "../config.ts";
+import { FeedbackLog } from "../feedback.ts";
+import { log, redact } from "../log.ts";
+import { Library, type ReloadReport } from "../search/library.ts";
+import { Router } from "./router.ts";
+
+/** Wires a corpus, the feedback log and a discord.js client into a running bot. */
+
+export interface Bot {
+  client: Client;
+  library: Library;
+  router: Router;
+  /** Finishes in-flight replies, then closes the connection. */
+  stop(): Promise<void>;
+}
+
+export interface BotOptions {
+  /** Overrides how /reload reaches every copy of the corpus (sharding). */
+  reload?: (library: Library) => Promise<ReloadReport[]>;
+}
+
+export function createClient(config: Pick<BotConfig, "DISCORD_API_URL" | "MENTIONS">): Client {
+  return new Client({
+    intents: [
+      GatewayIntentBits.Guilds,
+      GatewayIntentBits.DirectMessages,
+      ...(config.MENTIONS
+        ? [GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent]
+        : []),
+    ],
+    partials: [Partials.Channel],
+    allowedMentions: { parse: [], repliedUser: false },
+    ...(config.DISCORD_API_URL ? { rest: { api: config.DISCORD_API_URL } } : {}),
+  });
+}
+
+export async function startBot(config: BotConfig, options: BotOptions = {}): Promise<Bot> {
+  redact(config.DISCORD_TOKEN);
+  const library = await Library.open(config.CORPUS_DIR);
+  const stats = library.stats();
+  for (const skip of stats.skipped) log.warn(`skipped ${skip.file}: ${skip.reason}`);
+  const client = createClient(config);
+  const router = new Router({
+    library,
+    feedback: new FeedbackLog(config.DATA_DIR),
+    adminIds: () => config.ADMIN_USER_IDS,
+    reload: options.reload
+      ? () => options.reload?.(library) ?? Promise.resolve([])
+      : async () => [await library.reload()],
+    mentions: config.MENTIONS,
+  });
+  client.on(Events.InteractionCreate, (interaction) => router.onInteraction(interaction));
+  client.on(Events.MessageCreate, (message) => router.onMessage(message));
+  client.on(Events.Error, (error) => log.error("discord client error", error));
+  client.on(Events.ShardDisconnect, (_event, shard) => log.warn(`shard ${shard} disconnected`));
+  client.on(Events.ShardResume, (shard) => log.info(`shard ${shard} resumed`));
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(config.DISCORD_TOKEN);
+  await ready;
+  log.info(
+    `corpus ${config.CORPUS_DIR}: ${stats.documents} documents, ${stats.passages} passages, ${stats.skipped.length} skipped; ready as ${client.user?.tag ?? "bot"}`,
+  );
+  return {
+    client,
+    library,
+    router,
+    async stop() {
+      await router.drain();
+      await client.destroy();
+    },
+  };
+}

@@ -1,0 +1,184 @@
+import {
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  ButtonStyle,
+  ComponentType,
+  escapeMarkdown,
+} from "discord.js";
+import type { Source } from "../corpus/load.ts";
+import type { Answer, PassageContext, Result } from "../search/engine.ts";
+import { buttonId } from "./custom-id.ts";
+import { LIMITS, type ReplyData, truncate } from "./reply.ts";
+
+/** Answers as Discord messages: one embed per quoted result, its citation, and the buttons. */
+
+const QUESTION_PREFIX = "**Q:** ";
+const QUOTE_COLOR = 0x2f6f9f;
+const CONTEXT_COLOR = 0x6b7280;
+
+export interface AnswerView {
+  k: number;
+  offset: number;
+  source?: string;
+  ephemeral?: boolean;
+}
+
+/** Escapes user or corpus text so it shows as typed: no markdown, no headings, no masked links. */
+export function plain(text: string): string {
+  return escapeMarkdown(text, {
+    heading: true,
+    bulletedList: true,
+    numberedList: true,
+    maskedLink: true,
+  });
+}
+
+/** The question line that heads every answer; buttons read the question back from it. */
+export function questionLine(question: string): string {
+  return truncate(
+    `${QUESTION_PREFIX}${plain(question.replace(/\s+/gu, " ").trim())}`,
+    LIMITS.content,
+  );
+}
+
+/** The question a reply was about, read back from its first line (for buttons after a restart). */
+export function questionFrom(content: string): string | null {
+  const first = content.split("\n")[0] ?? "";
+  if (!first.startsWith(QUESTION_PREFIX)) return null;
+  return unescapeMarkdown(first.slice(QUESTION_PREFIX.length)).replace(/…$/u, "");
+}
+
+function unescapeMarkdown(text: string): string {
+  return text.replace(/\\([\\*_`~|>#\-[\]().!:<@])/gu, "$1");
+}
+
+export function citationLine(source: Source): string {
+  return [source.outlet, source.author, source.published].filter(Boolean).join(" · ");
+}
+
+/** The quote as a block quote, the key sentence in bold. */
+function quoteMarkdown(result: Result): string {
+  const { quote, highlight } = result;
+  const at = highlight ? quote.indexOf(highlight) : -1;
+  const body =
+    highlight && at >= 0
+      ? `${plain(quote.slice(0, at))}**${plain(highlight)}**${plain(quote.slice(at + highlight.length))}`
+      : plain(quote);
+  return body
+    .split("\n")
+    .map((line) => `> ${line}`)
+    .join("\n");
+}
+
+function resultEmbed(result: Result, position: number): APIEmbed {
+  const embed: APIEmbed = {
+    color: QUOTE_COLOR,
+    author: { name: `Result ${position}` },
+    title: truncate(result.source.title, LIMITS.title),
+    description: truncate(quoteMarkdown(result), LIMITS.description),
+  };
+  if (result.source.url) embed.url = result.source.url;
+  const footer = citationLine(result.source);
+  if (footer) embed.footer = { text: footer };
+  if (result.also?.length) {
+    embed.fields = [
+      {
+        name: "Also in",
+        value: truncate(result.also.map((s) => sourceLink(s)).join("\n"), LIMITS.fieldValue),
+      },
+    ];
+  }
+  return embed;
+}
+
+function sourceLink(source: Source): string {
+  const name = plain([source.outlet, source.title].filter(Boolean).join(": "));
+  return source.url ? `[${name}](${source.url})` : name;
+}
+
+function button(
+  customId: string,
+  label: string,
+  style: ButtonStyle.Primary | ButtonStyle.Secondary = ButtonStyle.Secondary,
+): APIButtonComponent {
+  return { type: ComponentType.Button, style, label, custom_id: customId };
+}
+
+function row(components: APIButtonComponent[]): APIActionRowComponent<APIButtonComponent> {
+  return { type: ComponentType.ActionRow, components };
+}
+
+export function renderAnswer(answer: Answer, view: AnswerView): ReplyData {
+  if (!answer.answered) return renderNoAnswer(answer, view.ephemeral);
+  const contextButtons = answer.results.map((r, i) =>
+    button(buttonId("ask", "ctx", r.passage), `Context ${view.offset + i + 1}`),
+  );
+  const actions = [
+    ...(answer.more
+      ? [
+          button(
+            buttonId("ask", "more", view.offset + view.k, view.k, view.source ?? ""),
+            "More results",
+            ButtonStyle.Primary,
+          ),
+        ]
+      : []),
+    { ...button(buttonId("ask", "fb", "up"), "Helpful"), emoji: { name: "👍" } },
+    { ...button(buttonId("ask", "fb", "down"), "Not helpful"), emoji: { name: "👎" } },
+  ];
+  return {
+    content: questionLine(answer.question),
+    embeds: answer.results.map((r, i) => resultEmbed(r, view.offset + i + 1)),
+    components: [row(contextButtons), row(actions)],
+    ...(view.ephemeral ? { ephemeral: true } : {}),
+  };
+}
+
+export function renderNoAnswer(answer: Answer, ephemeral?: boolean): ReplyData {
+  const lines = [
+    questionLine(answer.question),
+    "I couldn't find an answer to that in the documents I have, and I only answer with quotes from them.",
+  ];
+  if (answer.suggestions?.length) {
+    lines.push(
+      "",
+      "I can answer questions about:",
+      ...answer.suggestions.map((s) => `• ${plain(s)}`),
+    );
+  }
+  return {
+    content: truncate(lines.join("\n"), LIMITS.content),
+    ...(ephemeral ? { ephemeral: true } : {}),
+  };
+}
+
+/** The passage in bold between its neighbours, for "Show context". */
+export function renderContext(context: PassageContext): ReplyData {
+  const parts = [
+    ...context.before.map(plain),
+    `**${plain(context.text)}**`,
+    ...context.after.map(plain),
+  ];
+  const embed: APIEmbed = {
+    color: CONTEXT_COLOR,
+    title: truncate(context.source.title, LIMITS.title),
+    description: truncate(parts.join("\n\n"), LIMITS.description),
+  };
+  if (context.source.url) embed.url = context.source.url;
+  const footer = citationLine(context.source);
+  if (footer) embed.footer = { text: footer };
+  return { embeds: [embed], ephemeral: true };
+}
+
+/** The result passage ids an answer message carries in its "Context" buttons. */
+export function resultIdsFrom(
+  components: readonly { components?: readonly { custom_id?: string }[] }[],
+): string[] {
+  const prefix = "ask:ctx:";
+  return components
+    .flatMap((r) => r.components ?? [])
+    .map((c) => c.custom_id ?? "")
+    .filter((id) => id.startsWith(prefix))
+    .map((id) => id.slice(prefix.length));
+}

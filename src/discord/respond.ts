@@ -1,0 +1,97 @@
+import {
+  type BaseMessageOptions,
+  type ButtonInteraction,
+  type Message,
+  MessageFlags,
+  type RepliableInteraction,
+} from "discord.js";
+import { log } from "../log.ts";
+import { fitReply, type ReplyData } from "./reply.ts";
+
+/**
+ * The one module that sends reply data to Discord: it cuts every reply to Discord's
+ * limits, turns all mentions off, sets the ephemeral flag, and defers an interaction
+ * whose work runs close to the 3 s window.
+ */
+
+/** Discord drops an interaction not answered within 3 s; defer a little before that. */
+export const DEFER_AFTER_MS = 2000;
+
+export const APOLOGY = "Sorry, something went wrong while answering. Please try again in a moment.";
+
+const NO_MENTIONS = { parse: [], repliedUser: false } as const;
+
+export function messagePayload(reply: ReplyData): BaseMessageOptions {
+  const fitted = fitReply(reply);
+  return {
+    content: fitted.content ?? "",
+    embeds: fitted.embeds ?? [],
+    components: fitted.components ?? [],
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+function flags(reply: ReplyData): MessageFlags.Ephemeral | undefined {
+  return reply.ephemeral ? MessageFlags.Ephemeral : undefined;
+}
+
+/** Replies, edits the deferred reply, or follows up: whichever the interaction's state allows. */
+export async function sendReply(
+  interaction: RepliableInteraction,
+  reply: ReplyData,
+): Promise<void> {
+  const payload = messagePayload(reply);
+  if (interaction.deferred && !interaction.replied) {
+    await interaction.editReply(payload);
+  } else if (interaction.replied) {
+    await interaction.followUp({ ...payload, flags: flags(reply) });
+  } else {
+    await interaction.reply({ ...payload, flags: flags(reply) });
+  }
+}
+
+/** Rewrites the message a button sits on. */
+export async function sendUpdate(interaction: ButtonInteraction, reply: ReplyData): Promise<void> {
+  const payload = messagePayload(reply);
+  if (interaction.deferred || interaction.replied) await interaction.editReply(payload);
+  else await interaction.update(payload);
+}
+
+/** Answers a message (DM or mention) in its channel. */
+export async function sendMessageReply(message: Message, reply: ReplyData): Promise<void> {
+  await message.reply(messagePayload(reply));
+}
+
+/**
+ * Runs the work; if it is still running DEFER_AFTER_MS after the interaction arrived
+ * (or at once when `slow`), defers first so the answer can come up to 15 minutes later.
+ */
+export async function withDeferral<T>(
+  interaction: RepliableInteraction,
+  options: { receivedAt: number; slow?: boolean; ephemeral: boolean },
+  work: () => Promise<T>,
+): Promise<T> {
+  let deferring: Promise<unknown> | null = null;
+  const defer = () => {
+    deferring ??= interaction
+      .deferReply(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {})
+      .catch((error: unknown) => log.warn("could not defer an interaction", error));
+  };
+  if (options.slow) defer();
+  const timer = setTimeout(defer, Math.max(0, options.receivedAt + DEFER_AFTER_MS - Date.now()));
+  try {
+    return await work();
+  } finally {
+    clearTimeout(timer);
+    await deferring;
+  }
+}
+
+/** Tells the user something failed, whatever state the interaction is in; never throws. */
+export async function apologize(interaction: RepliableInteraction): Promise<void> {
+  try {
+    await sendReply(interaction, { content: APOLOGY, ephemeral: true });
+  } catch (error) {
+    log.warn("could not send an apology", error);
+  }
+}

@@ -1,0 +1,91 @@
+import { createHmac, randomBytes } from "node:crypto";
+import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+/**
+ * The 👍/👎 log: one JSON object per line in DATA_DIR/feedback.jsonl. Writes are
+ * queued so lines never interleave, each line goes out in one append, and the reader
+ * skips a torn last line left by a crash mid-write.
+ */
+
+export interface FeedbackEntry {
+  time: string;
+  vote: "up" | "down";
+  question: string;
+  results: string[];
+  /** HMAC of the user id with a per-deployment salt: counts repeat voters without storing who. */
+  user: string;
+}
+
+export const FEEDBACK_FILE = "feedback.jsonl";
+const SALT_FILE = "feedback.salt";
+
+export class FeedbackLog {
+  readonly path: string;
+  readonly #dir: string;
+  #queue: Promise<void> = Promise.resolve();
+  #salt: Promise<Buffer> | null = null;
+
+  constructor(dataDir: string) {
+    this.#dir = dataDir;
+    this.path = join(dataDir, FEEDBACK_FILE);
+  }
+
+  record(
+    vote: FeedbackEntry["vote"],
+    question: string,
+    results: string[],
+    userId: string,
+  ): Promise<void> {
+    const write = this.#queue.then(async () => {
+      const entry: FeedbackEntry = {
+        time: new Date().toISOString(),
+        vote,
+        question,
+        results,
+        user: createHmac("sha256", await this.#saltOnce())
+          .update(userId)
+          .digest("hex")
+          .slice(0, 16),
+      };
+      // Starting with a newline would heal a torn line; instead every line is whole: one append call.
+      await appendFile(this.path, `${JSON.stringify(entry)}\n`, "utf8");
+    });
+    this.#queue = write.catch(() => undefined);
+    return write;
+  }
+
+  async read(): Promise<FeedbackEntry[]> {
+    let text: string;
+    try {
+      text = await readFile(this.path, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw error;
+    }
+    return text.split("\n").flatMap((line) => {
+      try {
+        return line.trim() ? [JSON.parse(line) as FeedbackEntry] : [];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  #saltOnce(): Promise<Buffer> {
+    this.#salt ??= this.#loadSalt();
+    return this.#salt;
+  }
+
+  async #loadSalt(): Promise<Buffer> {
+    await mkdir(this.#dir, { recursive: true });
+    const path = join(this.#dir, SALT_FILE);
+    try {
+      return Buffer.from((await readFile(path, "utf8")).trim(), "hex");
+    } catch {
+      const salt = randomBytes(16);
+      await writeFile(path, salt.toString("hex"), { flag: "wx" }).catch(() => undefined);
+      return Buffer.from((await readFile(path, "utf8")).trim(), "hex");
+    }
+  }
+}
