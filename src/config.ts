@@ -35,6 +35,9 @@ const botSchema = engineSchema.extend({
     )
     .pipe(z.array(snowflake)),
   MENTIONS: optional(z.enum(["on", "off"])).transform((v) => v === "on"),
+  RATE_LIMIT_PER_MINUTE: optional(z.coerce.number().int().min(0).max(10_000)).transform(
+    (v) => v ?? 20,
+  ),
 });
 
 export type EngineConfig = z.infer<typeof engineSchema>;

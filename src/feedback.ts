@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
-import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, open, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 /**
@@ -25,6 +25,7 @@ export class FeedbackLog {
   readonly #dir: string;
   #queue: Promise<void> = Promise.resolve();
   #salt: Promise<Buffer> | null = null;
+  #checkedTail = false;
 
   constructor(dataDir: string) {
     this.#dir = dataDir;
@@ -48,8 +49,10 @@ export class FeedbackLog {
           .digest("hex")
           .slice(0, 16),
       };
-      // Starting with a newline would heal a torn line; instead every line is whole: one append call.
-      await appendFile(this.path, `${JSON.stringify(entry)}\n`, "utf8");
+      // One append call per line; a line torn by an earlier crash is closed first so it cannot swallow this one.
+      const heal = this.#checkedTail ? "" : await this.#tornTail();
+      this.#checkedTail = true;
+      await appendFile(this.path, `${heal}${JSON.stringify(entry)}\n`, "utf8");
     });
     this.#queue = write.catch(() => undefined);
     return write;
@@ -70,6 +73,23 @@ export class FeedbackLog {
         return [];
       }
     });
+  }
+
+  /** "\n" when the log's last line has no line break (a crash mid-write), else "". */
+  async #tornTail(): Promise<string> {
+    let file: Awaited<ReturnType<typeof open>> | undefined;
+    try {
+      file = await open(this.path, "r");
+      const { size } = await file.stat();
+      if (size === 0) return "";
+      const last = Buffer.alloc(1);
+      await file.read(last, 0, 1, size - 1);
+      return last[0] === 0x0a ? "" : "\n";
+    } catch {
+      return "";
+    } finally {
+      await file?.close();
+    }
   }
 
   #saltOnce(): Promise<Buffer> {

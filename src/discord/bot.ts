@@ -3,6 +3,7 @@ import type { BotConfig } from "../config.ts";
 import { FeedbackLog } from "../feedback.ts";
 import { log, redact } from "../log.ts";
 import { Library, type ReloadReport } from "../search/library.ts";
+import { RateLimiter } from "./rate-limit.ts";
 import { Router } from "./router.ts";
 
 /** Wires a corpus, the feedback log and a discord.js client into a running bot. */
@@ -49,6 +50,7 @@ export async function startBot(config: BotConfig, options: BotOptions = {}): Pro
       ? () => options.reload?.(library) ?? Promise.resolve([])
       : async () => [await library.reload()],
     mentions: config.MENTIONS,
+    limiter: new RateLimiter({ perMinute: config.RATE_LIMIT_PER_MINUTE }),
   });
   client.on(Events.InteractionCreate, (interaction) => router.onInteraction(interaction));
   client.on(Events.MessageCreate, (message) => router.onMessage(message));

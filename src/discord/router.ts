@@ -14,6 +14,7 @@ import { log } from "../log.ts";
 import type { Library, ReloadReport } from "../search/library.ts";
 import { isAdmin } from "./access.ts";
 import { parseButtonId } from "./custom-id.ts";
+import type { RateLimiter } from "./rate-limit.ts";
 import { notice } from "./reply.ts";
 import {
   APOLOGY,
@@ -38,6 +39,7 @@ export interface RouterDeps {
   reload: () => Promise<ReloadReport[]>;
   /** Answer questions that @mention the bot in a channel. */
   mentions: boolean;
+  limiter: RateLimiter;
 }
 
 const DM_RELOAD = /^\s*\/?reload\s*$/iu;
@@ -93,6 +95,8 @@ export class Router {
     if (interaction.isAutocomplete()) return this.#autocomplete(interaction);
     if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
     try {
+      const wait = this.#deps.limiter.take(interaction.user.id);
+      if (wait > 0) return await sendReply(interaction, slowDown(wait));
       if (interaction.isChatInputCommand()) await this.#command(interaction, receivedAt);
       else await this.#button(interaction, receivedAt);
     } catch (error) {
@@ -171,6 +175,8 @@ export class Router {
     const question = this.#questionIn(message);
     if (question === null) return;
     try {
+      const wait = this.#deps.limiter.take(message.author.id);
+      if (wait > 0) return await sendMessageReply(message, slowDown(wait));
       if (!message.inGuild() && DM_RELOAD.test(question)) {
         const ctx = this.#context(message.author.id, null);
         if (!ctx.user.admin) return await sendMessageReply(message, notice(REFUSAL));
@@ -204,6 +210,12 @@ export class Router {
     if (!this.#deps.mentions || !message.mentions.users.has(me)) return null;
     return message.content.replace(new RegExp(`<@!?${me}>`, "gu"), " ").trim();
   }
+}
+
+function slowDown(waitMs: number): ReturnType<typeof notice> {
+  return notice(
+    `You're asking faster than I can keep up with. Please wait ${Math.ceil(waitMs / 1000)} s and try again.`,
+  );
 }
 
 function describe(interaction: Interaction): string {
