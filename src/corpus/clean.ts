@@ -44,6 +44,7 @@ const MIN_SENTENCE_WORDS = 6;
 const MIN_PROSE_FUNCTION_RATIO = 0.18;
 const MIN_CAPTION_WORDS = 12;
 const CONTEXT = 2;
+const COMMON_LINE_MAX = 120;
 
 /** Folded form of a line, for comparing lines across documents. */
 export function lineKey(line: string): string {
@@ -54,7 +55,12 @@ export function lineKey(line: string): string {
 export function commonLines(texts: readonly string[], minDocuments = 2): Set<string> {
   const counts = new Map<string, number>();
   for (const text of texts) {
-    const keys = new Set(splitLines(text).map(lineKey));
+    // Long lines are prose or headlines, which repetition never removes: skip them, it is the costly part.
+    const keys = new Set(
+      splitLines(text)
+        .filter((line) => line.length <= COMMON_LINE_MAX)
+        .map(lineKey),
+    );
     for (const key of keys) if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return new Set([...counts].filter(([, n]) => n >= minDocuments).map(([key]) => key));

@@ -36,6 +36,10 @@ export interface LoadedCorpus {
   skipped: SkippedFile[];
   /** Synonym groups from the corpus folder's SYNONYMS_FILE, if any. */
   synonyms: string[][];
+  /** Lines common to several documents (boilerplate); cleaning depends on them. */
+  common: ReadonlySet<string>;
+  /** Hash of every document file's name and bytes: equal keys mean equal corpora. */
+  key: string;
 }
 
 export const DOCUMENT_EXTENSIONS = [".md", ".txt"];
@@ -66,32 +70,87 @@ type FrontMatter = z.infer<typeof frontMatterSchema>;
 
 export class CorpusError extends Error {}
 
-/** Reads every document of a corpus folder. Bad files are skipped with a reason, never thrown. */
-export async function loadCorpus(dir: string): Promise<LoadedCorpus> {
+export interface ParsedFile {
+  file: string;
+  front: FrontMatter;
+  body: string;
+  hash: string;
+}
+
+/** The files of a corpus folder, read and checked but not yet cleaned. */
+export interface CorpusFiles {
+  files: ParsedFile[];
+  skipped: SkippedFile[];
+  synonyms: string[][];
+  /** Hash of every document file's name and bytes: equal keys mean equal corpora. */
+  key: string;
+}
+
+/** Reads every document file of a folder. Bad files are skipped with a reason, never thrown. */
+export async function readCorpus(dir: string): Promise<CorpusFiles> {
   const names = await listFolder(dir);
   const skipped: SkippedFile[] = [];
-  const parsed: { file: string; front: FrontMatter; body: string; hash: string }[] = [];
+  const files: ParsedFile[] = [];
   for (const file of names.filter(isDocumentFile).sort()) {
     try {
-      parsed.push({ file, ...(await readDocument(join(dir, file))) });
+      files.push({ file, ...(await readDocument(join(dir, file))) });
     } catch (error) {
       skipped.push({ file, reason: reasonOf(error) });
     }
   }
-  const common = commonLines(parsed.map((p) => p.body));
+  const synonyms = names.includes(SYNONYMS_FILE) ? await readSynonyms(dir, skipped) : [];
+  return { files, skipped, synonyms, key: corpusKey(files) };
+}
+
+/**
+ * Cleans the files into documents. Documents whose file and boilerplate context are
+ * unchanged since `previous` are reused as they are, so a reload only cleans what changed.
+ */
+export function prepareCorpus(read: CorpusFiles, previous?: LoadedCorpus): LoadedCorpus {
+  const common = commonLines(read.files.map((p) => p.body));
+  const reusable = previous && sameSet(previous.common, common) ? previous.documents : [];
+  const before = new Map(reusable.map((doc) => [doc.file, doc]));
   const ids = new Set<string>();
-  const documents = parsed.map(({ file, front, body, hash }) => {
-    const cleaned = clean(body, { ...(front.title ? { title: front.title } : {}), common });
-    const title = front.title ?? cleaned.headline ?? basename(file, extname(file));
-    const id = uniqueId(documentId(file), ids);
-    const source: Source = { ...front, id, title };
-    return { source, file, text: cleaned.text, hash };
+  const skipped = [...read.skipped];
+  const documents = read.files.map((p) => {
+    const kept = before.get(p.file);
+    if (kept?.hash === p.hash && !ids.has(kept.source.id)) {
+      ids.add(kept.source.id);
+      return kept;
+    }
+    return toDocument(p, common, ids);
   });
   for (const doc of documents.filter((d) => d.text.length === 0)) {
     skipped.push({ file: doc.file, reason: "no article text left after cleaning" });
   }
-  const synonyms = names.includes(SYNONYMS_FILE) ? await readSynonyms(dir, skipped) : [];
-  return { documents: documents.filter((d) => d.text.length > 0), skipped, synonyms };
+  return {
+    documents: documents.filter((d) => d.text.length > 0),
+    skipped,
+    synonyms: read.synonyms,
+    common,
+    key: read.key,
+  };
+}
+
+export async function loadCorpus(dir: string, previous?: LoadedCorpus): Promise<LoadedCorpus> {
+  return prepareCorpus(await readCorpus(dir), previous);
+}
+
+function toDocument(p: ParsedFile, common: ReadonlySet<string>, ids: Set<string>): CorpusDocument {
+  const cleaned = clean(p.body, { ...(p.front.title ? { title: p.front.title } : {}), common });
+  const title = p.front.title ?? cleaned.headline ?? basename(p.file, extname(p.file));
+  const id = uniqueId(documentId(p.file), ids);
+  return { source: { ...p.front, id, title }, file: p.file, text: cleaned.text, hash: p.hash };
+}
+
+function corpusKey(files: readonly ParsedFile[]): string {
+  const hash = createHash("sha256");
+  for (const f of files) hash.update(`${f.file}\0${f.hash}\n`);
+  return hash.digest("hex");
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((x) => b.has(x));
 }
 
 async function listFolder(dir: string): Promise<string[]> {

@@ -38,7 +38,7 @@ export function createClient(config: Pick<BotConfig, "DISCORD_API_URL" | "MENTIO
 
 export async function startBot(config: BotConfig, options: BotOptions = {}): Promise<Bot> {
   redact(config.DISCORD_TOKEN);
-  const library = await Library.open(config.CORPUS_DIR);
+  const library = await Library.open(config.CORPUS_DIR, { dataDir: config.DATA_DIR });
   const stats = library.stats();
   for (const skip of stats.skipped) log.warn(`skipped ${skip.file}: ${skip.reason}`);
   const client = createClient(config);

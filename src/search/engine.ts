@@ -81,63 +81,140 @@ interface IndexedPassage {
   title: string;
 }
 
-export class SearchIndex {
-  readonly documents: readonly CorpusDocument[];
-  readonly passages: readonly Passage[];
-  readonly #analyzer: Analyzer;
-  readonly #search: MiniSearch<IndexedPassage>;
-  readonly #documentFrequency = new Map<string, number>();
-  readonly #byId = new Map<string, number>();
-  readonly #byDocument: number[][];
-  readonly #duplicates: Map<number, number[]>;
-  readonly #acronyms = new Map<string, string[]>();
+/** A passage as the index keeps it: its MiniSearch key and its document. */
+interface Entry {
+  key: number;
+  id: string;
+  doc: CorpusDocument;
+  index: number;
+  start: number;
+  end: number;
+}
 
-  constructor(documents: readonly CorpusDocument[], analyzer: Analyzer) {
-    this.documents = documents;
+/** Everything needed to restore an index without re-reading or re-indexing the corpus. */
+export interface IndexSnapshot {
+  documents: CorpusDocument[];
+  passages: [key: number, file: string, index: number, start: number, end: number][];
+  frequencies: [term: string, count: number][];
+  nextKey: number;
+  search: unknown;
+  /** Boilerplate lines of the corpus, so the next reload can reuse cleaned documents. */
+  common: string[];
+}
+
+const BUILD_CHUNK = 2000;
+
+export class SearchIndex {
+  #analyzer: Analyzer;
+  #search: MiniSearch<IndexedPassage>;
+  readonly #documents = new Map<string, CorpusDocument>();
+  readonly #entries = new Map<number, Entry>();
+  readonly #byId = new Map<string, Entry>();
+  readonly #byDocument = new Map<CorpusDocument, Entry[]>();
+  readonly #documentFrequency = new Map<string, number>();
+  readonly #acronyms = new Map<CorpusDocument, Map<string, string[]>>();
+  #nextKey = 0;
+  #sortedDocuments: CorpusDocument[] | null = null;
+
+  private constructor(analyzer: Analyzer) {
     this.#analyzer = analyzer;
-    this.passages = documents.flatMap((doc, d) =>
-      cutPassages(doc.text).map((cut, index) => ({
-        id: `${doc.source.id}:${index}:${shortHash(cut.text)}`,
+    this.#search = new MiniSearch<IndexedPassage>(this.#options());
+  }
+
+  /** Builds an index, yielding to the event loop between chunks so a live bot keeps answering. */
+  static async build(
+    documents: readonly CorpusDocument[],
+    analyzer: Analyzer,
+  ): Promise<SearchIndex> {
+    const index = new SearchIndex(analyzer);
+    const rows = documents.flatMap((doc) => index.#register(doc));
+    await index.#search.addAllAsync(rows, { chunkSize: BUILD_CHUNK });
+    return index;
+  }
+
+  /** Restores a saved index; throws if the snapshot does not hold together. */
+  static restore(snapshot: IndexSnapshot, analyzer: Analyzer): SearchIndex {
+    const index = new SearchIndex(analyzer);
+    const search = MiniSearch.loadJS<IndexedPassage>(snapshot.search as never, index.#options());
+    index.#search = search;
+    const byFile = new Map(snapshot.documents.map((doc) => [doc.file, doc]));
+    for (const doc of snapshot.documents) index.#addDocument(doc);
+    for (const [key, file, position, start, end] of snapshot.passages) {
+      const doc = byFile.get(file);
+      if (!doc || end > doc.text.length || start < 0 || start >= end)
+        throw new Error(`bad passage ${key} in ${file}`);
+      index.#addEntry({
+        key,
+        id: passageId(doc, position, doc.text.slice(start, end)),
+        doc,
+        index: position,
+        start,
+        end,
+      });
+    }
+    if (search.documentCount !== index.#entries.size)
+      throw new Error("index and passages disagree");
+    for (const [term, count] of snapshot.frequencies) index.#documentFrequency.set(term, count);
+    index.#nextKey = snapshot.nextKey;
+    return index;
+  }
+
+  snapshot(): Omit<IndexSnapshot, "common"> {
+    return {
+      documents: this.documents.slice(),
+      passages: [...this.#entries.values()].map((e) => [
+        e.key,
+        e.doc.file,
+        e.index,
+        e.start,
+        e.end,
+      ]),
+      frequencies: [...this.#documentFrequency],
+      nextKey: this.#nextKey,
+      search: this.#search.toJSON(),
+    };
+  }
+
+  /**
+   * Re-indexes only what changed, in one synchronous step: no question is answered
+   * half-way through it.
+   */
+  update(change: {
+    added: readonly CorpusDocument[];
+    removed: readonly CorpusDocument[];
+    analyzer: Analyzer;
+  }): void {
+    for (const doc of change.removed) this.#removeDocument(doc);
+    const rows = change.added.flatMap((doc) => this.#register(doc));
+    this.#search.addAll(rows);
+    this.#analyzer = change.analyzer;
+  }
+
+  get documents(): readonly CorpusDocument[] {
+    this.#sortedDocuments ??= [...this.#documents.values()].sort((a, b) =>
+      a.file < b.file ? -1 : 1,
+    );
+    return this.#sortedDocuments;
+  }
+
+  /** Every passage, in document order; `doc` is the position in `documents`. */
+  get passages(): Passage[] {
+    return this.documents.flatMap((doc, d) =>
+      (this.#byDocument.get(doc) ?? []).map((e) => ({
+        id: e.id,
         doc: d,
-        index,
-        start: cut.start,
-        end: cut.end,
+        index: e.index,
+        start: e.start,
+        end: e.end,
       })),
     );
-    this.#byDocument = documents.map(() => []);
-    this.passages.forEach((p, i) => {
-      this.#byId.set(p.id, i);
-      this.#byDocument[p.doc]?.push(i);
-    });
-    this.#search = new MiniSearch<IndexedPassage>({
-      fields: ["text", "title"],
-      tokenize: (text, field) => this.#indexTerms(text, field),
-      processTerm: (term) => term,
-      searchOptions: {
-        tokenize: (text) => text.split(" "),
-        processTerm: (term) => term,
-        boost: { title: TITLE_BOOST },
-      },
-    });
-    this.#search.addAll(
-      this.passages.map((p, id) => ({ id, text: this.text(p), title: this.#source(p).title })),
-    );
-    this.#duplicates = findDuplicates(
-      this.passages.map((p) => this.text(p)),
-      this.passages,
-    );
-    for (const doc of documents) {
-      for (const [acronym, name] of acronymsIn(doc.text)) {
-        if (!this.#acronyms.has(acronym)) this.#acronyms.set(acronym, name);
-      }
-    }
   }
 
   get size(): number {
-    return this.passages.length;
+    return this.#entries.size;
   }
 
-  text(passage: Passage): string {
+  text(passage: { doc: number; start: number; end: number }): string {
     return (this.documents[passage.doc] as CorpusDocument).text.slice(passage.start, passage.end);
   }
 
@@ -151,7 +228,9 @@ export class SearchIndex {
     if (!best || best.coverage < MIN_COVERAGE) {
       return { question, answered: false, results: [], suggestions: this.suggestions(asked) };
     }
-    const merged = this.#merge(ranked.filter((r) => r.score >= best.score * MIN_RELATIVE_SCORE));
+    const merged = mergeDuplicates(
+      ranked.filter((r) => r.score >= best.score * MIN_RELATIVE_SCORE),
+    );
     const page = merged.slice(offset, offset + k);
     return {
       question,
@@ -164,58 +243,118 @@ export class SearchIndex {
 
   /** A passage with its neighbours in the same document. */
   context(passageId: string, radius = 1): PassageContext | null {
-    const at = this.#byId.get(passageId);
-    if (at === undefined) return null;
-    const passage = this.passages[at] as Passage;
-    const siblings = this.#byDocument[passage.doc] ?? [];
+    const entry = this.#byId.get(passageId);
+    if (!entry) return null;
+    const siblings = this.#byDocument.get(entry.doc) ?? [];
     const neighbour = (offset: number) => {
-      const i = siblings[passage.index + offset];
-      return i === undefined ? [] : [this.text(this.passages[i] as Passage)];
+      const e = siblings[entry.index + offset];
+      return e ? [entryText(e)] : [];
     };
     const before: string[] = [];
     const after: string[] = [];
     for (let r = radius; r >= 1; r--) before.push(...neighbour(-r));
     for (let r = 1; r <= radius; r++) after.push(...neighbour(r));
-    return { passage, source: this.#source(passage), text: this.text(passage), before, after };
+    const passage = {
+      id: entry.id,
+      doc: this.documents.indexOf(entry.doc),
+      index: entry.index,
+      start: entry.start,
+      end: entry.end,
+    };
+    return { passage, source: entry.doc.source, text: entryText(entry), before, after };
   }
 
   passageCount(docId: string): number {
-    const d = this.documents.findIndex((doc) => doc.source.id === docId);
-    return d < 0 ? 0 : (this.#byDocument[d]?.length ?? 0);
+    const doc = this.documents.find((d) => d.source.id === docId);
+    return doc ? (this.#byDocument.get(doc)?.length ?? 0) : 0;
   }
 
   /** Titles of the documents closest to the question, else the first titles. */
   suggestions(question: string, limit = 3): string[] {
-    const scores = new Map<number, number>();
-    for (const { term } of this.#analyzer.query(question)) {
-      this.documents.forEach((doc, d) => {
-        if (terms(doc.source.title).includes(term)) scores.set(d, (scores.get(d) ?? 0) + 1);
-      });
-    }
-    const order = this.documents
-      .map((_, d) => d)
-      .sort((a, b) => (scores.get(b) ?? 0) - (scores.get(a) ?? 0));
-    return order.slice(0, limit).map((d) => (this.documents[d] as CorpusDocument).source.title);
+    const wanted = new Set(this.#analyzer.query(question).map((q) => q.term));
+    const scored = this.documents.map((doc) => ({
+      title: doc.source.title,
+      score: terms(doc.source.title).filter((t) => wanted.has(t)).length,
+    }));
+    return scored
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit)
+      .map((s) => s.title);
   }
 
-  #source(p: Passage): Source {
-    return (this.documents[p.doc] as CorpusDocument).source;
+  #options() {
+    return {
+      fields: ["text", "title"],
+      tokenize: (text: string, field?: string) => this.#indexTerms(text, field),
+      processTerm: (term: string) => term,
+      searchOptions: {
+        tokenize: (text: string) => text.split(" "),
+        processTerm: (term: string) => term,
+        boost: { title: TITLE_BOOST },
+      },
+    };
+  }
+
+  /** Cuts a document into passages and records them; returns the rows to index. */
+  #register(doc: CorpusDocument): IndexedPassage[] {
+    this.#addDocument(doc);
+    return cutPassages(doc.text).map((cut, index) => {
+      const entry = {
+        key: this.#nextKey++,
+        id: passageId(doc, index, cut.text),
+        doc,
+        index,
+        start: cut.start,
+        end: cut.end,
+      };
+      this.#addEntry(entry);
+      return { id: entry.key, text: cut.text, title: doc.source.title };
+    });
+  }
+
+  #addDocument(doc: CorpusDocument): void {
+    this.#documents.set(doc.file, doc);
+    this.#byDocument.set(doc, []);
+    this.#acronyms.set(doc, acronymsIn(doc.text));
+    this.#sortedDocuments = null;
+  }
+
+  #addEntry(entry: Entry): void {
+    this.#entries.set(entry.key, entry);
+    this.#byId.set(entry.id, entry);
+    this.#byDocument.get(entry.doc)?.push(entry);
+  }
+
+  #removeDocument(doc: CorpusDocument): void {
+    for (const entry of this.#byDocument.get(doc) ?? []) {
+      this.#search.discard(entry.key);
+      this.#entries.delete(entry.key);
+      this.#byId.delete(entry.id);
+      for (const term of new Set(terms(entryText(entry)))) {
+        const n = (this.#documentFrequency.get(term) ?? 1) - 1;
+        if (n > 0) this.#documentFrequency.set(term, n);
+        else this.#documentFrequency.delete(term);
+      }
+    }
+    this.#byDocument.delete(doc);
+    this.#acronyms.delete(doc);
+    if (this.#documents.get(doc.file) === doc) this.#documents.delete(doc.file);
+    this.#sortedDocuments = null;
   }
 
   #indexTerms(text: string, field?: string): string[] {
     const out = terms(text);
-    if (field === "text") for (const term of new Set(out)) this.#count(term);
+    if (field === "text") {
+      for (const term of new Set(out))
+        this.#documentFrequency.set(term, (this.#documentFrequency.get(term) ?? 0) + 1);
+    }
     return out;
-  }
-
-  #count(term: string): void {
-    this.#documentFrequency.set(term, (this.#documentFrequency.get(term) ?? 0) + 1);
   }
 
   /** Rarer terms matter more when judging whether a passage answers the question. */
   #weight(term: string): number {
     const df = this.#documentFrequency.get(term) ?? 0;
-    return Math.log(1 + (this.passages.length + 1) / (df + 0.5));
+    return Math.log(1 + (this.#entries.size + 1) / (df + 0.5));
   }
 
   /**
@@ -224,8 +363,13 @@ export class SearchIndex {
    */
   #expand(q: QueryTerm): QueryTerm {
     const extra: string[][] = [];
-    const name = this.#acronyms.get(q.term);
-    if (name) extra.push(name);
+    for (const acronyms of this.#acronyms.values()) {
+      const name = acronyms.get(q.term);
+      if (name) {
+        extra.push(name);
+        break;
+      }
+    }
     for (const form of relatedForms(q.term)) {
       if (this.#documentFrequency.has(form)) extra.push([form]);
     }
@@ -233,59 +377,49 @@ export class SearchIndex {
   }
 
   #rank(query: QueryTerm[], source?: string): Ranked[] {
-    const doc = source === undefined ? -1 : this.documents.findIndex((d) => d.source.id === source);
-    if (source !== undefined && doc < 0) return [];
-    const filter = doc < 0 ? undefined : (r: SearchResult) => this.passages[r.id]?.doc === doc;
+    const doc =
+      source === undefined ? undefined : this.documents.find((d) => d.source.id === source);
+    if (source !== undefined && !doc) return [];
+    const filter = doc ? (r: SearchResult) => this.#entries.get(r.id)?.doc === doc : undefined;
     const results = this.#search.search(toMiniSearchQuery(query), filter ? { filter } : {});
     const total = query.reduce((sum, q) => sum + this.#weight(q.term), 0);
     return results
       .slice(0, CANDIDATES)
-      .map((r) => {
+      .flatMap((r) => {
+        const entry = this.#entries.get(r.id);
+        if (!entry) return [];
         const matched = new Set(r.queryTerms);
         const covered = query.filter((q) => covers(q, matched));
         const coverage = covered.reduce((sum, q) => sum + this.#weight(q.term), 0) / total;
-        return { at: r.id as number, score: r.score * coverage ** 2, coverage };
+        return [{ entry, score: r.score * coverage ** 2, coverage }];
       })
       .sort((a, b) => b.score - a.score);
   }
 
-  #merge(ranked: Ranked[]): Merged[] {
-    const out: Merged[] = [];
-    const taken = new Map<number, Merged>();
-    for (const r of ranked) {
-      const holder = taken.get(r.at);
-      if (holder) continue;
-      const merged: Merged = { ...r, also: [] };
-      out.push(merged);
-      taken.set(r.at, merged);
-      for (const dup of this.#duplicates.get(r.at) ?? []) {
-        if (taken.has(dup)) continue;
-        taken.set(dup, merged);
-        const source = this.#source(this.passages[dup] as Passage);
-        const own = this.#source(this.passages[r.at] as Passage);
-        if (source !== own && !merged.also.includes(source)) merged.also.push(source);
-      }
-    }
-    return out;
-  }
-
   #result(r: Merged, query: QueryTerm[]): Result {
-    const passage = this.passages[r.at] as Passage;
-    const quote = this.text(passage);
+    const quote = entryText(r.entry);
     const highlight = keySentence(quote, query, (t) => this.#weight(t));
     return {
       quote,
-      passage: passage.id,
+      passage: r.entry.id,
       score: round(r.score),
-      source: this.#source(passage),
+      source: r.entry.doc.source,
       ...(r.also.length ? { also: r.also } : {}),
       ...(highlight ? { highlight } : {}),
     };
   }
 }
 
+function entryText(entry: Entry): string {
+  return entry.doc.text.slice(entry.start, entry.end);
+}
+
+function passageId(doc: CorpusDocument, index: number, text: string): string {
+  return `${doc.source.id}:${index}:${shortHash(text)}`;
+}
+
 interface Ranked {
-  at: number;
+  entry: Entry;
   score: number;
   coverage: number;
 }
@@ -356,48 +490,42 @@ function keySentence(
 }
 
 /**
- * Passages of different documents that share most of their word 5-grams: the same wire
- * copy or statement quoted by several outlets. Sampled shingles keep memory small.
+ * Passages of different documents that share most of their word 5-grams are the same
+ * wire copy or statement quoted by several outlets: the best-ranked one stays and cites
+ * the others. Duplicates rank next to each other, so comparing the candidates suffices.
  */
-function findDuplicates(
-  texts: readonly string[],
-  passages: readonly Passage[],
-): Map<number, number[]> {
-  const byShingle = new Map<string, number[]>();
-  const shingleCounts = texts.map((text, i) => {
-    const shingles = sampledShingles(text);
-    for (const s of shingles) {
-      const list = byShingle.get(s);
-      if (list) list.push(i);
-      else byShingle.set(s, [i]);
+function mergeDuplicates(ranked: readonly Ranked[]): Merged[] {
+  const out: (Merged & { shingles: Set<string> })[] = [];
+  for (const r of ranked) {
+    const shingles = shinglesOf(entryText(r.entry));
+    const twin = out.find((m) => m.entry.doc !== r.entry.doc && overlaps(m.shingles, shingles));
+    if (!twin) {
+      out.push({ ...r, also: [], shingles });
+    } else if (
+      r.entry.doc.source !== twin.entry.doc.source &&
+      !twin.also.includes(r.entry.doc.source)
+    ) {
+      twin.also.push(r.entry.doc.source);
     }
-    return shingles.size;
-  });
-  const duplicates = new Map<number, number[]>();
-  texts.forEach((_, i) => {
-    const shared = new Map<number, number>();
-    for (const s of sampledShingles(texts[i] as string)) {
-      for (const j of byShingle.get(s) ?? []) {
-        if (passages[j]?.doc !== passages[i]?.doc) shared.set(j, (shared.get(j) ?? 0) + 1);
-      }
-    }
-    for (const [j, n] of shared) {
-      const smaller = Math.min(shingleCounts[i] as number, shingleCounts[j] as number);
-      if (n >= Math.min(MIN_SHARED_SHINGLES, smaller) && n / smaller >= DUPLICATE_CONTAINMENT) {
-        duplicates.set(i, [...(duplicates.get(i) ?? []), j]);
-      }
-    }
-  });
-  return duplicates;
+  }
+  return out;
 }
 
-function sampledShingles(text: string): Set<string> {
+function overlaps(a: Set<string>, b: Set<string>): boolean {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  if (small.size === 0) return false;
+  let shared = 0;
+  for (const s of small) if (large.has(s)) shared++;
+  return (
+    shared >= Math.min(MIN_SHARED_SHINGLES, small.size) &&
+    shared / small.size >= DUPLICATE_CONTAINMENT
+  );
+}
+
+function shinglesOf(text: string): Set<string> {
   const words = tokenize(text);
   const out = new Set<string>();
-  for (let i = 0; i + SHINGLE <= words.length; i++) {
-    const shingle = words.slice(i, i + SHINGLE).join(" ");
-    if (shortHash(shingle).charCodeAt(0) % 2 === 0) out.add(shingle);
-  }
+  for (let i = 0; i + SHINGLE <= words.length; i++) out.add(words.slice(i, i + SHINGLE).join(" "));
   return out;
 }
 

@@ -1,11 +1,21 @@
-import { type CorpusDocument, loadCorpus, type SkippedFile, type Source } from "../corpus/load.ts";
+import {
+  type CorpusDocument,
+  type LoadedCorpus,
+  prepareCorpus,
+  readCorpus,
+  type SkippedFile,
+  type Source,
+} from "../corpus/load.ts";
+import { log } from "../log.ts";
 import { Analyzer } from "./analyzer.ts";
 import { type Answer, type AnswerOptions, type PassageContext, SearchIndex } from "./engine.ts";
+import { readSnapshot, snapshotKey, writeSnapshot } from "./snapshot.ts";
 
 /**
  * The live corpus and its index. Shells (Discord, CLI, playground) only talk to this.
- * A reload builds a whole new index beside the old one and swaps it in at the end, so
- * questions keep being answered during a rebuild and a failed reload changes nothing.
+ * A reload re-indexes only the documents that changed, in one synchronous step; when
+ * most of the corpus changed it builds a new index beside the old one (yielding, so
+ * questions keep being answered) and swaps it in. A failed reload changes nothing.
  */
 
 export interface SourceSummary extends Source {
@@ -28,48 +38,100 @@ export interface ReloadReport {
   before: { documents: number; passages: number };
   after: { documents: number; passages: number };
   skipped: SkippedFile[];
+  /** "incremental" when only changed documents were re-indexed. */
+  mode?: "incremental" | "full";
   ms: number;
 }
 
-interface Built {
-  index: SearchIndex;
-  skipped: SkippedFile[];
+export interface LibraryOptions {
+  /** Where to keep the index snapshot; none means always build. */
+  dataDir?: string;
 }
+
+// Past this share of changed documents a fresh build is cheaper than discarding and re-adding.
+const INCREMENTAL_MAX_SHARE = 0.5;
 
 export class Library {
   readonly dir: string;
-  #current: Built;
+  readonly #dataDir: string | undefined;
+  #corpus: LoadedCorpus;
+  #index: SearchIndex;
   #queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(dir: string, built: Built) {
+  private constructor(
+    dir: string,
+    options: LibraryOptions,
+    corpus: LoadedCorpus,
+    index: SearchIndex,
+  ) {
     this.dir = dir;
-    this.#current = built;
+    this.#dataDir = options.dataDir;
+    this.#corpus = corpus;
+    this.#index = index;
   }
 
-  /** Loads the corpus folder; throws a CorpusError only when the folder itself is unusable. */
-  static async open(dir: string): Promise<Library> {
-    return new Library(dir, await build(dir));
+  /**
+   * Loads the corpus folder, from the snapshot in `dataDir` when it matches the files;
+   * throws a CorpusError only when the folder itself is unusable.
+   */
+  static async open(dir: string, options: LibraryOptions = {}): Promise<Library> {
+    const read = await readCorpus(dir);
+    const analyzer = new Analyzer(read.synonyms);
+    const key = snapshotKey(read.key);
+    if (options.dataDir) {
+      const saved = await readSnapshot(options.dataDir, key);
+      if ("snapshot" in saved) {
+        try {
+          const index = SearchIndex.restore(saved.snapshot, analyzer);
+          const corpus = {
+            ...read,
+            documents: [...index.documents],
+            common: new Set(saved.snapshot.common),
+          };
+          log.info(`index loaded from snapshot (${index.size} passages)`);
+          return new Library(dir, options, corpus, index);
+        } catch (error) {
+          log.warn(
+            `ignoring the index snapshot: it does not hold together (${(error as Error).message})`,
+          );
+        }
+      } else {
+        log.info(`building the index: ${saved.reason}`);
+      }
+    }
+    const corpus = prepareCorpus(read);
+    const library = new Library(
+      dir,
+      options,
+      corpus,
+      await SearchIndex.build(corpus.documents, analyzer),
+    );
+    await library.#save();
+    return library;
   }
 
   get index(): SearchIndex {
-    return this.#current.index;
+    return this.#index;
   }
 
   stats(): CorpusStats {
-    const { index, skipped } = this.#current;
-    return { documents: index.documents.length, passages: index.size, skipped };
+    return {
+      documents: this.#index.documents.length,
+      passages: this.#index.size,
+      skipped: this.#corpus.skipped,
+    };
   }
 
   answer(question: string, options?: AnswerOptions): Answer {
-    return this.#current.index.answer(question, options);
+    return this.#index.answer(question, options);
   }
 
   context(passageId: string, radius?: number): PassageContext | null {
-    return this.#current.index.context(passageId, radius);
+    return this.#index.context(passageId, radius);
   }
 
   sources(): SourceSummary[] {
-    const index = this.#current.index;
+    const index = this.#index;
     return index.documents.map((doc) => ({
       ...doc.source,
       passages: index.passageCount(doc.source.id),
@@ -77,8 +139,8 @@ export class Library {
   }
 
   /**
-   * Rebuilds from disk and swaps atomically. Reloads never interleave: a reload asked
-   * for while one runs waits for it, then reads the folder again.
+   * Re-reads the folder and applies what changed. Reloads never interleave: one asked
+   * for while another runs waits for it, then reads the folder again.
    */
   reload(): Promise<ReloadReport> {
     const next = this.#queue.then(() => this.#reloadNow());
@@ -88,51 +150,100 @@ export class Library {
 
   async #reloadNow(): Promise<ReloadReport> {
     const started = performance.now();
-    const old = this.#current.index;
+    const old = this.#index;
     const before = { documents: old.documents.length, passages: old.size };
+    const elapsed = () => Math.round(performance.now() - started);
+    let corpus: LoadedCorpus;
     try {
-      const built = await build(this.dir);
-      this.#current = built;
-      const diff = diffDocuments(old.documents, built.index.documents);
-      return {
-        ok: true,
-        ...diff,
-        before,
-        after: { documents: built.index.documents.length, passages: built.index.size },
-        skipped: built.skipped,
-        ms: Math.round(performance.now() - started),
-      };
+      corpus = prepareCorpus(await readCorpus(this.dir), this.#corpus);
     } catch (error) {
       return {
         ok: false,
-        error: error instanceof Error ? error.message : String(error),
-        added: [],
-        removed: [],
-        changed: [],
-        before,
-        after: before,
-        skipped: this.#current.skipped,
-        ms: Math.round(performance.now() - started),
+        error: (error as Error).message,
+        ...noChange(before, this.#corpus.skipped),
+        ms: elapsed(),
       };
+    }
+    const change = compare(old.documents, corpus.documents);
+    const analyzer = new Analyzer(corpus.synonyms);
+    const changedCount = change.added.length + change.removed.length;
+    let mode: ReloadReport["mode"] = "incremental";
+    try {
+      if (changedCount <= Math.max(1, old.documents.length * INCREMENTAL_MAX_SHARE)) {
+        try {
+          old.update({ added: change.added, removed: change.removed, analyzer });
+        } catch (error) {
+          log.warn(`incremental reload failed, rebuilding: ${(error as Error).message}`);
+          mode = "full";
+          this.#index = await SearchIndex.build(change.documents, analyzer);
+        }
+      } else {
+        mode = "full";
+        this.#index = await SearchIndex.build(change.documents, analyzer);
+      }
+    } catch (error) {
+      return {
+        ok: false,
+        error: (error as Error).message,
+        ...noChange(before, this.#corpus.skipped),
+        ms: elapsed(),
+      };
+    }
+    this.#corpus = { ...corpus, documents: change.documents };
+    if (changedCount > 0) void this.#save();
+    return {
+      ok: true,
+      added: change.addedFiles,
+      removed: change.removedFiles,
+      changed: change.changedFiles,
+      before,
+      after: { documents: this.#index.documents.length, passages: this.#index.size },
+      skipped: corpus.skipped,
+      mode,
+      ms: elapsed(),
+    };
+  }
+
+  async #save(): Promise<void> {
+    if (!this.#dataDir) return;
+    try {
+      await writeSnapshot(this.#dataDir, snapshotKey(this.#corpus.key), {
+        ...this.#index.snapshot(),
+        common: [...this.#corpus.common],
+      });
+    } catch (error) {
+      log.warn(`could not save the index snapshot: ${(error as Error).message}`);
     }
   }
 }
 
-async function build(dir: string): Promise<Built> {
-  const corpus = await loadCorpus(dir);
-  const index = new SearchIndex(corpus.documents, new Analyzer(corpus.synonyms));
-  return { index, skipped: corpus.skipped };
+function noChange(before: ReloadReport["before"], skipped: SkippedFile[]) {
+  return { added: [], removed: [], changed: [], before, after: before, skipped };
 }
 
-function diffDocuments(
-  before: readonly CorpusDocument[],
-  after: readonly CorpusDocument[],
-): { added: string[]; removed: string[]; changed: string[] } {
-  const old = new Map(before.map((d) => [d.file, d.hash]));
-  const now = new Map(after.map((d) => [d.file, d.hash]));
+function sameDocument(a: CorpusDocument, b: CorpusDocument): boolean {
+  return (
+    a.hash === b.hash && a.text === b.text && JSON.stringify(a.source) === JSON.stringify(b.source)
+  );
+}
+
+/** What a reload changes; unchanged documents keep the objects the live index holds. */
+function compare(before: readonly CorpusDocument[], after: readonly CorpusDocument[]) {
+  const old = new Map(before.map((d) => [d.file, d]));
+  const now = new Map(after.map((d) => [d.file, d]));
+  const documents = after.map((doc) => {
+    const kept = old.get(doc.file);
+    return kept && sameDocument(kept, doc) ? kept : doc;
+  });
+  const kept = new Set(documents);
   return {
-    added: [...now.keys()].filter((f) => !old.has(f)),
-    removed: [...old.keys()].filter((f) => !now.has(f)),
-    changed: [...now].filter(([f, h]) => old.has(f) && old.get(f) !== h).map(([f]) => f),
+    documents,
+    added: documents.filter((d) => !before.includes(d)),
+    removed: before.filter((d) => !kept.has(d)),
+    addedFiles: [...now.keys()].filter((f) => !old.has(f)),
+    removedFiles: [...old.keys()].filter((f) => !now.has(f)),
+    changedFiles: after
+      .filter((d) => old.has(d.file) && !kept.has(old.get(d.file) as CorpusDocument))
+      .map((d) => d.file),
   };
 }

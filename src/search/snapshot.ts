@@ -1,0 +1,110 @@
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { z } from "zod";
+import type { IndexSnapshot } from "./engine.ts";
+
+/**
+ * The built index saved in DATA_DIR, so a start on an unchanged corpus skips cleaning and
+ * indexing. The file is a header line (format, key, checksum) and the snapshot; anything
+ * that does not match — another corpus, another engine version, a damaged or foreign
+ * file — is reported and ignored, never trusted.
+ */
+
+export const SNAPSHOT_FILE = "index-snapshot.json";
+/** Bump when cleaning, passages or analysis change: old snapshots then no longer match. */
+export const ENGINE_VERSION = "1";
+const FORMAT = "migration-answer-bot/index-snapshot";
+
+const headerSchema = z.object({
+  format: z.literal(FORMAT),
+  engine: z.string(),
+  key: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/u),
+});
+
+const sourceSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  outlet: z.string().optional(),
+  author: z.string().optional(),
+  published: z.string().optional(),
+  url: z.string().optional(),
+  language: z.string().optional(),
+});
+
+const snapshotSchema = z.object({
+  documents: z.array(
+    z.object({ source: sourceSchema, file: z.string(), text: z.string(), hash: z.string() }),
+  ),
+  passages: z.array(
+    z.tuple([z.number().int(), z.string(), z.number().int(), z.number().int(), z.number().int()]),
+  ),
+  frequencies: z.array(z.tuple([z.string(), z.number().int()])),
+  nextKey: z.number().int(),
+  search: z.record(z.string(), z.unknown()),
+  common: z.array(z.string()),
+});
+
+export type SnapshotResult = { snapshot: IndexSnapshot } | { reason: string };
+
+/** The full key: corpus contents plus the engine's analysis settings. */
+export function snapshotKey(corpusKey: string): string {
+  return createHash("sha256").update(`${ENGINE_VERSION}\0${corpusKey}`).digest("hex");
+}
+
+export async function readSnapshot(dataDir: string, key: string): Promise<SnapshotResult> {
+  let text: string;
+  try {
+    text = await readFile(join(dataDir, SNAPSHOT_FILE), "utf8");
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+    return {
+      reason: missing ? "no snapshot yet" : `snapshot unreadable (${(error as Error).message})`,
+    };
+  }
+  const newline = text.indexOf("\n");
+  let header: z.infer<typeof headerSchema>;
+  try {
+    header = headerSchema.parse(JSON.parse(text.slice(0, newline)));
+  } catch {
+    return { reason: "snapshot is not one of ours or is damaged (bad header)" };
+  }
+  if (header.engine !== ENGINE_VERSION || header.key !== key)
+    return { reason: "corpus or engine changed since the snapshot" };
+  const body = text.slice(newline + 1);
+  if (createHash("sha256").update(body).digest("hex") !== header.sha256) {
+    return { reason: "snapshot is damaged (checksum mismatch)" };
+  }
+  const parsed = snapshotSchema.safeParse(safeJson(body));
+  if (!parsed.success) return { reason: "snapshot is damaged (unexpected content)" };
+  return { snapshot: parsed.data as IndexSnapshot };
+}
+
+/** Writes beside the old snapshot, then renames: a crash never leaves half a snapshot. */
+export async function writeSnapshot(
+  dataDir: string,
+  key: string,
+  snapshot: IndexSnapshot,
+): Promise<void> {
+  await mkdir(dataDir, { recursive: true });
+  const body = JSON.stringify(snapshot);
+  const header = {
+    format: FORMAT,
+    engine: ENGINE_VERSION,
+    key,
+    sha256: createHash("sha256").update(body).digest("hex"),
+  };
+  const path = join(dataDir, SNAPSHOT_FILE);
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(header)}\n${body}`, "utf8");
+  await rename(temporary, path);
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
