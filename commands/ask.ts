@@ -113,7 +113,8 @@ export async function button(ctx: CommandContext, input: ButtonInput): Promise<B
     case "more":
       return more(ctx, input);
     case "ctx": {
-      const context = ctx.library.context(input.args[0] ?? "");
+      // Passage ids contain ":" themselves, so the id is every argument rejoined.
+      const context = ctx.library.context(input.args.join(":"));
       return { reply: context ? renderContext(context) : notice(UPDATED) };
     }
     case "fb":

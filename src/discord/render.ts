@@ -9,7 +9,7 @@ import {
 import type { Source } from "../corpus/load.ts";
 import type { Answer, PassageContext, Result } from "../search/engine.ts";
 import { buttonId } from "./custom-id.ts";
-import { LIMITS, type ReplyData, truncate } from "./reply.ts";
+import { fitEmbeds, LIMITS, type ReplyData, truncate } from "./reply.ts";
 
 /** Answers as Discord messages: one embed per quoted result, its citation, and the buttons. */
 
@@ -85,11 +85,29 @@ function resultEmbed(result: Result, position: number): APIEmbed {
     embed.fields = [
       {
         name: "Also in",
-        value: truncate(result.also.map((s) => sourceLink(s)).join("\n"), LIMITS.fieldValue),
+        value: alsoIn(result.also),
       },
     ];
   }
   return embed;
+}
+
+/** Whole links while they fit the field, then a count: a cut link would show raw markdown. */
+function alsoIn(sources: readonly Source[]): string {
+  const lines: string[] = [];
+  let length = 0;
+  for (const [i, source] of sources.entries()) {
+    const line = truncate(sourceLink(source), LIMITS.fieldValue - 20);
+    const rest = sources.length - i - 1;
+    const reserve = rest > 0 ? `\n…and ${rest} more`.length : 0;
+    if (length + line.length + 1 + reserve > LIMITS.fieldValue) {
+      lines.push(`…and ${sources.length - i} more`);
+      break;
+    }
+    lines.push(line);
+    length += line.length + 1;
+  }
+  return lines.join("\n");
 }
 
 function sourceLink(source: Source): string {
@@ -111,14 +129,18 @@ function row(components: APIButtonComponent[]): APIActionRowComponent<APIButtonC
 
 export function renderAnswer(answer: Answer, view: AnswerView): ReplyData {
   if (!answer.answered) return renderNoAnswer(answer, view.ephemeral);
-  const contextButtons = answer.results.map((r, i) =>
+  // Results whose embeds do not fit Discord's 6000-character total move to the next page.
+  const embeds = fitEmbeds(answer.results.map((r, i) => resultEmbed(r, view.offset + i + 1)));
+  const shown = answer.results.slice(0, embeds.length);
+  const contextButtons = shown.map((r, i) =>
     button(buttonId("ask", "ctx", r.passage), `Context ${view.offset + i + 1}`),
   );
+  const more = answer.more === true || shown.length < answer.results.length;
   const actions = [
-    ...(answer.more
+    ...(more
       ? [
           button(
-            buttonId("ask", "more", view.offset + view.k, view.k, view.source ?? ""),
+            buttonId("ask", "more", view.offset + shown.length, view.k, view.source ?? ""),
             "More results",
             ButtonStyle.Primary,
           ),
@@ -129,7 +151,7 @@ export function renderAnswer(answer: Answer, view: AnswerView): ReplyData {
   ];
   return {
     content: questionLine(answer.question),
-    embeds: answer.results.map((r, i) => resultEmbed(r, view.offset + i + 1)),
+    embeds,
     components: [row(contextButtons), row(actions)],
     ...(view.ephemeral ? { ephemeral: true } : {}),
   };

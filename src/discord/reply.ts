@@ -69,8 +69,11 @@ function fitEmbed(embed: APIEmbed): APIEmbed {
   return out;
 }
 
-/** Shrinks descriptions, then drops trailing embeds, until all embeds fit 6000 characters. */
-function fitEmbeds(embeds: APIEmbed[]): APIEmbed[] {
+/**
+ * Shrinks descriptions, then drops trailing embeds, until all embeds fit 6000 characters.
+ * Exported so a renderer can tell which embeds survive and offer the rest elsewhere.
+ */
+export function fitEmbeds(embeds: APIEmbed[]): APIEmbed[] {
   const out = embeds.slice(0, LIMITS.embeds).map(fitEmbed);
   let total = out.reduce((n, e) => n + embedLength(e), 0);
   for (let i = out.length - 1; i >= 0 && total > LIMITS.embedTotal; i--) {
