@@ -45,6 +45,8 @@ const MIN_PROSE_FUNCTION_RATIO = 0.18;
 const MIN_CAPTION_WORDS = 12;
 const CONTEXT = 2;
 const COMMON_LINE_MAX = 120;
+const HEAD_LINES = 12;
+const MIN_SHORT_SENTENCE_WORDS = 3;
 
 /** Folded form of a line, for comparing lines across documents. */
 export function lineKey(line: string): string {
@@ -123,7 +125,7 @@ function classify(text: string, headline: string | undefined, common?: ReadonlyS
   if (isProse(s)) return "good";
   if (common?.has(lineKey(text))) return "bad";
   if (LIST_MARKER.test(text) || SEPARATORS.test(text) || isShouting(text)) return "bad";
-  if (s.words.length < 4) return "bad";
+  if (s.words.length < (s.sentence ? MIN_SHORT_SENTENCE_WORDS : 4)) return "bad";
   return "neutral";
 }
 
@@ -132,16 +134,21 @@ function isShouting(text: string): boolean {
   return letters.length >= 6 && letters === letters.toUpperCase();
 }
 
-/** Prose inside a run of headlines (a "related stories" list) belongs to the list. */
+/**
+ * Prose inside a run of headlines (a "related stories" list) belongs to the list, and so
+ * does prose that follows such a run to the end of the page.
+ */
 function demoteLinkListSentences(lines: Line[]): void {
   const original = lines.map((line) => line.kind);
   lines.forEach((line, i) => {
     if (line.kind !== "good") return;
     const before = original.slice(Math.max(0, i - CONTEXT), i);
     const after = original.slice(i + 1, i + 1 + CONTEXT);
+    // At the page's end only a headline-like question or exclamation is taken for the list's.
+    const atPageEnd = i + CONTEXT >= original.length && !line.text.endsWith(".");
     if (
       before.length === CONTEXT &&
-      after.length === CONTEXT &&
+      (after.length === CONTEXT || atPageEnd) &&
       ![...before, ...after].includes("good")
     ) {
       line.kind = "bad";
@@ -149,15 +156,20 @@ function demoteLinkListSentences(lines: Line[]): void {
   });
 }
 
-/** A long unpunctuated line beside prose is a caption or standfirst; elsewhere it is a headline. */
+/**
+ * A long unpunctuated line beside prose is a caption or standfirst, and a short sentence
+ * between two paragraphs is part of the article; elsewhere such lines are headlines.
+ */
 function keepCaptionsNextToProse(lines: Line[]): void {
   lines.forEach((line, i) => {
     if (line.kind !== "neutral") return;
     const s = shape(line.text);
-    const nextToProse = lines[i - 1]?.kind === "good" || lines[i + 1]?.kind === "good";
+    const previousGood = lines[i - 1]?.kind === "good";
+    const nextGood = lines[i + 1]?.kind === "good";
     const captionLike =
       s.words.length >= MIN_CAPTION_WORDS && s.functionRatio >= MIN_PROSE_FUNCTION_RATIO;
-    line.kind = nextToProse && captionLike ? "good" : "bad";
+    const shortSentence = s.sentence && previousGood && nextGood;
+    line.kind = ((previousGood || nextGood) && captionLike) || shortSentence ? "good" : "bad";
   });
 }
 
@@ -166,23 +178,30 @@ function containsFolded(haystack: string, needle: string): boolean {
   return n.length > 0 && lineKey(haystack).includes(n);
 }
 
-/** The page's headline: the first headline-shaped line that another line repeats, else the first headline-shaped line. */
+/**
+ * The page's headline, among the headline-shaped lines above the first paragraph: the
+ * longest one that a menu or title line repeats, else the longest (menus and bylines are short).
+ */
 function findHeadline(lines: readonly string[]): string | undefined {
-  const candidates = lines
-    .slice(0, 12)
-    .filter(
-      (line) =>
-        !TIMESTAMP.test(line) &&
-        !isShouting(line) &&
-        !isProse(shape(line)) &&
-        shape(line).words.length >= 3,
-    );
+  const firstProse = lines.findIndex((line) => isProse(shape(line)));
+  const top = lines.slice(0, firstProse < 0 ? HEAD_LINES : Math.min(firstProse, HEAD_LINES));
+  const candidates = top.filter(
+    (line) =>
+      !TIMESTAMP.test(line) &&
+      !FILE_NAME.test(line) &&
+      !isShouting(line) &&
+      !LIST_MARKER.test(line) &&
+      shape(line).words.length >= 3,
+  );
+  // A headline repeated in a menu or title line is the surest sign; repeats inside prose prove nothing.
   const repeated = candidates
-    .filter((line) => lines.filter((other) => containsFolded(other, line)).length > 1)
-    .sort((a, b) => a.length - b.length)[0];
-  const first =
-    repeated ?? candidates.find((line) => !SEPARATORS.test(line) && !LIST_MARKER.test(line));
-  return first === undefined ? undefined : stripGluedLabel(first);
+    .filter((line) => top.filter((other) => containsFolded(other, line)).length > 1)
+    .sort((a, b) => b.length - a.length)[0];
+  const longest = candidates
+    .filter((line) => !SEPARATORS.test(line))
+    .sort((a, b) => shape(b).words.length - shape(a).words.length)[0];
+  const found = repeated ?? longest;
+  return found === undefined ? undefined : stripGluedLabel(found);
 }
 
 // "Brand:Headline": a label glued to the headline with no space after the colon.
@@ -193,18 +212,22 @@ function stripGluedLabel(headline: string): string {
 }
 
 /**
- * Spam brands glued to the headline in menus and title lines ("Brand:Headline -Other Brand").
- * The same brands are often glued into the dateline too, so they are cut from every line.
+ * Spam brands glued to the headline in menus and title lines ("Brand:Headline",
+ * "Headline-Brand"): text touching the headline with no space around the joint. The
+ * same brands are often glued into the dateline too, so they are cut from every line.
+ * A headline followed by " | Outlet" is a normal title line, not spam.
  */
 function gluedFragments(lines: readonly string[], headline: string): string[] {
   const fragments = new Set<string>();
   for (const line of lines) {
     const at = line.toLowerCase().indexOf(headline.toLowerCase());
-    if (at < 0 || line.length === headline.length) continue;
-    const before = line.slice(0, at).split(/[|>»]/u).at(-1) ?? "";
+    if (at < 0 || line.length === headline.length || isProse(shape(line))) continue;
+    const before = line.slice(0, at);
     const after = line.slice(at + headline.length);
-    for (const part of [before, after]) {
-      const fragment = part.replace(/^[\s:\-–—|]+|[\s:\-–—|]+$/gu, "");
+    const gluedBefore = /\S$/u.test(before) ? /[^|>»]*$/u.exec(before)?.[0] : undefined;
+    const gluedAfter = /^\s?[-–—:|]\S/u.test(after) ? /^[^|>»]*/u.exec(after)?.[0] : undefined;
+    for (const part of [gluedBefore, gluedAfter]) {
+      const fragment = (part ?? "").replace(/^[\s:\-–—|]+|[\s:\-–—|]+$/gu, "");
       if (fragment.split(/\s+/u).length >= 2) fragments.add(fragment);
     }
   }

@@ -56,9 +56,10 @@ const frontMatterSchema = z
     published: z
       .union([z.string(), z.date()])
       .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v.trim()))
-      .refine(
-        (v) => !Number.isNaN(Date.parse(v)),
-        "published must be an ISO date such as 2024-07-01",
+      .pipe(
+        z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+          error: "must be an ISO date such as 2024-07-01",
+        }),
       )
       .optional(),
     url: z.url().optional(),
@@ -239,7 +240,9 @@ export function documentId(file: string): string {
     .replace(/^-+|-+$/gu, "");
   if (slug.length <= MAX_ID_LENGTH && slug.length > 0) return slug;
   const hash = createHash("sha256").update(file).digest("hex").slice(0, 8);
-  return `${slug.slice(0, MAX_ID_LENGTH - 9).replace(/-+$/u, "")}-${hash}`;
+  // A name with no Latin letters or digits still needs an id that starts with a letter.
+  const stem = slug.slice(0, MAX_ID_LENGTH - 9).replace(/-+$/u, "") || "doc";
+  return `${stem}-${hash}`;
 }
 
 function uniqueId(id: string, taken: Set<string>): string {

@@ -67,70 +67,72 @@ function normalizeToken(token: string): string {
 }
 
 // Irregular verb forms a suffix stemmer cannot join to their base form.
-const IRREGULAR: Record<string, string> = {
-  paid: "pay",
-  sent: "send",
-  left: "leave",
-  fled: "flee",
-  told: "tell",
-  took: "take",
-  taken: "take",
-  gave: "give",
-  given: "give",
-  made: "make",
-  met: "meet",
-  led: "lead",
-  sought: "seek",
-  began: "begin",
-  begun: "begin",
-  held: "hold",
-  kept: "keep",
-  fell: "fall",
-  fallen: "fall",
-  rose: "rise",
-  risen: "rise",
-  brought: "bring",
-  bought: "buy",
-  sold: "sell",
-  spent: "spend",
-  built: "build",
-  caught: "catch",
-  fought: "fight",
-  lost: "lose",
-  won: "win",
-  chose: "choose",
-  chosen: "choose",
-  drove: "drive",
-  driven: "drive",
-  flew: "fly",
-  flown: "fly",
-  ran: "run",
-  saw: "see",
-  seen: "see",
-  went: "go",
-  gone: "go",
-  came: "come",
-  grew: "grow",
-  grown: "grow",
-  knew: "know",
-  known: "know",
-  thought: "think",
-  found: "find",
-  wrote: "write",
-  written: "write",
-  struck: "strike",
-  stood: "stand",
-  children: "child",
-  women: "woman",
-  men: "man",
-  people: "person",
-};
+const IRREGULAR = new Map<string, string>(
+  Object.entries({
+    paid: "pay",
+    sent: "send",
+    left: "leave",
+    fled: "flee",
+    told: "tell",
+    took: "take",
+    taken: "take",
+    gave: "give",
+    given: "give",
+    made: "make",
+    met: "meet",
+    led: "lead",
+    sought: "seek",
+    began: "begin",
+    begun: "begin",
+    held: "hold",
+    kept: "keep",
+    fell: "fall",
+    fallen: "fall",
+    rose: "rise",
+    risen: "rise",
+    brought: "bring",
+    bought: "buy",
+    sold: "sell",
+    spent: "spend",
+    built: "build",
+    caught: "catch",
+    fought: "fight",
+    lost: "lose",
+    won: "win",
+    chose: "choose",
+    chosen: "choose",
+    drove: "drive",
+    driven: "drive",
+    flew: "fly",
+    flown: "fly",
+    ran: "run",
+    saw: "see",
+    seen: "see",
+    went: "go",
+    gone: "go",
+    came: "come",
+    grew: "grow",
+    grown: "grow",
+    knew: "know",
+    known: "know",
+    thought: "think",
+    found: "find",
+    wrote: "write",
+    written: "write",
+    struck: "strike",
+    stood: "stand",
+    children: "child",
+    women: "woman",
+    men: "man",
+    people: "person",
+  }),
+);
 
 /** One token to its index term, or null for a stop word. */
 export function toTerm(token: string): string | null {
   if (token.length === 0 || STOP_WORDS.has(token)) return null;
   if (/^\p{N}/u.test(token)) return token;
-  return stem(IRREGULAR[token] ?? token);
+  return stem(IRREGULAR.get(token) ?? token);
 }
 
 /** Text to its distinct-or-repeated index terms, in order. */
@@ -157,30 +159,55 @@ export interface QueryTerm {
 
 export class Analyzer {
   readonly #synonyms = new Map<string, string[][]>();
+  /** Multi-word entries ("asylum seeker") and what each may be replaced by. */
+  readonly #phrases: { phrase: string[]; others: string[][] }[] = [];
 
   constructor(groups: SynonymGroups = []) {
     for (const group of groups) {
-      const phrases = group.map((entry) => terms(entry)).filter((t) => t.length > 0);
-      for (const phrase of phrases) {
-        if (phrase.length !== 1) continue;
-        const key = phrase[0] as string;
-        const others = phrases.filter((p) => p !== phrase);
+      const entries = group.map((entry) => terms(entry)).filter((t) => t.length > 0);
+      for (const entry of entries) {
+        const others = entries.filter((e) => e !== entry);
+        if (entry.length > 1) {
+          this.#phrases.push({ phrase: entry, others });
+          continue;
+        }
+        const key = entry[0] as string;
         this.#synonyms.set(key, [...(this.#synonyms.get(key) ?? []), ...others]);
       }
     }
   }
 
-  /** The distinct meaningful terms of a question, each with its synonym alternatives. */
+  /**
+   * The distinct meaningful terms of a question, each with its synonym alternatives.
+   * Each word of a synonym phrase found in the question may be replaced by the phrase's
+   * group mates, so "asylum seekers" also matches "migrants".
+   */
   query(question: string): QueryTerm[] {
+    const sequence = terms(question);
+    const extra = new Map<string, string[][]>();
+    for (const { phrase, others } of this.#phrases) {
+      if (!containsRun(sequence, phrase)) continue;
+      for (const term of phrase) extra.set(term, [...(extra.get(term) ?? []), ...others]);
+    }
     const seen = new Set<string>();
     const out: QueryTerm[] = [];
-    for (const term of terms(question)) {
+    for (const term of sequence) {
       if (seen.has(term)) continue;
       seen.add(term);
-      out.push({ term, alternatives: this.#synonyms.get(term) ?? [] });
+      out.push({
+        term,
+        alternatives: [...(this.#synonyms.get(term) ?? []), ...(extra.get(term) ?? [])],
+      });
     }
     return out;
   }
+}
+
+function containsRun(sequence: readonly string[], run: readonly string[]): boolean {
+  for (let i = 0; i + run.length <= sequence.length; i++) {
+    if (run.every((t, j) => sequence[i + j] === t)) return true;
+  }
+  return false;
 }
 
 // Runs of capitalised words, with the small words that sit inside names ("Department of State").
@@ -195,13 +222,25 @@ const NAME_SMALL_WORDS = new Set(["of", "and", "for", "the", "on", "de", "del", 
 export function acronymsIn(text: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const match of text.matchAll(NAME_RUN)) {
-    const words = tokenize(match[0]).filter((w) => !NAME_SMALL_WORDS.has(w));
-    // Sentence-initial "The" and the like are not part of a name.
-    while (words.length > 0 && STOP_WORDS.has(words[0] as string)) words.shift();
-    if (words.length < 2) continue;
-    const initials = words.map((w) => (w === "us" ? "us" : w[0])).join("");
-    const name = words.map((w) => toTerm(w)).filter((t): t is string => t !== null);
-    if (initials.length >= 3 && !out.has(initials)) out.set(initials, name);
+    // "U.S. Citizenship and Immigration Services and Immigration and Customs Enforcement"
+    // holds two names: every run of the parts between "and"s may be one.
+    const parts = tokenize(match[0])
+      .join(" ")
+      .split(" and ")
+      .map((p) => p.split(" "));
+    for (let i = 0; i < parts.length; i++) {
+      for (let j = i; j < parts.length; j++) addAcronym(out, parts.slice(i, j + 1).flat());
+    }
   }
   return out;
+}
+
+function addAcronym(out: Map<string, string[]>, run: string[]): void {
+  const words = run.filter((w) => !NAME_SMALL_WORDS.has(w));
+  // Sentence-initial "The" and the like are not part of a name.
+  while (words.length > 0 && STOP_WORDS.has(words[0] as string)) words.shift();
+  if (words.length < 2) return;
+  const initials = words.map((w) => (w === "us" ? "us" : w[0])).join("");
+  const name = words.map((w) => toTerm(w)).filter((t): t is string => t !== null);
+  if (initials.length >= 3 && !out.has(initials)) out.set(initials, name);
 }

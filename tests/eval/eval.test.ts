@@ -1,0 +1,47 @@
+import { join } from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import { Library } from "../../src/search/library.ts";
+import { REAL_CORPUS } from "../fixtures/helpers.ts";
+import { evaluate, readQuestionSet, type Scores } from "./evaluate.ts";
+
+/** Acceptance thresholds on the development question set, against the bundled corpus. */
+
+let scores: Scores;
+
+beforeAll(async () => {
+  const library = await Library.open(REAL_CORPUS);
+  const set = readQuestionSet(join(import.meta.dirname, "dev-questions.json"));
+  scores = evaluate(set, (q) => library.answer(q, { k: 3 }));
+});
+
+describe("retrieval quality on dev-questions.json", () => {
+  test("the question set is not empty", () => {
+    expect(scores.answerable.questions).toBeGreaterThan(0);
+    expect(scores.paraphrased.questions).toBeGreaterThan(0);
+    expect(scores.offTopic).toBe(5);
+  });
+
+  test("answerable questions: hit@1 ≥ 0.93", () => {
+    expect(scores.answerable.hit1).toBeGreaterThanOrEqual(0.93);
+  });
+
+  test("answerable questions: hit@3 = 1", () => {
+    expect(scores.answerable.misses).toEqual([]);
+    expect(scores.answerable.hit3).toBe(1);
+  });
+
+  test("paraphrased questions: hit@3 ≥ 0.8", () => {
+    expect(scores.paraphrased.hit3, scores.paraphrased.misses.join("\n")).toBeGreaterThanOrEqual(
+      0.8,
+    );
+  });
+
+  test("off-topic questions: 5 of 5 abstain", () => {
+    expect(scores.offTopicLeaks).toEqual([]);
+    expect(scores.offTopicAbstained).toBe(scores.offTopic);
+  });
+
+  test("no quote contains a junk marker", () => {
+    expect(scores.junkLeaks).toEqual([]);
+  });
+});

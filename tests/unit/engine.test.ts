@@ -1,0 +1,378 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { documentId } from "../../src/corpus/load.ts";
+import { MAX_PASSAGE_CHARS } from "../../src/corpus/passages.ts";
+import { type Answer, MAX_K } from "../../src/search/engine.ts";
+import { Library } from "../../src/search/library.ts";
+import {
+  fixtureCorpusCopy,
+  markdown,
+  REAL_CORPUS,
+  removeDir,
+  tempDir,
+  writeFiles,
+} from "../fixtures/helpers.ts";
+
+/** Ids of the fixture corpus documents (tests/fixtures/corpus). */
+const WIRE = documentId("wire-italy-albania-centres.txt");
+const DAILY = documentId("daily-albania-court-ruling.txt");
+const MINISTRY = documentId("ministry-seasonal-workers.txt");
+const UNHCR = documentId("unhcr-mediterranean-funding.txt");
+/** The paragraph both the wire story and the daily paper carry, word for word. */
+const WIRE_COPY = "can hold up to 3,000 men rescued at sea";
+
+const OFF_TOPIC = [
+  "What is the best recipe for banana bread?",
+  "Who won the football World Cup in 2018?",
+  "How tall is Mount Everest?",
+];
+
+let dir: string;
+let library: Library;
+
+beforeAll(async () => {
+  dir = await fixtureCorpusCopy();
+  library = await Library.open(dir);
+});
+afterAll(() => removeDir(dir));
+
+function textOf(id: string): string {
+  const doc = library.index.documents.find((d) => d.source.id === id);
+  if (!doc) throw new Error(`no document ${id}`);
+  return doc.text;
+}
+
+/** Checks that hold for every answer: verbatim quotes, real sources, coherent flags. */
+function expectWellFormed(answer: Answer, lib: Library = library): void {
+  expect(answer.answered).toBe(answer.results.length > 0);
+  for (const result of answer.results) {
+    const doc = lib.index.documents.find((d) => d.source.id === result.source.id);
+    expect(doc?.source).toEqual(result.source);
+    expect(doc?.text).toContain(result.quote);
+    expect(result.quote.length).toBeLessThanOrEqual(MAX_PASSAGE_CHARS);
+    if (result.highlight !== undefined) expect(result.quote).toContain(result.highlight);
+    for (const other of result.also ?? []) expect(other.id).not.toBe(result.source.id);
+  }
+  const scores = answer.results.map((r) => r.score);
+  expect(scores).toEqual([...scores].sort((a, b) => b - a));
+}
+
+describe("answer() on the fixture corpus", () => {
+  test("quotes the document that answers, verbatim, and cites it", () => {
+    const answer = library.answer("When must employers register seasonal workers?");
+    expectWellFormed(answer);
+    expect(answer.answered).toBe(true);
+    const [top] = answer.results;
+    expect(top?.source.id).toBe(MINISTRY);
+    expect(top?.quote).toContain("employers must register each seasonal worker");
+    expect(textOf(MINISTRY)).toContain(top?.quote);
+  });
+
+  test("the citation carries the front matter", () => {
+    const answer = library.answer(
+      "How much of the money it needs has the refugee agency received?",
+    );
+    expectWellFormed(answer);
+    const [top] = answer.results;
+    expect(top?.quote).toContain("less than a third of the money it needs");
+    expect(top?.source).toEqual({
+      id: UNHCR,
+      title: "Refugee agency warns of funding gap as Mediterranean crossings rise",
+      outlet: "Lakeside Post",
+      published: "2025-02-14",
+      language: "en",
+    });
+  });
+
+  test("the question is echoed as asked", () => {
+    const question = "  How many seasonal permits are available this year?  ";
+    expect(library.answer(question).question).toBe(question);
+  });
+
+  test.each(OFF_TOPIC)("abstains on an off-topic question: %s", (question) => {
+    const answer = library.answer(question);
+    expect(answer.answered).toBe(false);
+    expect(answer.results).toEqual([]);
+    expect(answer.suggestions?.length).toBeGreaterThan(0);
+  });
+
+  test("suggestions are titles of the documents", () => {
+    const titles = library.index.documents.map((d) => d.source.title);
+    const suggestions = library.answer(OFF_TOPIC[0] as string).suggestions ?? [];
+    expect(suggestions.length).toBeGreaterThan(0);
+    for (const suggestion of suggestions) expect(titles).toContain(suggestion);
+  });
+
+  test("suggestions favour the documents whose titles share the question's words", () => {
+    const suggestions = library.index.suggestions("refugee agency pineapple");
+    expect(suggestions[0]).toBe(
+      library.index.documents.find((d) => d.source.id === UNHCR)?.source.title,
+    );
+  });
+
+  test("a question of stop words, punctuation or nothing abstains", () => {
+    for (const question of ["", "   ", "What is it?", "?!…", "the of and"]) {
+      const answer = library.answer(question);
+      expect(answer.answered).toBe(false);
+      expect(answer.results).toEqual([]);
+    }
+  });
+
+  test("a very long question is answered without error", () => {
+    const question = `When must employers register seasonal workers? ${"x ".repeat(5000)}`;
+    const answer = library.answer(question);
+    expectWellFormed(answer);
+    expect(answer.question).toBe(question);
+  });
+
+  test("the same paragraph in two documents (wire copy) is quoted once, the other source in `also`", () => {
+    const answer = library.answer("How many men can the centres in Albania hold?", { k: MAX_K });
+    expectWellFormed(answer);
+    const copies = answer.results.filter((r) => r.quote.includes(WIRE_COPY));
+    expect(copies).toHaveLength(1);
+    const [copy] = copies;
+    const cited = [copy?.source.id, ...(copy?.also ?? []).map((s) => s.id)].sort();
+    expect(cited).toEqual([DAILY, WIRE].sort());
+  });
+
+  test("passages that are not shared carry no `also`", () => {
+    const answer = library.answer("When must employers register seasonal workers?");
+    expect(answer.results[0]?.also).toBeUndefined();
+  });
+
+  test("`source` restricts results to that document", () => {
+    const question = "Italy Albania centres men";
+    expect(new Set(library.answer(question).results.map((r) => r.source.id)).size).toBeGreaterThan(
+      1,
+    );
+    for (const id of [WIRE, DAILY]) {
+      const answer = library.answer(question, { source: id, k: MAX_K });
+      expectWellFormed(answer);
+      expect(answer.answered).toBe(true);
+      expect(answer.results.every((r) => r.source.id === id)).toBe(true);
+    }
+  });
+
+  test("`source` excludes the answer that another document holds", () => {
+    const answer = library.answer("When must employers register seasonal workers?", {
+      source: UNHCR,
+    });
+    expect(answer.results.filter((r) => r.source.id !== UNHCR)).toEqual([]);
+    expect(answer.results.some((r) => r.quote.includes("employers must register"))).toBe(false);
+  });
+
+  test("an unknown `source` abstains with suggestions", () => {
+    const answer = library.answer("When must employers register seasonal workers?", {
+      source: "no-such-document",
+    });
+    expect(answer.answered).toBe(false);
+    expect(answer.results).toEqual([]);
+    expect(answer.suggestions?.length).toBeGreaterThan(0);
+  });
+});
+
+describe("paging with k, offset and more", () => {
+  const question = "Italy Albania centres men";
+
+  test("k limits the results and `more` says when there are others", () => {
+    const all = library.answer(question, { k: MAX_K });
+    expect(all.results.length).toBeGreaterThanOrEqual(3);
+    expect(all.more).toBe(false);
+    const one = library.answer(question, { k: 1 });
+    expect(one.results).toHaveLength(1);
+    expect(one.results[0]?.passage).toBe(all.results[0]?.passage);
+    expect(one.more).toBe(true);
+  });
+
+  test("pages of one walk through the full list in order, `more` false on the last", () => {
+    const all = library.answer(question, { k: MAX_K }).results;
+    all.forEach((result, offset) => {
+      const page = library.answer(question, { k: 1, offset });
+      expect(page.results.map((r) => r.passage)).toEqual([result.passage]);
+      expect(page.more).toBe(offset < all.length - 1);
+    });
+    const pastTheEnd = library.answer(question, { k: 1, offset: all.length });
+    expect(pastTheEnd.results).toEqual([]);
+    expect(pastTheEnd.answered).toBe(false);
+    expect(pastTheEnd.more).toBe(false);
+  });
+
+  test("a page of two from offset 1 is the second and third results", () => {
+    const all = library.answer(question, { k: MAX_K }).results.map((r) => r.passage);
+    const page = library.answer(question, { k: 2, offset: 1 }).results.map((r) => r.passage);
+    expect(page).toEqual(all.slice(1, 3));
+  });
+
+  test("k out of range is clamped to 1…MAX_K", () => {
+    expect(library.answer(question, { k: 0 }).results).toHaveLength(1);
+    expect(library.answer(question, { k: -5 }).results).toHaveLength(1);
+    expect(library.answer(question, { k: Number.NaN }).results).toHaveLength(1);
+    expect(library.answer(question, { k: 2.7 }).results).toHaveLength(2);
+    expect(library.answer(question, { k: 1000 }).results.length).toBeLessThanOrEqual(MAX_K);
+  });
+
+  test("the default k is 3", () => {
+    expect(library.answer(question).results).toHaveLength(3);
+  });
+});
+
+describe("context()", () => {
+  test("returns the passage with its neighbours in the same document", () => {
+    const { passages } = library.index;
+    const middle = passages.find(
+      (p) => p.index > 0 && passages.some((q) => q.doc === p.doc && q.index === p.index + 1),
+    );
+    if (!middle) throw new Error("fixture corpus needs a document of three passages");
+    const text = library.index.documents[middle.doc]?.text ?? "";
+    const context = library.context(middle.id);
+    expect(context?.text).toBe(text.slice(middle.start, middle.end));
+    expect(context?.source).toEqual(library.index.documents[middle.doc]?.source);
+    const [before] = context?.before ?? [];
+    const [after] = context?.after ?? [];
+    expect(context?.before).toHaveLength(1);
+    expect(context?.after).toHaveLength(1);
+    // The neighbours are the text right before and right after the passage.
+    const beforeAt = text.lastIndexOf(before ?? "\u0000", middle.start);
+    expect(beforeAt).toBeGreaterThanOrEqual(0);
+    expect(text.slice(beforeAt + (before?.length ?? 0), middle.start).trim()).toBe("");
+    expect(text.indexOf(after ?? "\u0000", middle.end)).toBeGreaterThanOrEqual(middle.end);
+    expect(text.slice(middle.end, text.indexOf(after ?? "\u0000", middle.end)).trim()).toBe("");
+  });
+
+  test("the first passage of a document has nothing before it; a radius widens the view", () => {
+    const first = library.index.passages.find((p) => p.index === 0);
+    if (!first) throw new Error("no passages");
+    const count = library.index.passages.filter((p) => p.doc === first.doc).length;
+    const context = library.context(first.id, 2);
+    expect(context?.before).toEqual([]);
+    expect(context?.after).toHaveLength(Math.min(2, count - 1));
+  });
+
+  test("the context of an answer's passage is its quote", () => {
+    const [top] = library.answer("When must employers register seasonal workers?").results;
+    expect(library.context(top?.passage ?? "")?.text).toBe(top?.quote);
+  });
+
+  test("an unknown passage id gives null", () => {
+    expect(library.context("no-such-passage:0:abcdef")).toBeNull();
+  });
+});
+
+describe("answer() with synonyms and unusual words", () => {
+  let synonymsDir: string;
+  let synonymsLibrary: Library;
+  const crossing =
+    "More than 400 migrants crossed the river near the town of Eagle Pass on Tuesday morning, the border agency said in a statement.";
+
+  beforeAll(async () => {
+    synonymsDir = await tempDir();
+    await writeFiles(synonymsDir, {
+      "river.md": markdown(
+        { title: "Hundreds cross river at Eagle Pass" },
+        [
+          crossing,
+          "Local officials said the shelter in the town was full and asked the state for more buses to take people to larger cities.",
+        ].join("\n\n"),
+      ),
+      "wall.md": markdown(
+        { title: "Border wall contract awarded" },
+        "The contract was worth about 200 million dollars and covered forty kilometres of fencing along the river.",
+      ),
+      "budget.md": markdown(
+        { title: "Shelter budget raised" },
+        "The city council voted on Thursday to raise the budget of its shelters for families arriving from the border by a fifth.",
+      ),
+      "synonyms.yaml": "- [migrant, asylum seeker]\n- [shelter, refuge]\n",
+    });
+    synonymsLibrary = await Library.open(synonymsDir);
+  });
+  afterAll(() => removeDir(synonymsDir));
+
+  // Without the synonym group this question abstains: "refuge" is in no document.
+  test("a single-word synonym finds its group mates", () => {
+    const answer = synonymsLibrary.answer("Was the refuge full?");
+    expectWellFormed(answer, synonymsLibrary);
+    expect(answer.results[0]?.quote).toContain("the shelter in the town was full");
+  });
+
+  test("a multi-word synonym in the question matches its single-word group mates", () => {
+    const answer = synonymsLibrary.answer("Where did the asylum seekers cross?");
+    expectWellFormed(answer, synonymsLibrary);
+    expect(answer.answered).toBe(true);
+    expect(answer.results[0]?.quote).toContain(crossing);
+  });
+});
+
+describe("words that name Object.prototype members", () => {
+  let wallDir: string;
+  afterAll(() => removeDir(wallDir));
+
+  test("a corpus containing the word 'constructor' is indexed and searchable", async () => {
+    wallDir = await fixtureCorpusCopy({
+      "wall.md": markdown(
+        { title: "Border wall contract awarded" },
+        "The wall was built by a private constructor hired by the defence ministry last year, officials said on Monday.",
+      ),
+    });
+    const wall = await Library.open(wallDir);
+    expect(wall.stats().documents).toBe(5);
+    const answer = wall.answer("Who was the constructor of the border wall?");
+    expectWellFormed(answer, wall);
+    expect(answer.results[0]?.quote).toContain("private constructor");
+  });
+});
+
+describe("answer() on the real corpus", () => {
+  let real: Library;
+  beforeAll(async () => {
+    real = await Library.open(REAL_CORPUS);
+  });
+
+  test("loads every document without skipping any", () => {
+    expect(real.stats().skipped).toEqual([]);
+    expect(real.stats().documents).toBeGreaterThanOrEqual(5);
+  });
+
+  test("names the NSC spokesperson with a verbatim quote from the document that has it", () => {
+    const answer = real.answer("Who is the NSC spokesperson quoted about the deal?");
+    expectWellFormed(answer, real);
+    const [top] = answer.results;
+    expect(top?.quote).toContain("Adrienne Watson");
+    expect(real.index.documents.find((d) => d.source.id === top?.source.id)?.text).toContain(
+      "National Security Council spokesperson Adrienne Watson",
+    );
+  });
+
+  test("the Mayorkas statement carried by several outlets is quoted once, the others in `also`", () => {
+    const shared =
+      "we are grateful for our partnership with Panama to manage the historic levels of migration across the Western Hemisphere";
+    const answer = real.answer(
+      "What did Mayorkas say about the partnership with Panama to manage migration?",
+      { k: MAX_K },
+    );
+    expectWellFormed(answer, real);
+    const copies = answer.results.filter((r) => r.quote.includes(shared));
+    expect(copies).toHaveLength(1);
+    const carriers = real.index.documents
+      .filter((d) => d.text.includes(shared))
+      .map((d) => d.source.id);
+    expect(carriers.length).toBeGreaterThan(1);
+    const cited = [copies[0]?.source.id, ...(copies[0]?.also ?? []).map((s) => s.id)];
+    expect(cited.sort()).toEqual(carriers.sort());
+  });
+
+  test.each([
+    "How tall is Mount Everest?",
+    "Best Black Friday deals at the Disney Store",
+    "Who is Lady Gaga playing in Wednesday season 2?",
+  ])("abstains on %s", (question) => {
+    const answer = real.answer(question);
+    expect(answer.answered).toBe(false);
+    expect(answer.results).toEqual([]);
+    expect(answer.suggestions?.length).toBeGreaterThan(0);
+  });
+
+  test("a question containing 'constructor' does not throw", () => {
+    const answer = real.answer("Who is the constructor of the border wall in Panama?");
+    expectWellFormed(answer, real);
+  });
+});

@@ -1,0 +1,342 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { mkdir, truncate, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import {
+  type CorpusDocument,
+  CorpusError,
+  documentId,
+  type LoadedCorpus,
+  loadCorpus,
+  MAX_FILE_BYTES,
+  splitFrontMatter,
+} from "../../src/corpus/load.ts";
+import { FIXTURE_CORPUS, markdown, removeDir, tempDir, writeFiles } from "../fixtures/helpers.ts";
+
+const PROSE = [
+  "The government said on Tuesday that it would open two new reception centres near the northern border before the end of the year.",
+  "Officials told reporters that the centres would hold up to 800 people while their asylum claims are examined by the national migration office.",
+];
+const BODY = PROSE.join("\n\n");
+
+const GOOD_MD = markdown(
+  {
+    title: "Government to open two reception centres",
+    outlet: "Northern Herald",
+    author: "Ana Ruiz",
+    published: "2024-07-01",
+    url: "https://example.org/herald/reception-centres",
+    language: "en",
+  },
+  BODY,
+);
+const PLAIN_TXT = `Border agency hires two hundred new officers\n\n${BODY}\n`;
+const SCRAPED_TXT = readFileSync(join(FIXTURE_CORPUS, "ministry-seasonal-workers.txt"), "utf8");
+const GOOD_SYNONYMS = "- [deport, remove, return]\n- [ migrant , asylum seeker ]\n";
+
+describe("loadCorpus() on a folder of good and bad files", () => {
+  let dir: string;
+  let corpus: LoadedCorpus;
+  const doc = (file: string): CorpusDocument | undefined =>
+    corpus.documents.find((d) => d.file === file);
+  const reason = (file: string): string | undefined =>
+    corpus.skipped.find((s) => s.file === file)?.reason;
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    await writeFiles(dir, {
+      "good.md": GOOD_MD,
+      "plain.txt": PLAIN_TXT,
+      "scraped-press-release.txt": SCRAPED_TXT,
+      "SHOUTING.MD": markdown({ title: "Upper-case extension" }, BODY),
+      "bom-crlf.md": `\uFEFF${markdown({ title: "Windows file" }, BODY).replaceAll("\n", "\r\n")}`,
+      "bad-yaml.md": `---\ntitle: [unclosed\noutlet: x\n---\n${BODY}\n`,
+      "bad-date.md": markdown({ title: "Bad date", published: "not a date" }, BODY),
+      "bad-url.md": markdown({ title: "Bad url", url: "example dot org" }, BODY),
+      "typo-field.md": markdown({ titel: "Typo in a field name" }, BODY),
+      "binary.md": Buffer.concat([
+        Buffer.from("PK\u0003\u0004"),
+        Buffer.alloc(64),
+        Buffer.from(BODY),
+      ]),
+      "empty.md": "",
+      "latin1.txt": Buffer.from(`Caf\xe9 owners say ${BODY}`, "latin1"),
+      "junk-only.md": "Home | News | Contact\nShares (12)\nMORE STORIES\n- Ten tips for winter\n",
+      "notes.pdf": "%PDF-1.4 not a corpus document",
+      "photo.png": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00]),
+      README: "A file without an extension is not a document.",
+      ".draft.md": markdown({ title: "Hidden draft" }, BODY),
+      "synonyms.yaml": GOOD_SYNONYMS,
+    });
+    await mkdir(join(dir, "folder.md"));
+    const huge = join(dir, "huge.md");
+    await writeFile(huge, "");
+    await truncate(huge, MAX_FILE_BYTES + 1);
+    corpus = await loadCorpus(dir);
+  });
+
+  afterAll(() => removeDir(dir));
+
+  test("loads exactly the good documents", () => {
+    expect(corpus.documents.map((d) => d.file).sort()).toEqual(
+      ["SHOUTING.MD", "bom-crlf.md", "good.md", "plain.txt", "scraped-press-release.txt"].sort(),
+    );
+  });
+
+  test("front matter gives the citation; the id comes from the file name", () => {
+    const good = doc("good.md");
+    expect(good?.source).toEqual({
+      id: documentId("good.md"),
+      title: "Government to open two reception centres",
+      outlet: "Northern Herald",
+      author: "Ana Ruiz",
+      published: "2024-07-01",
+      url: "https://example.org/herald/reception-centres",
+      language: "en",
+    });
+  });
+
+  test("the text is the cleaned body, without the front matter", () => {
+    const text = doc("good.md")?.text ?? "";
+    for (const sentence of PROSE) expect(text).toContain(sentence);
+    expect(text).not.toContain("---");
+    expect(text).not.toContain("Northern Herald");
+  });
+
+  test("the hash is the SHA-256 of the file's bytes", () => {
+    expect(doc("good.md")?.hash).toBe(createHash("sha256").update(GOOD_MD).digest("hex"));
+  });
+
+  test("a .txt without front matter takes its first meaningful line as title, nothing else", () => {
+    expect(doc("plain.txt")?.source).toEqual({
+      id: documentId("plain.txt"),
+      title: "Border agency hires two hundred new officers",
+    });
+    for (const sentence of PROSE) expect(doc("plain.txt")?.text).toContain(sentence);
+  });
+
+  test("a scraped .txt starting with a skip link and a menu takes its headline as title", () => {
+    expect(doc("scraped-press-release.txt")?.source.title).toBe(
+      "New rules for seasonal farm workers take effect in April",
+    );
+  });
+
+  test("a byte-order mark and CRLF line ends do not hide the front matter", () => {
+    expect(doc("bom-crlf.md")?.source.title).toBe("Windows file");
+    expect(doc("bom-crlf.md")?.text).toContain(PROSE[0]);
+  });
+
+  test("upper-case extensions count", () => {
+    expect(doc("SHOUTING.MD")?.source.title).toBe("Upper-case extension");
+  });
+
+  test("bad YAML is reported as such", () => {
+    expect(reason("bad-yaml.md")).toMatch(/^bad YAML front matter/u);
+  });
+
+  test("an invalid field is reported by name", () => {
+    expect(reason("bad-date.md")).toMatch(/"published".*ISO date/u);
+    expect(reason("bad-url.md")).toMatch(/"url"/u);
+  });
+
+  test("an unknown field (a typo) is reported by name", () => {
+    expect(reason("typo-field.md")).toMatch(/titel/u);
+  });
+
+  test("a binary file is reported as binary", () => {
+    expect(reason("binary.md")).toMatch(/binary/u);
+  });
+
+  test("an empty file is reported as empty", () => {
+    expect(reason("empty.md")).toMatch(/empty/u);
+  });
+
+  test("a file that is not UTF-8 is reported as such", () => {
+    expect(reason("latin1.txt")).toMatch(/UTF-8/u);
+  });
+
+  test("a file over MAX_FILE_BYTES is reported with its size, unread", () => {
+    expect(reason("huge.md")).toMatch(/2\.0 MB, over the 2\.0 MB limit/u);
+  });
+
+  test("a file with nothing left after cleaning is reported", () => {
+    expect(reason("junk-only.md")).toMatch(/no article text/u);
+  });
+
+  test("other extensions, hidden files and folders are ignored, not reported", () => {
+    const mentioned = [
+      ...corpus.documents.map((d) => d.file),
+      ...corpus.skipped.map((s) => s.file),
+    ];
+    for (const name of ["notes.pdf", "photo.png", "README", ".draft.md", "folder.md"]) {
+      expect(mentioned).not.toContain(name);
+    }
+  });
+
+  test("every skipped file is named once, with a reason", () => {
+    const files = corpus.skipped.map((s) => s.file);
+    expect(new Set(files).size).toBe(files.length);
+    expect(files.sort()).toEqual(
+      [
+        "bad-date.md",
+        "bad-url.md",
+        "bad-yaml.md",
+        "binary.md",
+        "empty.md",
+        "huge.md",
+        "junk-only.md",
+        "latin1.txt",
+        "typo-field.md",
+      ].sort(),
+    );
+    for (const skip of corpus.skipped) expect(skip.reason.length).toBeGreaterThan(5);
+  });
+
+  test("synonyms.yaml is read as trimmed groups", () => {
+    expect(corpus.synonyms).toEqual([
+      ["deport", "remove", "return"],
+      ["migrant", "asylum seeker"],
+    ]);
+  });
+});
+
+describe("loadCorpus() edge cases", () => {
+  const dirs: string[] = [];
+  const folder = async (files: Record<string, string>) => {
+    const dir = await tempDir();
+    dirs.push(dir);
+    await writeFiles(dir, files);
+    return dir;
+  };
+  afterAll(() => Promise.all(dirs.map(removeDir)));
+
+  test("a synonyms.yaml that is not a list of groups is reported, and the documents still load", async () => {
+    const dir = await folder({ "good.md": GOOD_MD, "synonyms.yaml": "- [lonely]\n- deport\n" });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.documents).toHaveLength(1);
+    expect(corpus.synonyms).toEqual([]);
+    expect(corpus.skipped).toEqual([
+      { file: "synonyms.yaml", reason: expect.stringMatching(/list of groups/u) },
+    ]);
+  });
+
+  test("a synonyms.yaml with broken YAML is reported", async () => {
+    const dir = await folder({ "good.md": GOOD_MD, "synonyms.yaml": "- [deport, remove\n" });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.synonyms).toEqual([]);
+    expect(corpus.skipped.map((s) => s.file)).toEqual(["synonyms.yaml"]);
+  });
+
+  test("a published date that is not an ISO date is rejected like any invalid date", async () => {
+    const dir = await folder({
+      "loose-date.md": markdown({ title: "Loose date", published: "June 4" }, BODY),
+      "us-date.md": markdown({ title: "US date", published: "12/25/2024" }, BODY),
+    });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.documents.map((d) => d.source.published)).toEqual([]);
+    expect(corpus.skipped.map((s) => s.file).sort()).toEqual(["loose-date.md", "us-date.md"]);
+    for (const skip of corpus.skipped) expect(skip.reason).toMatch(/"published"/u);
+  });
+
+  test("no synonyms.yaml means no synonyms and nothing skipped", async () => {
+    const corpus = await loadCorpus(await folder({ "good.md": GOOD_MD }));
+    expect(corpus.synonyms).toEqual([]);
+    expect(corpus.skipped).toEqual([]);
+  });
+
+  test("an empty folder loads as an empty corpus", async () => {
+    expect(await loadCorpus(await folder({}))).toMatchObject({
+      documents: [],
+      skipped: [],
+      synonyms: [],
+    });
+  });
+
+  test("files whose names give the same id get distinct ids", async () => {
+    const dir = await folder({
+      "report.md": GOOD_MD,
+      "report.txt": PLAIN_TXT,
+      "Report!.md": GOOD_MD,
+    });
+    const ids = (await loadCorpus(dir)).documents.map((d) => d.source.id);
+    expect(ids).toHaveLength(3);
+    expect(new Set(ids).size).toBe(3);
+  });
+
+  test("a missing folder is a CorpusError naming the path", async () => {
+    const missing = join(await folder({}), "no-such-corpus");
+    const error = await loadCorpus(missing).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CorpusError);
+    expect((error as Error).message).toContain(missing);
+  });
+
+  test("a file given as the folder is a CorpusError naming the path", async () => {
+    const file = join(await folder({ "good.md": GOOD_MD }), "good.md");
+    const error = await loadCorpus(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CorpusError);
+    expect((error as Error).message).toContain(file);
+  });
+});
+
+describe("splitFrontMatter()", () => {
+  test("separates front matter from the body", () => {
+    const { front, body } = splitFrontMatter(GOOD_MD);
+    expect(front.title).toBe("Government to open two reception centres");
+    expect(body.trim()).toBe(BODY);
+  });
+
+  test("text without front matter is all body", () => {
+    expect(splitFrontMatter(PLAIN_TXT)).toEqual({ front: {}, body: PLAIN_TXT });
+  });
+
+  test("a horizontal rule later in the text is not front matter", () => {
+    const text = `Headline of the page\n---\nnot: yaml\n---\n${BODY}`;
+    expect(splitFrontMatter(text)).toEqual({ front: {}, body: text });
+  });
+
+  test("errors are CorpusErrors", () => {
+    expect(() => splitFrontMatter("---\ntitle: [x\n---\nbody")).toThrow(CorpusError);
+    expect(() => splitFrontMatter('---\npublished: "soon"\n---\nbody')).toThrow(CorpusError);
+  });
+});
+
+describe("documentId()", () => {
+  const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/u;
+
+  test("slugs the file name without its extension", () => {
+    expect(documentId("Darién Gap Report (final).md")).toBe("darien-gap-report-final");
+    expect(documentId("cbs-us-panama-deportation-agreement.md")).toBe(
+      "cbs-us-panama-deportation-agreement",
+    );
+  });
+
+  test("long names are cut to 48 characters with a hash, so they stay distinct", () => {
+    const a = `${"very-long-file-name-about-migration-policy-".repeat(3)}part-one.md`;
+    const b = `${"very-long-file-name-about-migration-policy-".repeat(3)}part-two.md`;
+    expect(documentId(a).length).toBeLessThanOrEqual(48);
+    expect(documentId(a)).toMatch(SLUG);
+    expect(documentId(a)).not.toBe(documentId(b));
+  });
+
+  test("a name with no Latin letters or digits still gives a clean slug", () => {
+    for (const name of ["مهاجرون.md", "移民政策.txt", "!!!.md"]) {
+      expect(documentId(name), name).toMatch(SLUG);
+    }
+  });
+
+  test("any file name gives a stable slug of at most 48 characters", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: "grapheme", minLength: 1, maxLength: 120 }),
+        fc.constantFrom(".md", ".txt", ".MD"),
+        (name, ext) => {
+          const id = documentId(`${name}${ext}`);
+          return id === documentId(`${name}${ext}`) && id.length <= 48 && SLUG.test(id);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
