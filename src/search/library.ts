@@ -150,58 +150,50 @@ export class Library {
 
   async #reloadNow(): Promise<ReloadReport> {
     const started = performance.now();
-    const old = this.#index;
-    const before = { documents: old.documents.length, passages: old.size };
+    const before = { documents: this.#index.documents.length, passages: this.#index.size };
     const elapsed = () => Math.round(performance.now() - started);
-    let corpus: LoadedCorpus;
     try {
-      corpus = prepareCorpus(await readCorpus(this.dir), this.#corpus);
+      const corpus = prepareCorpus(await readCorpus(this.dir), this.#corpus);
+      const change = compare(this.#index.documents, corpus.documents);
+      const mode = await this.#apply(change, new Analyzer(corpus.synonyms));
+      this.#corpus = { ...corpus, documents: change.documents };
+      if (change.added.length + change.removed.length > 0) void this.#save();
+      return {
+        ok: true,
+        added: change.addedFiles,
+        removed: change.removedFiles,
+        changed: change.changedFiles,
+        before,
+        after: { documents: this.#index.documents.length, passages: this.#index.size },
+        skipped: corpus.skipped,
+        mode,
+        ms: elapsed(),
+      };
     } catch (error) {
+      const failed = { added: [], removed: [], changed: [], before, after: before };
       return {
         ok: false,
         error: (error as Error).message,
-        ...noChange(before, this.#corpus.skipped),
+        ...failed,
+        skipped: this.#corpus.skipped,
         ms: elapsed(),
       };
     }
-    const change = compare(old.documents, corpus.documents);
-    const analyzer = new Analyzer(corpus.synonyms);
-    const changedCount = change.added.length + change.removed.length;
-    let mode: ReloadReport["mode"] = "incremental";
-    try {
-      if (changedCount <= Math.max(1, old.documents.length * INCREMENTAL_MAX_SHARE)) {
-        try {
-          old.update({ added: change.added, removed: change.removed, analyzer });
-        } catch (error) {
-          log.warn(`incremental reload failed, rebuilding: ${(error as Error).message}`);
-          mode = "full";
-          this.#index = await SearchIndex.build(change.documents, analyzer);
-        }
-      } else {
-        mode = "full";
-        this.#index = await SearchIndex.build(change.documents, analyzer);
+  }
+
+  /** Re-indexes the changed documents in place, or builds a new index when most changed. */
+  async #apply(change: Change, analyzer: Analyzer): Promise<"incremental" | "full"> {
+    const changed = change.added.length + change.removed.length;
+    if (changed <= Math.max(1, this.#index.documents.length * INCREMENTAL_MAX_SHARE)) {
+      try {
+        this.#index.update({ added: change.added, removed: change.removed, analyzer });
+        return "incremental";
+      } catch (error) {
+        log.warn(`incremental reload failed, rebuilding: ${(error as Error).message}`);
       }
-    } catch (error) {
-      return {
-        ok: false,
-        error: (error as Error).message,
-        ...noChange(before, this.#corpus.skipped),
-        ms: elapsed(),
-      };
     }
-    this.#corpus = { ...corpus, documents: change.documents };
-    if (changedCount > 0) void this.#save();
-    return {
-      ok: true,
-      added: change.addedFiles,
-      removed: change.removedFiles,
-      changed: change.changedFiles,
-      before,
-      after: { documents: this.#index.documents.length, passages: this.#index.size },
-      skipped: corpus.skipped,
-      mode,
-      ms: elapsed(),
-    };
+    this.#index = await SearchIndex.build(change.documents, analyzer);
+    return "full";
   }
 
   async #save(): Promise<void> {
@@ -217,15 +209,13 @@ export class Library {
   }
 }
 
-function noChange(before: ReloadReport["before"], skipped: SkippedFile[]) {
-  return { added: [], removed: [], changed: [], before, after: before, skipped };
-}
-
 function sameDocument(a: CorpusDocument, b: CorpusDocument): boolean {
   return (
     a.hash === b.hash && a.text === b.text && JSON.stringify(a.source) === JSON.stringify(b.source)
   );
 }
+
+type Change = ReturnType<typeof compare>;
 
 /** What a reload changes; unchanged documents keep the objects the live index holds. */
 function compare(before: readonly CorpusDocument[], after: readonly CorpusDocument[]) {
