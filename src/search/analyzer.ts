@@ -43,8 +43,12 @@ const DOTTED_ABBREVIATION = /\b(?:\p{L}\.){2,}/gu;
 // Numbers with thousands separators or decimals stay one token; words may hold digits and apostrophes.
 const TOKEN = /\p{N}+(?:[.,]\p{N}+)*|\p{L}[\p{L}\p{N}'’]*/gu;
 
+const NON_ASCII = /[^\x00-\x7f]/u;
+
 /** Lowercase and strip diacritics, so "Darién" and "darien" are one term. */
 export function fold(text: string): string {
+  // Plain ASCII has nothing to decompose: skipping normalize() is most of indexing English text.
+  if (!NON_ASCII.test(text)) return text.toLowerCase();
   return text
     .normalize("NFKD")
     .replace(/\p{M}+/gu, "")
@@ -132,8 +136,18 @@ const IRREGULAR = new Map<string, string>(
 export function toTerm(token: string): string | null {
   if (token.length === 0 || STOP_WORDS.has(token)) return null;
   if (/^\p{N}/u.test(token)) return token;
-  return stem(IRREGULAR.get(token) ?? token);
+  let term = stems.get(token);
+  if (term === undefined) {
+    term = stem(IRREGULAR.get(token) ?? token);
+    // A vocabulary is far smaller than a corpus: remembering stems saves most stemming work.
+    if (stems.size >= MAX_REMEMBERED_STEMS) stems.clear();
+    stems.set(token, term);
+  }
+  return term;
 }
+
+const MAX_REMEMBERED_STEMS = 200_000;
+const stems = new Map<string, string>();
 
 /** Text to its distinct-or-repeated index terms, in order. */
 export function terms(text: string): string[] {

@@ -112,7 +112,9 @@ export class SearchIndex {
   readonly #byId = new Map<string, Entry>();
   readonly #byDocument = new Map<CorpusDocument, Entry[]>();
   readonly #documentFrequency = new Map<string, number>();
-  readonly #acronyms = new Map<CorpusDocument, Map<string, string[]>>();
+  /** Acronym → the documents spelling it out, and the name each spells. */
+  readonly #acronyms = new Map<string, Map<CorpusDocument, string[]>>();
+  readonly #titleTerms = new Map<CorpusDocument, Set<string>>();
   #nextKey = 0;
   #sortedDocuments: CorpusDocument[] | null = null;
 
@@ -274,7 +276,7 @@ export class SearchIndex {
     const wanted = new Set(this.#analyzer.query(question).map((q) => q.term));
     const scored = this.documents.map((doc) => ({
       title: doc.source.title,
-      score: terms(doc.source.title).filter((t) => wanted.has(t)).length,
+      score: [...(this.#titleTerms.get(doc) ?? [])].filter((t) => wanted.has(t)).length,
     }));
     return scored
       .sort((a, b) => b.score - a.score)
@@ -315,7 +317,12 @@ export class SearchIndex {
   #addDocument(doc: CorpusDocument): void {
     this.#documents.set(doc.file, doc);
     this.#byDocument.set(doc, []);
-    this.#acronyms.set(doc, acronymsIn(doc.text));
+    for (const [acronym, name] of acronymsIn(doc.text)) {
+      const spelled = this.#acronyms.get(acronym) ?? new Map<CorpusDocument, string[]>();
+      spelled.set(doc, name);
+      this.#acronyms.set(acronym, spelled);
+    }
+    this.#titleTerms.set(doc, new Set(terms(doc.source.title)));
     this.#sortedDocuments = null;
   }
 
@@ -337,7 +344,10 @@ export class SearchIndex {
       }
     }
     this.#byDocument.delete(doc);
-    this.#acronyms.delete(doc);
+    for (const [acronym, spelled] of this.#acronyms) {
+      if (spelled.delete(doc) && spelled.size === 0) this.#acronyms.delete(acronym);
+    }
+    this.#titleTerms.delete(doc);
     if (this.#documents.get(doc.file) === doc) this.#documents.delete(doc.file);
     this.#sortedDocuments = null;
   }
@@ -363,13 +373,8 @@ export class SearchIndex {
    */
   #expand(q: QueryTerm): QueryTerm {
     const extra: string[][] = [];
-    for (const acronyms of this.#acronyms.values()) {
-      const name = acronyms.get(q.term);
-      if (name) {
-        extra.push(name);
-        break;
-      }
-    }
+    const name = this.#acronyms.get(q.term)?.values().next().value;
+    if (name) extra.push(name);
     for (const form of relatedForms(q.term)) {
       if (this.#documentFrequency.has(form)) extra.push([form]);
     }
