@@ -38,8 +38,8 @@ const LIST_MARKER = /^[-–—*•·]\s*/u;
 const TIMESTAMP = /\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}/u;
 const COUNTER = /\(\d[\d,.]*\)\s*$/u;
 const SEPARATORS = /\s[|>»]\s|[|>»]\s|\s[|>»]/u;
-const FILE_NAME =
-  /\.(?:jpe?g|png|gif|webp|svg|avif)\b|\b(?=[a-z\d]*\d)(?=[a-z\d]*[a-z])[a-z\d]{16,}\b/iu;
+const IMAGE_FILE = /\.(?:jpe?g|png|gif|webp|svg|avif)\b/iu;
+const LONG_TOKEN = /\b[a-z\d]{16,}\b/giu;
 const MIN_SENTENCE_WORDS = 6;
 const MIN_PROSE_FUNCTION_RATIO = 0.18;
 const MIN_CAPTION_WORDS = 12;
@@ -50,7 +50,15 @@ const MIN_SHORT_SENTENCE_WORDS = 3;
 
 /** Folded form of a line, for comparing lines across documents. */
 export function lineKey(line: string): string {
-  return tokenize(line).join(" ");
+  return shape(line).key;
+}
+
+// Each line's shape is asked for many times while one page is cleaned; the
+// caches live for one call of clean() or commonLines() and are emptied after it.
+const lineShapes = new Map<string, Shape>();
+
+function forgetLines(): void {
+  lineShapes.clear();
 }
 
 /** Lines that stand in at least `minDocuments` of the given raw texts: menus, footers, widgets. */
@@ -64,12 +72,20 @@ export function commonLines(texts: readonly string[], minDocuments = 2): Set<str
         .map(lineKey),
     );
     for (const key of keys) if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
+    forgetLines();
   }
   return new Set([...counts].filter(([, n]) => n >= minDocuments).map(([key]) => key));
 }
 
 export function clean(raw: string, options: CleanOptions = {}): CleanText {
-  const rawLines = splitLines(raw);
+  try {
+    return cleanLines(splitLines(raw), options);
+  } finally {
+    forgetLines();
+  }
+}
+
+function cleanLines(rawLines: string[], options: CleanOptions): CleanText {
   const headline = options.title ?? findHeadline(rawLines);
   const spam = headline ? gluedFragments(rawLines, headline) : [];
   const lines: Line[] = rawLines.map((text) => {
@@ -94,19 +110,27 @@ function splitLines(raw: string): string[] {
 }
 
 interface Shape {
+  /** Folded tokens joined by spaces: equal keys are the same line. */
+  key: string;
   words: string[];
   functionRatio: number;
   sentence: boolean;
 }
 
 function shape(text: string): Shape {
-  const words = tokenize(text).filter((t) => /\p{L}/u.test(t));
+  const known = lineShapes.get(text);
+  if (known) return known;
+  const tokens = tokenize(text);
+  const words = tokens.filter((t) => /\p{L}/u.test(t));
   const functional = words.filter((w) => FUNCTION_WORDS.has(w)).length;
-  return {
+  const found = {
+    key: tokens.join(" "),
     words,
     functionRatio: words.length ? functional / words.length : 0,
     sentence: SENTENCE_END.test(text),
   };
+  lineShapes.set(text, found);
+  return found;
 }
 
 function isProse(s: Shape): boolean {
@@ -121,12 +145,18 @@ function classify(text: string, headline: string | undefined, common?: ReadonlyS
   if (text.length === 0) return "bad";
   const s = shape(text);
   if (headline && containsFolded(text, headline) && !isProse(s)) return "bad";
-  if (TIMESTAMP.test(text) || COUNTER.test(text) || FILE_NAME.test(text)) return "bad";
+  if (TIMESTAMP.test(text) || COUNTER.test(text) || hasFileName(text)) return "bad";
   if (isProse(s)) return "good";
   if (common?.has(lineKey(text))) return "bad";
   if (LIST_MARKER.test(text) || SEPARATORS.test(text) || isShouting(text)) return "bad";
   if (s.words.length < (s.sentence ? MIN_SHORT_SENTENCE_WORDS : 4)) return "bad";
   return "neutral";
+}
+
+/** An image file name, or a long random-looking token of letters and digits ("8jsnall1gbh4ec6l1w"). */
+function hasFileName(text: string): boolean {
+  if (IMAGE_FILE.test(text)) return true;
+  return (text.match(LONG_TOKEN) ?? []).some((token) => /\d/u.test(token) && /[a-z]/iu.test(token));
 }
 
 function isShouting(text: string): boolean {
@@ -188,7 +218,7 @@ function findHeadline(lines: readonly string[]): string | undefined {
   const candidates = top.filter(
     (line) =>
       !TIMESTAMP.test(line) &&
-      !FILE_NAME.test(line) &&
+      !hasFileName(line) &&
       !isShouting(line) &&
       !LIST_MARKER.test(line) &&
       shape(line).words.length >= 3,

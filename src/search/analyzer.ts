@@ -57,15 +57,19 @@ export function fold(text: string): string {
 
 /** Splits raw text into folded tokens (before stemming and stop words). */
 export function tokenize(text: string): string[] {
-  const joined = fold(text).replace(DOTTED_ABBREVIATION, (m) => m.replaceAll(".", ""));
-  const tokens: string[] = [];
-  for (const match of joined.matchAll(TOKEN)) {
-    tokens.push(normalizeToken(match[0]));
-  }
-  return tokens;
+  const folded = fold(text);
+  const joined = folded.includes(".")
+    ? folded.replace(DOTTED_ABBREVIATION, (m) => m.replaceAll(".", ""))
+    : folded;
+  return (joined.match(TOKEN) ?? []).map(normalizeToken);
 }
 
+// Tokenizing is the hot path of indexing: the checks below avoid regular expressions for plain words.
 function normalizeToken(token: string): string {
+  const first = token.charCodeAt(0);
+  if (first >= 48 && first <= 57)
+    return token.includes(",") ? token.replaceAll(/,(?=\p{N}{3})/gu, "") : token;
+  if (!token.includes("'") && !token.includes("’")) return token;
   if (/^\p{N}/u.test(token)) return token.replaceAll(/,(?=\p{N}{3})/gu, "");
   return token.replace(/['’]s$/u, "").replaceAll(/['’]/gu, "");
 }
