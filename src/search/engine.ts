@@ -69,6 +69,7 @@ const MIN_COVERAGE = 0.5;
 // Further results must be at least this share as good as the best one.
 const MIN_RELATIVE_SCORE = 0.2;
 const CANDIDATES = 40;
+const MAX_RETRIEVAL_POSTINGS = 3000;
 const TITLE_BOOST = 0.6;
 const SYNONYM_BOOST = 0.6;
 const SHINGLE = 5;
@@ -141,22 +142,24 @@ export class SearchIndex {
     index.#search = search;
     const byFile = new Map(snapshot.documents.map((doc) => [doc.file, doc]));
     for (const doc of snapshot.documents) index.#addDocument(doc);
-    for (const [key, file, position, start, end] of snapshot.passages) {
+    for (const row of snapshot.passages) {
+      const [key, file, position, start, end] = row;
       const doc = byFile.get(file);
-      if (!doc || end > doc.text.length || start < 0 || start >= end)
-        throw new Error(`bad passage ${key} in ${file}`);
-      index.#addEntry({
-        key,
-        id: passageId(doc, position, doc.text.slice(start, end)),
-        doc,
-        index: position,
-        start,
-        end,
-      });
+      const numbers = [key, position, start, end].every(Number.isInteger);
+      if (!doc || !numbers || end > doc.text.length || start < 0 || start >= end) {
+        throw new Error(`bad passage ${JSON.stringify(row).slice(0, 80)}`);
+      }
+      const id = passageId(doc, position, doc.text.slice(start, end));
+      index.#addEntry({ key, id, doc, index: position, start, end });
     }
-    if (search.documentCount !== index.#entries.size)
+    if (search.documentCount !== index.#entries.size) {
       throw new Error("index and passages disagree");
-    for (const [term, count] of snapshot.frequencies) index.#documentFrequency.set(term, count);
+    }
+    for (const [term, count] of snapshot.frequencies) {
+      if (typeof term !== "string" || !Number.isInteger(count))
+        throw new Error("bad term frequency");
+      index.#documentFrequency.set(term, count);
+    }
     index.#nextKey = snapshot.nextKey;
     return index;
   }
@@ -386,15 +389,19 @@ export class SearchIndex {
       source === undefined ? undefined : this.documents.find((d) => d.source.id === source);
     if (source !== undefined && !doc) return [];
     const filter = doc ? (r: SearchResult) => this.#entries.get(r.id)?.doc === doc : undefined;
-    const results = this.#search.search(toMiniSearchQuery(query), filter ? { filter } : {});
+    const results = this.#search.search(
+      toMiniSearchQuery(query, (t) => this.#documentFrequency.get(t) ?? 0),
+      filter ? { filter } : {},
+    );
     const total = query.reduce((sum, q) => sum + this.#weight(q.term), 0);
     return results
       .slice(0, CANDIDATES)
       .flatMap((r) => {
         const entry = this.#entries.get(r.id);
         if (!entry) return [];
-        const matched = new Set(r.queryTerms);
-        const covered = query.filter((q) => covers(q, matched));
+        const found = new Set(terms(entryText(entry)));
+        for (const term of this.#titleTerms.get(entry.doc) ?? []) found.add(term);
+        const covered = query.filter((q) => covers(q, found));
         const coverage = covered.reduce((sum, q) => sum + this.#weight(q.term), 0) / total;
         return [{ entry, score: r.score * coverage ** 2, coverage }];
       })
@@ -450,19 +457,32 @@ function covers(q: QueryTerm, matched: Set<string>): boolean {
   return matched.has(q.term) || q.alternatives.some((alt) => alt.every((t) => matched.has(t)));
 }
 
-/** Each question term OR its synonyms; phrases among synonyms must match all their words. */
-function toMiniSearchQuery(query: QueryTerm[]): Query {
+/**
+ * Each question term OR its synonyms; phrases among synonyms must match all their words.
+ * On a large corpus, terms in more than MAX_RETRIEVAL_POSTINGS passages are left out of
+ * the search (scoring their postings is most of the time and they tell little apart);
+ * coverage still counts them. If that would leave nothing, the two rarest terms stay.
+ */
+function toMiniSearchQuery(query: QueryTerm[], frequency: (term: string) => number): Query {
+  const rare = (words: string[]) => words.every((t) => frequency(t) <= MAX_RETRIEVAL_POSTINGS);
+  let own = query.map((q) => q.term).filter((t) => rare([t]));
+  if (own.length === 0) {
+    own = query
+      .map((q) => q.term)
+      .sort((a, b) => frequency(a) - frequency(b))
+      .slice(0, 2);
+  }
   const synonyms: Query[] = query.flatMap((q) =>
-    q.alternatives.map((alt) =>
-      alt.length === 1 ? (alt[0] as string) : { combineWith: "AND", queries: alt },
-    ),
+    q.alternatives
+      .filter(rare)
+      .map((alt) => (alt.length === 1 ? (alt[0] as string) : { combineWith: "AND", queries: alt })),
   );
-  const own: Query = { combineWith: "OR", queries: query.map((q) => q.term) };
-  if (synonyms.length === 0) return own;
+  const terms: Query = { combineWith: "OR", queries: own };
+  if (synonyms.length === 0) return terms;
   return {
     combineWith: "OR",
     queries: [
-      own,
+      terms,
       {
         combineWith: "OR",
         queries: synonyms,

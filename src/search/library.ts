@@ -50,21 +50,27 @@ export interface LibraryOptions {
 
 // Past this share of changed documents a fresh build is cheaper than discarding and re-adding.
 const INCREMENTAL_MAX_SHARE = 0.5;
+const SNAPSHOT_DELAY_MS = 30_000;
 
 export class Library {
   readonly dir: string;
+  /** Where the index came from at start: "snapshot", or "built (why)". */
+  readonly origin: string;
   readonly #dataDir: string | undefined;
   #corpus: LoadedCorpus;
   #index: SearchIndex;
   #queue: Promise<unknown> = Promise.resolve();
+  #saveTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     dir: string,
     options: LibraryOptions,
     corpus: LoadedCorpus,
     index: SearchIndex,
+    origin: string,
   ) {
     this.dir = dir;
+    this.origin = origin;
     this.#dataDir = options.dataDir;
     this.#corpus = corpus;
     this.#index = index;
@@ -77,35 +83,31 @@ export class Library {
   static async open(dir: string, options: LibraryOptions = {}): Promise<Library> {
     const read = await readCorpus(dir);
     const analyzer = new Analyzer(read.synonyms);
-    const key = snapshotKey(read.key);
+    let reason = "no DATA_DIR for a snapshot";
     if (options.dataDir) {
-      const saved = await readSnapshot(options.dataDir, key);
+      const saved = await readSnapshot(options.dataDir, snapshotKey(read.key));
+      let problem = "snapshot" in saved ? null : saved;
       if ("snapshot" in saved) {
         try {
           const index = SearchIndex.restore(saved.snapshot, analyzer);
-          const corpus = {
-            ...read,
-            documents: [...index.documents],
-            common: new Set(saved.snapshot.common),
-          };
-          log.info(`index loaded from snapshot (${index.size} passages)`);
-          return new Library(dir, options, corpus, index);
+          const common = new Set(saved.snapshot.common);
+          const corpus = { ...read, documents: [...index.documents], common };
+          return new Library(dir, options, corpus, index, "snapshot");
         } catch (error) {
-          log.warn(
-            `ignoring the index snapshot: it does not hold together (${(error as Error).message})`,
-          );
+          problem = {
+            reason: `snapshot does not hold together (${(error as Error).message})`,
+            suspect: true,
+          };
         }
-      } else {
-        log.info(`building the index: ${saved.reason}`);
+      }
+      if (problem) {
+        reason = problem.reason;
+        if (problem.suspect) log.warn(`ignoring the index snapshot: ${reason}`);
       }
     }
     const corpus = prepareCorpus(read);
-    const library = new Library(
-      dir,
-      options,
-      corpus,
-      await SearchIndex.build(corpus.documents, analyzer),
-    );
+    const index = await SearchIndex.build(corpus.documents, analyzer);
+    const library = new Library(dir, options, corpus, index, `built (${reason})`);
     await library.#save();
     return library;
   }
@@ -157,7 +159,7 @@ export class Library {
       const change = compare(this.#index.documents, corpus.documents);
       const mode = await this.#apply(change, new Analyzer(corpus.synonyms));
       this.#corpus = { ...corpus, documents: change.documents };
-      if (change.added.length + change.removed.length > 0) void this.#save();
+      if (change.added.length + change.removed.length > 0) this.#saveSoon();
       return {
         ok: true,
         added: change.addedFiles,
@@ -194,6 +196,16 @@ export class Library {
     }
     this.#index = await SearchIndex.build(change.documents, analyzer);
     return "full";
+  }
+
+  /**
+   * Saving a large index takes seconds of CPU, so it waits until reloads have been quiet
+   * for a while instead of running after each one.
+   */
+  #saveSoon(): void {
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = setTimeout(() => void this.#save(), SNAPSHOT_DELAY_MS);
+    this.#saveTimer.unref();
   }
 
   async #save(): Promise<void> {

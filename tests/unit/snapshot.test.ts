@@ -1,0 +1,84 @@
+import { appendFile, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, describe, expect, test } from "vitest";
+import { Library } from "../../src/search/library.ts";
+import { SNAPSHOT_FILE } from "../../src/search/snapshot.ts";
+import { fixtureCorpusCopy, removeDir, tempDir } from "../fixtures/helpers.ts";
+
+/** The index snapshot in DATA_DIR: used when it matches, rebuilt (and said why) when not. */
+
+const QUESTION = "When must employers register seasonal workers?";
+const folders: string[] = [];
+
+async function setup(): Promise<{ corpus: string; data: string }> {
+  const corpus = await fixtureCorpusCopy();
+  const data = await tempDir("answer-bot-data-");
+  folders.push(corpus, data);
+  return { corpus, data };
+}
+
+afterEach(async () => {
+  await Promise.all(folders.splice(0).map(removeDir));
+});
+
+describe("index snapshot", () => {
+  test("a cold start builds and saves; the next start loads it and answers the same", async () => {
+    const { corpus, data } = await setup();
+    const built = await Library.open(corpus, { dataDir: data });
+    expect(built.origin).toBe("built (no snapshot yet)");
+    expect((await readFile(join(data, SNAPSHOT_FILE), "utf8")).length).toBeGreaterThan(100);
+    const loaded = await Library.open(corpus, { dataDir: data });
+    expect(loaded.origin).toBe("snapshot");
+    expect(loaded.stats()).toEqual(built.stats());
+    expect(loaded.answer(QUESTION)).toEqual(built.answer(QUESTION));
+    expect(loaded.sources()).toEqual(built.sources());
+  });
+
+  test("a changed corpus is rebuilt, not served from the old snapshot", async () => {
+    const { corpus, data } = await setup();
+    await Library.open(corpus, { dataDir: data });
+    await appendFile(
+      join(corpus, "ministry-seasonal-workers.txt"),
+      "\nInspectors will visit one farm in ten this season.\n",
+    );
+    const reopened = await Library.open(corpus, { dataDir: data });
+    expect(reopened.origin).toBe("built (corpus or engine changed since the snapshot)");
+    expect(
+      reopened.answer("How many farms will inspectors visit this season?").results[0]?.quote,
+    ).toContain("one farm in ten");
+  });
+
+  test.each([
+    ["a damaged body", (text: string) => text.replace(/"text":"/u, '"text":"X')],
+    ["a foreign file", () => '{"hello":"world"}\n{}'],
+    ["a truncated file", (text: string) => text.slice(0, Math.floor(text.length / 2))],
+    ["binary junk", () => "\u0000\u0001\u0002"],
+  ])("%s is ignored and the index rebuilt", async (_name, corrupt) => {
+    const { corpus, data } = await setup();
+    const first = await Library.open(corpus, { dataDir: data });
+    const path = join(data, SNAPSHOT_FILE);
+    await writeFile(path, corrupt(await readFile(path, "utf8")));
+    const reopened = await Library.open(corpus, { dataDir: data });
+    expect(reopened.origin).toMatch(/^built \(snapshot (is|does)/u);
+    expect(reopened.answer(QUESTION)).toEqual(first.answer(QUESTION));
+  });
+
+  test("a snapshot whose checksum matches but whose passages do not fit the text is not trusted", async () => {
+    const { corpus, data } = await setup();
+    const first = await Library.open(corpus, { dataDir: data });
+    const path = join(data, SNAPSHOT_FILE);
+    const [headerLine, body] = (await readFile(path, "utf8")).split(/\n(.*)/su) as [string, string];
+    const snapshot = JSON.parse(body);
+    snapshot.passages[0][4] = 10_000_000;
+    const forged = JSON.stringify(snapshot);
+    const { createHash } = await import("node:crypto");
+    const header = {
+      ...JSON.parse(headerLine),
+      sha256: createHash("sha256").update(forged).digest("hex"),
+    };
+    await writeFile(path, `${JSON.stringify(header)}\n${forged}`);
+    const reopened = await Library.open(corpus, { dataDir: data });
+    expect(reopened.origin).toMatch(/^built \(snapshot does not hold together/u);
+    expect(reopened.answer(QUESTION)).toEqual(first.answer(QUESTION));
+  });
+});
