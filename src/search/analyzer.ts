@@ -43,7 +43,7 @@ const DOTTED_ABBREVIATION = /\b(?:\p{L}\.){2,}/gu;
 // Numbers with thousands separators or decimals stay one token; words may hold digits and apostrophes.
 const TOKEN = /\p{N}+(?:[.,]\p{N}+)*|\p{L}[\p{L}\p{N}'’]*/gu;
 
-const NON_ASCII = /[^\x00-\x7f]/u;
+const NON_ASCII = /[\u0080-\u{10FFFF}]/u;
 
 /** Lowercase and strip diacritics, so "Darién" and "darien" are one term. */
 export function fold(text: string): string {
