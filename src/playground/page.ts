@@ -1,0 +1,213 @@
+/**
+ * The playground page: one HTML document, its stylesheet and its script, served as they
+ * are (no build step). The script never builds markup from text: messages arrive as HTML
+ * from the server's escaping renderer (render.ts); everything else is set as text.
+ */
+
+export const PAGE_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Answer bot playground</title>
+<link rel="stylesheet" href="/app.css">
+<script type="module" src="/app.js"></script>
+</head>
+<body>
+<header class="top">
+  <h1><span aria-hidden="true"># </span>playground</h1>
+  <p>The bot as it answers in a Discord channel, on your machine. Type a question, or <code>/ask</code>, <code>/sources</code>, <code>/help</code>, <code>/reload</code>.</p>
+</header>
+<main class="chat">
+  <ol id="log" class="log" role="log" aria-live="polite" aria-label="Messages"></ol>
+</main>
+<form id="composer" class="composer" autocomplete="off" aria-label="Message box">
+  <label for="text">Message the bot</label>
+  <div class="composer-row">
+    <input id="text" name="text" type="text" required maxlength="2000" list="suggestions"
+      placeholder="Ask a question or type /help" aria-describedby="hint status" autofocus>
+    <datalist id="suggestions"></datalist>
+    <button type="submit">Send</button>
+  </div>
+  <p id="hint" class="hint">A line without "/" is a direct message to the bot. Options: <code>/ask question source:ID results:1-5 private:true</code></p>
+  <p id="status" class="status" role="status"></p>
+</form>
+</body>
+</html>
+`;
+
+export const PAGE_CSS = `*, *::before, *::after { box-sizing: border-box; }
+/* Keeps a focused button clear of the message box stuck to the bottom. */
+html { scroll-padding-bottom: 9rem; }
+:root {
+  color-scheme: dark;
+  --bg: #313338; --panel: #2b2d31; --text: #dbdee1; --muted: #b5bac1; --link: #00a8fc;
+  --focus: #ffcc4d; --primary: #5865f2; --secondary: #4e5058; --success: #248046; --danger: #da373c;
+  font: 16px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+}
+body { margin: 0; background: var(--bg); color: var(--text); min-height: 100vh; display: flex; flex-direction: column; }
+code { font-family: ui-monospace, Consolas, monospace; font-size: 0.9em; background: #1e1f22; padding: 0 0.2em; border-radius: 3px; }
+a { color: var(--link); }
+:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+.top { padding: 0.75rem 1rem; border-bottom: 1px solid #1e1f22; }
+.top h1 { margin: 0; font-size: 1.1rem; }
+.top p { margin: 0.25rem 0 0; color: var(--muted); font-size: 0.9rem; }
+.chat { flex: 1; width: 100%; max-width: 60rem; margin: 0 auto; }
+.log { list-style: none; margin: 0; padding: 0.5rem 1rem; }
+.msg { padding: 0.5rem 0; overflow-wrap: anywhere; min-width: 0; }
+.msg + .msg { border-top: 1px solid #3f4147; }
+.author { margin: 0 0 0.2rem; font-weight: 600; color: #f2f3f5; }
+.user .author { color: #80c8ff; }
+.tag { background: var(--primary); color: #fff; font-size: 0.65rem; padding: 0.05rem 0.3rem; border-radius: 3px; vertical-align: 0.1em; }
+.content { white-space: normal; }
+.md blockquote { margin: 0.25rem 0; padding-left: 0.75rem; border-left: 4px solid #4e5058; }
+.embed { margin: 0.4rem 0; padding: 0.5rem 0.75rem 0.6rem; max-width: 32rem; background: var(--panel); border-left: 4px solid #1e1f22; border-radius: 4px; }
+.embed-author { margin: 0 0 0.25rem; font-size: 0.85rem; font-weight: 600; }
+.embed-title { margin: 0 0 0.35rem; font-size: 1rem; }
+.embed-title a { color: var(--link); }
+.embed-description { font-size: 0.95rem; }
+.embed-fields { margin: 0.5rem 0 0; }
+.embed-fields dt { font-weight: 600; font-size: 0.9rem; }
+.embed-fields dd { margin: 0 0 0.4rem; font-size: 0.9rem; }
+.embed-footer { margin: 0.5rem 0 0; font-size: 0.8rem; color: var(--muted); }
+.components { margin-top: 0.4rem; }
+.row { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-bottom: 0.5rem; }
+.btn { font: inherit; font-size: 0.9rem; color: #fff; border: 0; border-radius: 4px; padding: 0.4rem 0.9rem; min-height: 2.25rem; cursor: pointer; text-decoration: none; display: inline-flex; align-items: center; gap: 0.35rem; }
+.btn-primary { background: var(--primary); }
+.btn-secondary { background: var(--secondary); }
+.btn-success { background: var(--success); }
+.btn-danger { background: var(--danger); }
+.btn:hover:not(:disabled) { filter: brightness(1.15); }
+.btn:disabled { opacity: 0.5; cursor: not-allowed; }
+.ephemeral-note { margin: 0.25rem 0 0; font-size: 0.8rem; color: var(--muted); }
+.ephemeral { background: rgba(88, 101, 242, 0.08); }
+.composer { position: sticky; bottom: 0; background: var(--bg); padding: 0.5rem 1rem 0.75rem; border-top: 1px solid #1e1f22; width: 100%; max-width: 60rem; margin: 0 auto; }
+.composer label { display: block; font-size: 0.85rem; color: var(--muted); margin-bottom: 0.25rem; }
+.composer-row { display: flex; gap: 0.5rem; }
+.composer input { flex: 1; min-width: 0; font: inherit; color: var(--text); background: #383a40; border: 1px solid #1e1f22; border-radius: 6px; padding: 0.6rem 0.75rem; }
+.composer button { font: inherit; color: #fff; background: var(--primary); border: 0; border-radius: 6px; padding: 0 1rem; cursor: pointer; }
+.hint { margin: 0.35rem 0 0; font-size: 0.8rem; color: var(--muted); overflow-wrap: anywhere; }
+.status { margin: 0.25rem 0 0; font-size: 0.85rem; color: #ffb3b3; min-height: 1em; }
+.status:empty { display: none; }
+@media (max-width: 30rem) {
+  .top, .log, .composer { padding-left: 0.6rem; padding-right: 0.6rem; }
+  .embed { padding: 0.5rem; }
+}
+`;
+
+export const PAGE_JS = `const log = document.getElementById("log");
+const form = document.getElementById("composer");
+const input = document.getElementById("text");
+const status = document.getElementById("status");
+const suggestions = document.getElementById("suggestions");
+let busy = false;
+
+async function call(path, init) {
+  const response = await fetch(path, init);
+  const data = await response.json().catch(() => null);
+  if (!response.ok) {
+    throw new Error(data?.error ?? "The playground did not answer (HTTP " + response.status + ").");
+  }
+  return data;
+}
+
+function post(path, body) {
+  return call(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+// Messages are HTML from the server's escaping renderer; nothing else is inserted as HTML.
+function show(messages) {
+  const first = log.children.length;
+  for (const message of messages) log.insertAdjacentHTML("beforeend", message.html);
+  log.children[first]?.scrollIntoView({ block: "start" });
+}
+
+function buttonsOf(element) {
+  return [...element.querySelectorAll("button[data-custom-id]")];
+}
+
+// An edited message replaces the old one; focus stays where it was (same button position).
+function replace(old, message, clicked) {
+  const position = buttonsOf(old).indexOf(clicked);
+  const hadFocus = old.contains(document.activeElement);
+  old.insertAdjacentHTML("afterend", message.html);
+  const fresh = old.nextElementSibling;
+  old.remove();
+  if (!hadFocus || !fresh) return;
+  const buttons = buttonsOf(fresh);
+  const target = [buttons[position], ...buttons].find((b) => b && !b.disabled);
+  (target ?? input).focus();
+}
+
+async function run(work) {
+  if (busy) return;
+  busy = true;
+  form.setAttribute("aria-busy", "true");
+  status.textContent = "";
+  try {
+    await work();
+  } catch (error) {
+    status.textContent = error instanceof Error ? error.message : String(error);
+  } finally {
+    busy = false;
+    form.removeAttribute("aria-busy");
+  }
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const text = input.value;
+  if (!text.trim()) return;
+  void run(async () => {
+    const data = await post("/api/message", { text });
+    input.value = "";
+    suggestions.replaceChildren();
+    show(data.messages);
+  });
+});
+
+log.addEventListener("click", (event) => {
+  const button = event.target instanceof Element ? event.target.closest("button[data-custom-id]") : null;
+  const message = button?.closest("[data-message-id]");
+  if (!button || !message || button.disabled) return;
+  void run(async () => {
+    const data = await post("/api/button", {
+      messageId: message.dataset.messageId,
+      customId: button.dataset.customId,
+    });
+    if (data.update) replace(message, data.update, button);
+    if (data.messages) show(data.messages);
+  });
+});
+
+// Slash-command suggestions come from each command's own autocomplete.
+let pending = 0;
+input.addEventListener("input", () => {
+  clearTimeout(pending);
+  const text = input.value;
+  if (!text.trimStart().startsWith("/")) {
+    suggestions.replaceChildren();
+    return;
+  }
+  pending = setTimeout(async () => {
+    try {
+      const data = await call("/api/autocomplete?text=" + encodeURIComponent(text));
+      if (input.value !== text) return;
+      suggestions.replaceChildren(
+        ...data.choices.map((choice) => {
+          const option = document.createElement("option");
+          option.value = choice.value;
+          option.label = choice.name;
+          return option;
+        }),
+      );
+    } catch {
+      suggestions.replaceChildren();
+    }
+  }, 150);
+});
+`;

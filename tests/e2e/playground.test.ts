@@ -1,0 +1,310 @@
+import { existsSync } from "node:fs";
+import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FeedbackLog } from "../../src/feedback.ts";
+import { type Playground, startPlayground } from "../../src/playground/server.ts";
+import { Library } from "../../src/search/library.ts";
+import { markdown, REAL_CORPUS, REPO_ROOT, removeDir, tempDir } from "../fixtures/helpers.ts";
+
+/** The local playground in a real browser (Debian's Chromium), against a temp copy of corpus/. */
+
+const CHROMIUM = "/usr/bin/chromium";
+const QUESTION = "Who pays for the deportation flights from Panama?";
+const XSS = `<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2"> @everyone **bold**`;
+const SCREENSHOT = join(REPO_ROOT, "tests", "artifacts", "playground.png");
+
+let corpusDir: string;
+let dataDir: string;
+let library: Library;
+let playground: Playground;
+let browser: Browser;
+let page: Page;
+const dialogs: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`No Chromium at ${CHROMIUM}: install it with apt-get install -y chromium`);
+  }
+  corpusDir = await tempDir("playground-corpus-");
+  dataDir = await tempDir("playground-data-");
+  await cp(REAL_CORPUS, corpusDir, { recursive: true });
+  // The same article under another outlet: answers then carry an "Also in" field.
+  const original = await readFile(
+    join(corpusDir, "christian-post-us-pays-panama-flights.md"),
+    "utf8",
+  );
+  await writeFile(
+    join(corpusDir, "wire-copy-panama-flights.md"),
+    markdown(
+      {
+        title: "Wire copy: US to pay for Panama deportation flights",
+        outlet: "Example Wire",
+        url: "https://example.org/wire/panama-flights",
+      },
+      original.replace(/^---\n[\s\S]*?\n---\n/u, ""),
+    ),
+  );
+  library = await Library.open(corpusDir);
+  playground = await startPlayground({
+    library,
+    feedback: new FeedbackLog(dataDir),
+    port: 0,
+    host: "127.0.0.1",
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+  page.on("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.goto(playground.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await playground?.close();
+  await removeDir(corpusDir);
+  await removeDir(dataDir);
+});
+
+const botMessages = () => page.locator(".msg.bot");
+
+/** Evaluates a JavaScript expression in the page (as text: these tests compile without the DOM types). */
+const inPage = <T>(expression: string) => page.evaluate(expression) as Promise<T>;
+
+/** Types a line with the keyboard, presses Enter, and returns the bot's reply. */
+async function send(text: string): Promise<Locator> {
+  const before = await botMessages().count();
+  const input = page.getByLabel("Message the bot");
+  await input.fill(text);
+  await input.press("Enter");
+  const reply = botMessages().nth(before);
+  await reply.waitFor();
+  return reply;
+}
+
+/** Clicks a button under a message and returns the new message it answers with. */
+async function click(message: Locator, name: string): Promise<Locator> {
+  const before = await botMessages().count();
+  await message.getByRole("button", { name, exact: true }).click();
+  const reply = botMessages().nth(before);
+  await reply.waitFor();
+  return reply;
+}
+
+describe("local playground", () => {
+  it("answers a question with quotes, citations, Also in and the bot's buttons", async () => {
+    // The page opens ready to type.
+    expect(await inPage<string>("document.activeElement?.id")).toBe("text");
+    const expected = library.answer(QUESTION, { k: 3 });
+    const first = expected.results[0];
+    expect(first).toBeDefined();
+    if (!first) return;
+    const reply = await send(QUESTION);
+
+    const text = (await reply.textContent()) ?? "";
+    expect(text).toContain(`Q: ${QUESTION}`);
+    expect(text).toContain((first.quote.split("\n")[0] ?? "").slice(0, 80));
+    expect(text).toContain(first.source.title);
+    expect(text).toContain(first.source.outlet ?? "missing outlet");
+    expect(await reply.locator(".embed").count()).toBe(expected.results.length);
+    expect(await reply.locator(".embed blockquote").count()).toBe(expected.results.length);
+    const title = reply.locator(".embed-title a").first();
+    expect(await title.getAttribute("href")).toBe(first.source.url);
+    expect(await title.getAttribute("rel")).toBe("noopener noreferrer");
+    expect(await title.getAttribute("target")).toBe("_blank");
+    const also = first.also?.[0];
+    expect(also).toBeDefined();
+    expect(await reply.locator(".embed dt").first().textContent()).toBe("Also in");
+    expect(await reply.locator(".embed dd").first().textContent()).toContain(also?.title);
+
+    for (const name of ["Context 1", "More results", "Helpful", "Not helpful"]) {
+      expect(await reply.getByRole("button", { name, exact: true }).count()).toBe(1);
+    }
+  });
+
+  it("shows the context of a quote", async () => {
+    const answer = botMessages().last();
+    const passage = library.answer(QUESTION, { k: 3 }).results[0]?.passage ?? "";
+    const context = library.context(passage);
+    expect(context).not.toBeNull();
+    const reply = await click(answer, "Context 1");
+    const text = (await reply.textContent()) ?? "";
+    expect(text).toContain(context?.text.slice(0, 80));
+    expect(text).toContain(context?.before[0]?.slice(0, 40) ?? "");
+    expect(text).toContain("Only you can see this");
+    expect(await reply.locator(".embed-description strong").count()).toBe(1);
+  });
+
+  it("stores 👍 in the feedback log", async () => {
+    const answer = botMessages().nth(0);
+    const reply = await click(answer, "Helpful");
+    expect(await reply.textContent()).toContain("Thanks! Glad it helped.");
+    const lines = (await readFile(join(dataDir, "feedback.jsonl"), "utf8")).trim().split("\n");
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0] ?? "") as Record<string, unknown>;
+    expect(entry).toEqual({
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/u),
+      vote: "up",
+      question: QUESTION,
+      results: library.answer(QUESTION, { k: 3 }).results.map((r) => r.passage),
+      user: expect.stringMatching(/^[0-9a-f]{16}$/u),
+    });
+  });
+
+  it("pages with More results, editing the answer in place", async () => {
+    const answer = botMessages().nth(0);
+    const id = await answer.getAttribute("data-message-id");
+    const count = await botMessages().count();
+    await answer.getByRole("button", { name: "More results", exact: true }).click();
+    const edited = page.locator(`.msg.bot[data-message-id="${id}"]`);
+    await edited.getByText("Result 4").waitFor();
+    expect(await botMessages().count()).toBe(count);
+    // Focus stays on the button in the same place, as after a click in Discord.
+    expect(await inPage<string>("document.activeElement?.tagName")).toBe("BUTTON");
+  });
+
+  it("runs /ask options, /sources, /help and a no-answer reply", async () => {
+    const one = await send("/ask who pays for the flights results:1 private:true");
+    expect(await one.locator(".embed").count()).toBe(1);
+    expect(await one.textContent()).toContain("Only you can see this");
+
+    const bad = await send("/ask who pays results:9");
+    expect(await bad.textContent()).toContain('"results" must be at most 5.');
+
+    const sources = await send("/sources");
+    expect(await sources.locator(".embed-title").textContent()).toBe(
+      `Documents (${library.sources().length})`,
+    );
+
+    const help = await send("/help");
+    expect(await help.locator("strong").first().textContent()).toBe("exact quotes");
+
+    const none = await send("What is the price of cheese on Mars?");
+    expect(await none.textContent()).toContain("I couldn't find an answer to that");
+
+    const unknown = await send("/nope");
+    expect(await unknown.textContent()).toContain("I don't know that command.");
+  });
+
+  it("suggests commands and sources from the commands' own autocomplete", async () => {
+    const input = page.getByLabel("Message the bot");
+    const option = (value: string) => page.locator(`#suggestions option[value="${value}"]`);
+    await input.fill("/so");
+    await option("/sources ").waitFor({ state: "attached" });
+    await input.fill("/ask who pays source:christian");
+    await option("/ask who pays source:christian-post-us-pays-panama-flights").waitFor({
+      state: "attached",
+    });
+    await input.fill("");
+  });
+
+  it("reloads the corpus with /reload and answers from the new document", async () => {
+    await writeFile(
+      join(corpusDir, "harbour-ferry-memo.md"),
+      markdown(
+        { title: "Harbour ferry memo", outlet: "Playground Test Outlet" },
+        "The zorblat ferry programme moves forty passengers a week between the two harbours, according to the harbour authority.\n\nOfficials said the zorblat ferry would keep running through the winter months.",
+      ),
+    );
+    const report = await send("/reload");
+    const text = (await report.textContent()) ?? "";
+    expect(text).toContain("Reloaded");
+    expect(text).toContain("Added: harbour-ferry-memo.md");
+    const answer = await send("How many passengers does the zorblat ferry move?");
+    expect(await answer.textContent()).toContain("Harbour ferry memo");
+  });
+
+  it("shows markup in a question as text and runs none of it", async () => {
+    const reply = await send(XSS);
+    const user = page.locator(".msg.user").last();
+    expect(await user.locator(".content").textContent()).toBe(XSS);
+    expect(await reply.locator(".content").textContent()).toContain(`Q: ${XSS}`);
+    expect(await reply.locator(".content strong").allTextContents()).toEqual(["Q:"]);
+    expect(await page.locator("#log script, #log img").count()).toBe(0);
+    expect(await page.locator("script").count()).toBe(1);
+    expect(await inPage<unknown>("window.__xss")).toBeUndefined();
+    expect(dialogs).toEqual([]);
+  });
+
+  it("is usable with the keyboard alone, with a visible focus", async () => {
+    const input = page.getByLabel("Message the bot");
+    await input.focus();
+    await page.keyboard.type("/help");
+    await page.keyboard.press("Enter");
+    const help = botMessages().last();
+    await help.getByText("exact quotes").waitFor();
+    expect(await inPage<string>("document.activeElement?.id")).toBe("text");
+    // Tab from the box reaches the Send button, and focus shows.
+    await page.keyboard.press("Tab");
+    const focused = await inPage<{ text: string; outline: string }>(
+      "({ text: document.activeElement.textContent, outline: getComputedStyle(document.activeElement).outlineStyle })",
+    );
+    expect(focused).toEqual({ text: "Send", outline: "solid" });
+    // Shift+Tab back through the messages reaches the last answer's buttons; Enter clicks.
+    await send("Who pays for the flights?");
+    const count = await botMessages().count();
+    await page.keyboard.press("Shift+Tab");
+    expect(await inPage<string>("document.activeElement?.textContent")).toBe("👎 Not helpful");
+    await page.keyboard.press("Enter");
+    await botMessages().nth(count).getByText("Thanks, noted.").waitFor();
+    expect(await new FeedbackLog(dataDir).read()).toHaveLength(2);
+  });
+
+  it("fits a phone screen and keeps a screenshot", async () => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    const overflow = await inPage<number>(
+      "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1000, height: 900 });
+    // The first question and its answer, with the message box below.
+    await inPage("window.scrollTo(0, 0)");
+    await mkdir(join(REPO_ROOT, "tests", "artifacts"), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+    expect(existsSync(SCREENSHOT)).toBe(true);
+  });
+
+  it("answers bad requests with a 4xx JSON error and keeps serving", async () => {
+    const post = (body: string, type = "application/json") =>
+      fetch(`${playground.url}/api/message`, {
+        method: "POST",
+        headers: { "Content-Type": type },
+        body,
+      });
+    const cases = [
+      [await post("{"), 400],
+      [await post('{"text": 42}'), 400],
+      [await post('{"text": "hi"}', "text/plain"), 415],
+      [await post(JSON.stringify({ text: "x".repeat(20_000) })), 413],
+      [
+        await fetch(`${playground.url}/api/button`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ messageId: "x", customId: 7 }),
+        }),
+        400,
+      ],
+    ] as const;
+    for (const [response, status] of cases) {
+      expect(response.status).toBe(status);
+      expect(await response.json()).toEqual({ error: expect.any(String) });
+    }
+    const ok = await post(JSON.stringify({ text: "/help" }));
+    expect(ok.status).toBe(200);
+  });
+});
