@@ -1,4 +1,4 @@
-import { createInterface } from "node:readline";
+import { StringDecoder } from "node:string_decoder";
 import { parseArgs } from "node:util";
 import { engineConfig } from "../config.ts";
 import type { Source } from "../corpus/load.ts";
@@ -96,6 +96,26 @@ export function formatAnswer(answer: Answer): string {
     .join("\n\n");
 }
 
+/**
+ * The lines of a stream, split at "\n" only: a "\r" inside a line stays in it (readline
+ * would start a new line there), and one before the "\n" (CRLF) is dropped. Bytes that
+ * are not UTF-8 decode to U+FFFD. Each input line gives exactly one output line.
+ */
+async function* lines(input: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new StringDecoder("utf8");
+  const line = (text: string) => (text.endsWith("\r") ? text.slice(0, -1) : text);
+  let pending = "";
+  for await (const chunk of input) {
+    const parts = (pending + (typeof chunk === "string" ? chunk : decoder.write(chunk))).split(
+      "\n",
+    );
+    pending = parts.pop() ?? "";
+    for (const part of parts) yield line(part);
+  }
+  pending += decoder.end();
+  if (pending !== "") yield line(pending);
+}
+
 async function main(argv: string[]): Promise<number> {
   let options: Options | "help";
   try {
@@ -131,8 +151,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (options.batch) {
-    const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
-    for await (const line of lines) process.stdout.write(`${JSON.stringify(ask(line))}\n`);
+    for await (const line of lines(process.stdin)) {
+      process.stdout.write(`${JSON.stringify(ask(line))}\n`);
+    }
     return 0;
   }
   const answer = ask(options.question);

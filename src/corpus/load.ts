@@ -46,6 +46,12 @@ export const DOCUMENT_EXTENSIONS = [".md", ".txt"];
 export const SYNONYMS_FILE = "synonyms.yaml";
 /** Larger files are skipped: a scraped article is a few kilobytes; megabytes mean a dump or a mistake. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+/**
+ * A deployment carries thousands of articles; far more files in one folder means a wrong
+ * CORPUS_DIR or a dump, and would make start-up and /reload slow: the folder is refused
+ * as a whole, and a reload keeps the previous documents.
+ */
+export const MAX_FILES = 5000;
 const MAX_ID_LENGTH = 48;
 
 const frontMatterSchema = z
@@ -90,9 +96,15 @@ export interface CorpusFiles {
 /** Reads every document file of a folder. Bad files are skipped with a reason, never thrown. */
 export async function readCorpus(dir: string): Promise<CorpusFiles> {
   const names = await listFolder(dir);
+  const documents = names.filter(isDocumentFile).sort();
+  if (documents.length > MAX_FILES) {
+    throw new CorpusError(
+      `corpus folder ${dir} has ${documents.length} document files, over the limit of ${MAX_FILES}`,
+    );
+  }
   const skipped: SkippedFile[] = [];
   const files: ParsedFile[] = [];
-  for (const file of names.filter(isDocumentFile).sort()) {
+  for (const file of documents) {
     try {
       files.push({ file, ...(await readDocument(join(dir, file))) });
     } catch (error) {
@@ -173,13 +185,13 @@ function isDocumentFile(name: string): boolean {
 async function readDocument(
   path: string,
 ): Promise<{ front: FrontMatter; body: string; hash: string }> {
+  const tooBig = (size: number) =>
+    new CorpusError(`file is ${formatBytes(size)}, over the ${formatBytes(MAX_FILE_BYTES)} limit`);
   const info = await stat(path);
-  if (info.size > MAX_FILE_BYTES) {
-    throw new CorpusError(
-      `file is ${formatBytes(info.size)}, over the ${formatBytes(MAX_FILE_BYTES)} limit`,
-    );
-  }
+  if (info.size > MAX_FILE_BYTES) throw tooBig(info.size);
   const bytes = await readFile(path);
+  // It may have grown between the two calls (rewritten during a reload).
+  if (bytes.length > MAX_FILE_BYTES) throw tooBig(bytes.length);
   if (bytes.length === 0) throw new CorpusError("file is empty");
   if (bytes.includes(0)) throw new CorpusError("binary file (contains NUL bytes), not UTF-8 text");
   let text: string;

@@ -34,12 +34,17 @@ export function plain(text: string): string {
   });
 }
 
+/**
+ * The most of a question the question line shows: the engine reads no more of it
+ * (MAX_QUESTION_CHARS in engine.ts), and escaping markdown takes time quadratic in the
+ * length of a line (6,000 characters: half a second of a blocked event loop).
+ */
+export const QUESTION_SHOWN = 1000;
+
 /** The question line that heads every answer; buttons read the question back from it. */
 export function questionLine(question: string): string {
-  return truncate(
-    `${QUESTION_PREFIX}${plain(question.replace(/\s+/gu, " ").trim())}`,
-    LIMITS.content,
-  );
+  const shown = truncate(question.replace(/\s+/gu, " ").trim(), QUESTION_SHOWN);
+  return truncate(`${QUESTION_PREFIX}${plain(shown)}`, LIMITS.content);
 }
 
 /** The question a reply was about, read back from its first line (for buttons after a restart). */

@@ -63,27 +63,64 @@ export async function sendMessageReply(message: Message, reply: ReplyData): Prom
 }
 
 /**
- * Runs the work; if it is still running DEFER_AFTER_MS after the interaction arrived
- * (or at once when `slow`), defers first so the answer can come up to 15 minutes later.
+ * Defers an interaction DEFER_AFTER_MS after it arrived unless it was answered first:
+ * created on arrival, so time spent waiting for a turn (src/discord/turns.ts) counts.
+ */
+export class Deferral {
+  readonly #interaction: RepliableInteraction;
+  readonly #receivedAt: number;
+  readonly #ephemeral: boolean;
+  readonly #timer: NodeJS.Timeout;
+  #deferring: Promise<unknown> | null = null;
+
+  constructor(
+    interaction: RepliableInteraction,
+    options: { receivedAt: number; ephemeral: boolean },
+  ) {
+    this.#interaction = interaction;
+    this.#receivedAt = options.receivedAt;
+    this.#ephemeral = options.ephemeral;
+    this.#timer = setTimeout(
+      () => this.now(),
+      Math.max(0, options.receivedAt + DEFER_AFTER_MS - Date.now()),
+    );
+  }
+
+  /** Defers at once (once): before slow work, or when the window is nearly gone. */
+  now(): void {
+    clearTimeout(this.#timer);
+    this.#deferring ??= this.#interaction
+      .deferReply(this.#ephemeral ? { flags: MessageFlags.Ephemeral } : {})
+      .catch((error: unknown) => log.warn("could not defer an interaction", error));
+  }
+
+  /** True once DEFER_AFTER_MS have passed since the interaction arrived. */
+  get overdue(): boolean {
+    return Date.now() >= this.#receivedAt + DEFER_AFTER_MS;
+  }
+
+  /** Stops the timer; resolves when a deferral in flight is done, so the reply can follow it. */
+  async settle(): Promise<void> {
+    clearTimeout(this.#timer);
+    await this.#deferring;
+  }
+}
+
+/**
+ * Runs the work, deferring first when it is `slow` or the window is nearly gone (the
+ * timer cannot fire while synchronous work runs); a deferral the timer started while
+ * the work awaited is finished before this returns, so the reply can follow it.
  */
 export async function withDeferral<T>(
-  interaction: RepliableInteraction,
-  options: { receivedAt: number; slow?: boolean; ephemeral: boolean },
+  deferral: Deferral,
+  options: { slow?: boolean },
   work: () => Promise<T>,
 ): Promise<T> {
-  let deferring: Promise<unknown> | null = null;
-  const defer = () => {
-    deferring ??= interaction
-      .deferReply(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {})
-      .catch((error: unknown) => log.warn("could not defer an interaction", error));
-  };
-  if (options.slow) defer();
-  const timer = setTimeout(defer, Math.max(0, options.receivedAt + DEFER_AFTER_MS - Date.now()));
+  if (options.slow || deferral.overdue) deferral.now();
   try {
     return await work();
   } finally {
-    clearTimeout(timer);
-    await deferring;
+    await deferral.settle();
   }
 }
 

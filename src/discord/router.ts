@@ -7,7 +7,7 @@ import {
   MessageFlags,
 } from "discord.js";
 import { answerReply } from "../../commands/ask.ts";
-import { type CommandContext, commands } from "../../commands/index.ts";
+import { type CommandContext, commands, type OptionValues } from "../../commands/index.ts";
 import { describeReload, REFUSAL } from "../../commands/reload.ts";
 import type { FeedbackLog } from "../feedback.ts";
 import { log } from "../log.ts";
@@ -19,16 +19,20 @@ import { notice } from "./reply.ts";
 import {
   APOLOGY,
   apologize,
+  Deferral,
   sendMessageReply,
   sendReply,
   sendUpdate,
   withDeferral,
 } from "./respond.ts";
+import { Turns } from "./turns.ts";
 
 /**
  * Routes Discord events to commands: slash commands, autocomplete, buttons, direct
  * messages and (when enabled) mentions. A failure in one event is logged and answered
- * with an apology; it never reaches the client.
+ * with an apology; it never reaches the client. The rate limit is checked on arrival;
+ * the work then waits for its turn (src/discord/turns.ts), and an interaction whose turn
+ * comes late in Discord's 3 s window is deferred first.
  */
 
 export interface RouterDeps {
@@ -47,6 +51,7 @@ const DM_RELOAD = /^\s*\/?reload\s*$/iu;
 export class Router {
   readonly #deps: RouterDeps;
   readonly #inflight = new Set<Promise<void>>();
+  readonly #turns = new Turns();
 
   constructor(deps: RouterDeps) {
     this.#deps = deps;
@@ -54,7 +59,11 @@ export class Router {
 
   /** Entry point for `interactionCreate`. */
   onInteraction(interaction: Interaction): void {
-    this.#track(() => this.#interaction(interaction, Date.now()));
+    // Discord's 3 s count from when it created the interaction (the id's timestamp), which
+    // includes time spent in transit and in the event queue. A clock ahead of Discord's
+    // only makes the bot defer sooner; one behind cannot push the start into the future.
+    const receivedAt = Math.min(Date.now(), interaction.createdTimestamp);
+    this.#track(() => this.#interaction(interaction, receivedAt));
   }
 
   /** Entry point for `messageCreate`. */
@@ -80,7 +89,13 @@ export class Router {
       library,
       feedback,
       reload,
-      user: { id: userId, admin: isAdmin({ userId, permissions }, adminIds()) },
+      // Decided when asked (the allowlist is read at each check), so questions never read it.
+      user: {
+        id: userId,
+        get admin() {
+          return isAdmin({ userId, permissions }, adminIds());
+        },
+      },
     };
   }
 
@@ -97,38 +112,43 @@ export class Router {
     try {
       const wait = this.#deps.limiter.take(interaction.user.id);
       if (wait > 0) return await sendReply(interaction, slowDown(wait));
-      if (interaction.isChatInputCommand()) await this.#command(interaction, receivedAt);
-      else await this.#button(interaction, receivedAt);
+      const deferral = new Deferral(interaction, {
+        receivedAt,
+        ephemeral: interaction.isButton() || privately(interaction),
+      });
+      try {
+        await this.#turns.take(interaction.user.id);
+        if (interaction.isChatInputCommand()) await this.#command(interaction, deferral);
+        else await this.#button(interaction, deferral);
+      } finally {
+        await deferral.settle();
+      }
     } catch (error) {
       log.error(`interaction ${describe(interaction)} failed`, error);
       await apologize(interaction);
     }
   }
 
-  async #command(interaction: ChatInputCommandInteraction, receivedAt: number): Promise<void> {
+  async #command(interaction: ChatInputCommandInteraction, deferral: Deferral): Promise<void> {
     const command = commands.get(interaction.commandName);
-    if (!command) {
-      await sendReply(interaction, notice("I don't know that command any more. Try /help."));
-      return;
-    }
-    const options = Object.fromEntries(interaction.options.data.map((o) => [o.name, o.value]));
+    const options = optionValues(interaction);
     const ctx = this.#interactionContext(interaction);
     const reply = await withDeferral(
-      interaction,
-      {
-        receivedAt,
-        slow: command.slow === true && ctx.user.admin,
-        ephemeral: options.private === true || command.slow === true,
-      },
-      async () => command.execute(ctx, options),
+      deferral,
+      { slow: command?.slow === true && ctx.user.admin },
+      async () =>
+        command
+          ? command.execute(ctx, options)
+          : notice("I don't know that command any more. Try /help."),
     );
     await sendReply(interaction, reply);
   }
 
-  async #button(interaction: ButtonInteraction, receivedAt: number): Promise<void> {
+  async #button(interaction: ButtonInteraction, deferral: Deferral): Promise<void> {
     const id = parseButtonId(interaction.customId);
     const command = id ? commands.get(id.command) : undefined;
     if (!id || !command?.button) {
+      await deferral.settle();
       await sendReply(
         interaction,
         notice("That button is not one of mine any more. Please ask again."),
@@ -148,9 +168,7 @@ export class Router {
         ephemeral: message.flags.has(MessageFlags.Ephemeral),
       },
     };
-    const result = await withDeferral(interaction, { receivedAt, ephemeral: true }, async () =>
-      command.button?.(ctx, input),
-    );
+    const result = await withDeferral(deferral, {}, async () => command.button?.(ctx, input));
     if (!result) return;
     if ("update" in result && !interaction.deferred) await sendUpdate(interaction, result.update);
     else await sendReply(interaction, "update" in result ? result.update : result.reply);
@@ -177,6 +195,7 @@ export class Router {
     try {
       const wait = this.#deps.limiter.take(message.author.id);
       if (wait > 0) return await sendMessageReply(message, slowDown(wait));
+      await this.#turns.take(message.author.id);
       if (!message.inGuild() && DM_RELOAD.test(question)) {
         const ctx = this.#context(message.author.id, null);
         if (!ctx.user.admin) return await sendMessageReply(message, notice(REFUSAL));
@@ -210,6 +229,19 @@ export class Router {
     if (!this.#deps.mentions || !message.mentions.users.has(me)) return null;
     return message.content.replace(new RegExp(`<@!?${me}>`, "gu"), " ").trim();
   }
+}
+
+function optionValues(interaction: ChatInputCommandInteraction): OptionValues {
+  return Object.fromEntries(interaction.options.data.map((o) => [o.name, o.value]));
+}
+
+/** Whether the reply to a slash command is private, so a deferral is too. */
+function privately(interaction: Interaction): boolean {
+  if (!interaction.isChatInputCommand()) return false;
+  return (
+    optionValues(interaction).private === true ||
+    commands.get(interaction.commandName)?.slow === true
+  );
 }
 
 function slowDown(waitMs: number): ReturnType<typeof notice> {

@@ -73,6 +73,8 @@ export function botEnv(
     LOG_LEVEL: "silent",
     RATE_LIMIT_PER_MINUTE: "0",
     MENTIONS: "off",
+    // Not the developer's .env: admin checks read ADMIN_USER_IDS from this file when it exists.
+    ENV_FILE: join(dirs.dataDir, ".env"),
     ...env,
   };
 }
