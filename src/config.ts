@@ -38,10 +38,28 @@ const botSchema = engineSchema.extend({
   RATE_LIMIT_PER_MINUTE: optional(z.coerce.number().int().min(0).max(10_000)).transform(
     (v) => v ?? 20,
   ),
+  /** The settings file; ADMIN_USER_IDS is re-read from it at each admin check. */
+  ENV_FILE: optional(z.string()).transform((v) => v ?? ".env"),
+  // npm run start:sharded: how many shards; "auto" asks Discord for its recommendation.
+  SHARD_COUNT: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^(?:auto|[1-9]\d{0,4})$/u, 'must be a positive whole number or "auto"'),
+  ).transform((v): number | "auto" => (v === undefined || v === "auto" ? "auto" : Number(v))),
+});
+
+const PORT_RANGE = "must be a port number from 1 to 65535";
+
+const playgroundSchema = engineSchema.extend({
+  PORT: optional(z.string().trim().regex(/^\d+$/u, PORT_RANGE))
+    .transform((v) => (v === undefined ? 8787 : Number(v)))
+    .pipe(z.number().int().min(1, PORT_RANGE).max(65535, PORT_RANGE)),
 });
 
 export type EngineConfig = z.infer<typeof engineSchema>;
 export type BotConfig = z.infer<typeof botSchema>;
+export type PlaygroundConfig = z.infer<typeof playgroundSchema>;
 
 export class ConfigError extends Error {}
 
@@ -50,7 +68,7 @@ let dotenvLoaded = false;
 function environment(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   if (env) return env;
   if (!dotenvLoaded) {
-    dotenv.config({ quiet: true });
+    dotenv.config({ quiet: true, path: process.env.ENV_FILE?.trim() || ".env" });
     dotenvLoaded = true;
   }
   return process.env;
@@ -74,4 +92,14 @@ export function engineConfig(env?: NodeJS.ProcessEnv): EngineConfig {
 /** What the Discord bot needs; throws ConfigError naming the first bad variable. */
 export function botConfig(env?: NodeJS.ProcessEnv): BotConfig {
   return parse(botSchema, environment(env));
+}
+
+/** What the local playground needs (npm start without DISCORD_TOKEN). */
+export function playgroundConfig(env?: NodeJS.ProcessEnv): PlaygroundConfig {
+  return parse(playgroundSchema, environment(env));
+}
+
+/** Whether a bot token is set: npm start then runs the Discord bot, else the playground. */
+export function hasDiscordToken(env?: NodeJS.ProcessEnv): boolean {
+  return (environment(env).DISCORD_TOKEN ?? "").trim() !== "";
 }

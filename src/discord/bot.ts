@@ -1,8 +1,9 @@
-import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
+import { Client, Events, GatewayIntentBits, Options, Partials } from "discord.js";
 import type { BotConfig } from "../config.ts";
 import { FeedbackLog } from "../feedback.ts";
 import { log, redact } from "../log.ts";
 import { Library, type ReloadReport } from "../search/library.ts";
+import { allowlist } from "./access.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { Router } from "./router.ts";
 
@@ -31,6 +32,9 @@ export function createClient(config: Pick<BotConfig, "DISCORD_API_URL" | "MENTIO
         : []),
     ],
     partials: [Partials.Channel],
+    // Nothing reads cached messages (a button's message comes with its interaction); the
+    // default keeps 200 per channel, so every DM channel would hold its last 200 messages.
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
     allowedMentions: { parse: [], repliedUser: false },
     ...(config.DISCORD_API_URL ? { rest: { api: config.DISCORD_API_URL } } : {}),
   });
@@ -45,7 +49,7 @@ export async function startBot(config: BotConfig, options: BotOptions = {}): Pro
   const router = new Router({
     library,
     feedback: new FeedbackLog(config.DATA_DIR),
-    adminIds: () => config.ADMIN_USER_IDS,
+    adminIds: allowlist(config),
     reload: options.reload
       ? () => options.reload?.(library) ?? Promise.resolve([])
       : async () => [await library.reload()],

@@ -1,0 +1,485 @@
+/**
+ * npm run bench [-- --sizes 1000,10000] [--json] [--write [--out FILE]] [--profile] [--questions N] [--discord N]
+ *
+ * Our engine beside raw MiniSearch (default options) on generated corpora of 1k, 10k and 100k
+ * passages, plus /ask round trips through the loopback Discord server beside a ping bot.
+ * Prints a table (or one JSON figure per line with --json); --write regenerates BENCHMARKS.md;
+ * --profile samples the CPU during every phase of the largest size and summarises self time.
+ * Figures are printed, never asserted. Run through `node --expose-gc` (the npm script does).
+ */
+import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import MiniSearch from "minisearch";
+import { loadCorpus } from "../../src/corpus/load.ts";
+import { setLogLevel } from "../../src/log.ts";
+import { Analyzer } from "../../src/search/analyzer.ts";
+import { SearchIndex } from "../../src/search/engine.ts";
+import { Library } from "../../src/search/library.ts";
+import { SNAPSHOT_FILE, writeSnapshot } from "../../src/search/snapshot.ts";
+import {
+  extraParagraph,
+  questions as makeQuestions,
+  readVocabulary,
+  type Vocabulary,
+  writeCorpus,
+} from "./corpus.ts";
+import { measureRoundTrips } from "./discord.ts";
+import { canMeasureHeap, collect, heapUsed, MB, now, percentile, timed } from "./measure.ts";
+import { type PhaseProfile, Profiler } from "./profile.ts";
+import { type Figure, type Run, renderMarkdown, renderTable } from "./report.ts";
+
+const ROOT = new URL("../../", import.meta.url);
+const REAL_CORPUS = new URL("corpus/", ROOT).pathname;
+const DEFAULT_SIZES = [1_000, 10_000, 100_000];
+const QUESTION_COUNT = 1_000;
+const WARMUP_QUESTIONS = 20;
+const BUILD_REPEATS = 3;
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: "string" },
+    json: { type: "boolean", default: false },
+    write: { type: "boolean", default: false },
+    profile: { type: "boolean", default: false },
+    questions: { type: "string" },
+    discord: { type: "string", default: "300" },
+    out: { type: "string", default: "BENCHMARKS.md" },
+  },
+});
+
+const sizes = values.sizes
+  ? values.sizes.split(",").map((s) => Number(s.trim().replace(/_/gu, "")))
+  : DEFAULT_SIZES;
+if (sizes.some((s) => !Number.isInteger(s) || s < 10)) {
+  throw new Error(`--sizes takes passage counts such as 1000,10000 (got ${values.sizes})`);
+}
+sizes.sort((a, b) => a - b);
+const largest = sizes.at(-1) as number;
+const discordCount = Number(values.discord);
+
+/**
+ * Questions timed per side and size. Raw MiniSearch takes most of a second per question at
+ * 100k passages (every "the" and "in" matches nearly every passage), so big corpora get an
+ * evenly spread subset of the 1,000 questions unless --questions says otherwise.
+ */
+function questionBudget(passages: number): number {
+  if (values.questions) return Math.min(QUESTION_COUNT, Number(values.questions));
+  return passages <= 10_000 ? QUESTION_COUNT : 100;
+}
+
+const figures: Figure[] = [];
+const profiles: PhaseProfile[] = [];
+const notes: string[] = [];
+const profiler = values.profile ? new Profiler() : null;
+
+function emit(figure: Figure): void {
+  figures.push(figure);
+  if (values.json) {
+    const { name, size, value, unit, ratio_to_raw } = figure;
+    process.stdout.write(
+      `${JSON.stringify({ name, size, value: round(value), unit, ratio_to_raw: ratio_to_raw === null ? null : round(ratio_to_raw) })}\n`,
+    );
+  }
+}
+
+function progress(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+function round(n: number): number {
+  return Number.isFinite(n) ? Math.round(n * 1000) / 1000 : n;
+}
+
+/** Runs a phase, under the profiler when profiling this size. */
+async function phase<T>(name: string, size: number, work: () => Promise<T> | T): Promise<T> {
+  if (!profiler || size !== largest) return await work();
+  const { result, profile } = await profiler.run(name, async () => await work());
+  profiles.push(profile);
+  return result;
+}
+
+function every<T>(items: readonly T[], count: number): T[] {
+  if (count >= items.length) return items.slice();
+  const step = items.length / count;
+  return Array.from({ length: count }, (_, i) => items[Math.floor(i * step)] as T);
+}
+
+/** Milliseconds per question, after a warm-up; `ask` returns whether the question was answered. */
+async function latencies(ask: (q: string) => boolean, questions: readonly string[]) {
+  for (const q of questions.slice(0, WARMUP_QUESTIONS)) ask(q);
+  collect();
+  const times: number[] = [];
+  let answered = 0;
+  for (const q of questions) {
+    const started = now();
+    const ok = ask(q);
+    times.push(now() - started);
+    if (ok) answered++;
+  }
+  return { times, answered };
+}
+
+/** Captures the library's own log lines while `work` runs (to tell a snapshot load from a build). */
+async function withLogLines<T>(work: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
+  const lines: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    lines.push(String(chunk));
+    return true;
+  }) as typeof process.stderr.write;
+  setLogLevel("info");
+  try {
+    return { result: await work(), lines };
+  } finally {
+    setLogLevel("silent");
+    process.stderr.write = write;
+  }
+}
+
+async function waitForNewerFile(path: string, after: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const info = await stat(path).catch(() => null);
+    if (info && info.mtimeMs > after) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+/** After the reload: wait for the library's delayed snapshot save, leave it, or skip the reload. */
+type AfterReload = "wait" | "leave" | "skip";
+
+type Emit = (name: string, value: number, unit: string, ratio_to_raw?: number | null) => void;
+
+const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+
+type Row = { id: number; text: string; title: string };
+
+/** Ours then raw MiniSearch, each measured while only its own index is alive. */
+async function engineVsRaw(
+  size: number,
+  dir: string,
+  allQuestions: readonly string[],
+  f: Emit,
+): Promise<void> {
+  const ours = await oursSide(size, dir, allQuestions);
+  collect();
+  const raw = await rawSide(size, ours.rows, ours.questions);
+  f("passages", ours.passages, "passages");
+  f("documents", ours.documents, "files");
+  f("read_clean", ours.readMs, "ms");
+  f("build", ours.buildMs, "ms", ratio(ours.buildMs, raw.buildMs));
+  f("raw_build", raw.buildMs, "ms");
+  f("heap", ours.heap / MB, "MB", ratio(ours.heap, raw.heap));
+  f("raw_heap", raw.heap / MB, "MB");
+  f("questions", ours.questions.length, "questions");
+  f("answered", (100 * ours.answered) / ours.questions.length, "%");
+  const p50 = percentile(ours.times, 50);
+  const p99 = percentile(ours.times, 99);
+  const rawP50 = percentile(raw.times, 50);
+  const rawP99 = percentile(raw.times, 99);
+  f("answer_p50", p50, "ms", ratio(p50, rawP50));
+  f("answer_p99", p99, "ms", ratio(p99, rawP99));
+  f("raw_search_p50", rawP50, "ms");
+  f("raw_search_p99", rawP99, "ms");
+}
+
+/**
+ * Builds BUILD_REPEATS times up to 10k passages (once above) and keeps the fastest time, which
+ * other work on a shared machine disturbs least; the heap is read around the last build, which
+ * is the one profiled and kept.
+ */
+async function repeatedBuild<T>(
+  size: number,
+  name: string,
+  build: () => Promise<T> | T,
+): Promise<{ result: T; ms: number; heap: number }> {
+  const repeats = Math.abs(size) <= 10_000 ? BUILD_REPEATS : 1;
+  let fastest = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < repeats; i++) {
+    collect();
+    fastest = Math.min(fastest, (await timed(build)).ms);
+  }
+  const before = await heapUsed();
+  const last = await timed(() => phase(name, size, build));
+  const heap = (await heapUsed()) - before;
+  return { result: last.result, ms: Math.min(fastest, last.ms), heap };
+}
+
+/** SearchIndex.build on the loaded documents, then index.answer() per question. */
+async function oursSide(size: number, dir: string, allQuestions: readonly string[]) {
+  progress(`${size}: reading and cleaning the files (loadCorpus)`);
+  const loaded = await timed(() => phase("read + clean (loadCorpus)", size, () => loadCorpus(dir)));
+  const analyzer = new Analyzer(loaded.result.synonyms);
+  progress(`${size}: SearchIndex.build`);
+  const built = await repeatedBuild(size, "build (SearchIndex.build)", () =>
+    SearchIndex.build(loaded.result.documents, analyzer),
+  );
+  const heap = built.heap;
+  const index = built.result;
+  const questions = every(allQuestions, questionBudget(index.size));
+  progress(`${size}: ${index.size} passages; index.answer() on ${questions.length} questions`);
+  const { times, answered } = await phase("answer (index.answer)", size, () =>
+    latencies((q) => index.answer(q).answered, questions),
+  );
+  const titles = index.documents.map((doc) => doc.source.title);
+  const rows: Row[] = index.passages.map((p, id) => ({
+    id,
+    text: index.text(p),
+    title: titles[p.doc] as string,
+  }));
+  return {
+    passages: index.size,
+    documents: index.documents.length,
+    readMs: loaded.ms,
+    buildMs: built.ms,
+    heap,
+    questions,
+    answered,
+    times,
+    rows,
+  };
+}
+
+/** Raw MiniSearch with default options on the same passages and questions. */
+async function rawSide(size: number, rows: readonly Row[], questions: readonly string[]) {
+  progress(`${size}: raw MiniSearch addAll`);
+  const built = await repeatedBuild(size, "raw build (MiniSearch addAll)", () => {
+    const raw = new MiniSearch<Row>({ fields: ["text", "title"] });
+    raw.addAll(rows);
+    return raw;
+  });
+  const heap = built.heap;
+  const raw = built.result;
+  progress(`${size}: raw search() on ${questions.length} questions`);
+  const { times } = await phase("raw search (MiniSearch search)", size, () =>
+    latencies((q) => raw.search(q).length > 0, questions),
+  );
+  return { buildMs: built.ms, heap, times };
+}
+
+/** The whole Library: cold start and snapshot save, then the load path and a one-document reload. */
+async function libraryPaths(
+  size: number,
+  dir: string,
+  files: readonly string[],
+  root: string,
+  vocabulary: Vocabulary,
+  f: Emit,
+  afterReload: AfterReload,
+): Promise<void> {
+  const dataDir = join(root, `data-${size}`);
+  const heapBefore = await heapUsed();
+  await coldStart(size, dir, dataDir, join(root, `scratch-${size}`), f);
+  // The cold library is unreachable now: the heap reading after the load path counts one library.
+  await warmPaths(size, dir, dataDir, files, vocabulary, heapBefore, f, afterReload);
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+async function coldStart(size: number, dir: string, dataDir: string, scratch: string, f: Emit) {
+  progress(`${size}: Library.open without a snapshot (read, clean, build, save)`);
+  const cold = await timed(() =>
+    phase("Library.open cold", size, () => Library.open(dir, { dataDir })),
+  );
+  const snapshotBytes = (await stat(join(dataDir, SNAPSHOT_FILE))).size;
+  progress(`${size}: snapshot save`);
+  const index = cold.result.index;
+  const saved = await timed(() =>
+    phase("snapshot save", size, () =>
+      writeSnapshot(scratch, "bench", { ...index.snapshot(), common: [] }),
+    ),
+  );
+  await rm(scratch, { recursive: true, force: true });
+  f("open_cold", cold.ms, "ms");
+  f("snapshot_size", snapshotBytes / MB, "MB");
+  f("snapshot_save", saved.ms, "ms");
+}
+
+async function warmPaths(
+  size: number,
+  dir: string,
+  dataDir: string,
+  files: readonly string[],
+  vocabulary: Vocabulary,
+  heapBefore: number,
+  f: Emit,
+  afterReload: AfterReload,
+): Promise<void> {
+  collect();
+  progress(`${size}: Library.open with the snapshot (load path)`);
+  const warm = await timed(() =>
+    phase("snapshot load (Library.open warm)", size, () =>
+      withLogLines(() => Library.open(dir, { dataDir })),
+    ),
+  );
+  const library = warm.result.result;
+  const origin = (library as { origin?: unknown }).origin;
+  const logged = warm.result.lines.some((l) => l.includes("index loaded from snapshot"));
+  if (origin !== "snapshot" && !logged) {
+    const why = typeof origin === "string" ? origin : warm.result.lines.join(" ").trim();
+    notes.push(`${size}: the load path did not load the snapshot: ${why}`);
+  }
+  const heapLibrary = (await heapUsed()) - heapBefore;
+  f("snapshot_load", warm.ms, "ms");
+  f("library_heap", heapLibrary / MB, "MB");
+  if (afterReload === "skip") return;
+
+  progress(`${size}: one-document reload`);
+  const snapshotPath = join(dataDir, SNAPSHOT_FILE);
+  const target = join(dir, files[Math.floor(files.length / 2)] as string);
+  const original = await readFile(target, "utf8");
+  await appendFile(target, `${extraParagraph(vocabulary, size)}\n`);
+  const snapshotTime = (await stat(snapshotPath)).mtimeMs;
+  collect();
+  const reloaded = await timed(() => phase("reload one document", size, () => library.reload()));
+  const report = reloaded.result;
+  if (!report.ok || report.mode !== "incremental" || report.changed.length !== 1) {
+    notes.push(
+      `${size}: the reload was ${report.ok ? report.mode : `a failure (${report.error})`} with ${report.changed.length} changed file(s)`,
+    );
+  }
+  // The library saves the new snapshot a while after a reload, in this process: before the
+  // next size, let that happen so it does not land in the middle of another measurement.
+  if (afterReload === "wait" && !(await waitForNewerFile(snapshotPath, snapshotTime, 120_000))) {
+    notes.push(`${size}: the snapshot was not saved again within 2 minutes of the reload`);
+  }
+  await writeFile(target, original);
+  f("reload_one", reloaded.ms, "ms");
+}
+
+/**
+ * Runs every phase once on a small corpus and throws the figures away, so the first measured
+ * size does not pay for compiling the code paths (JIT) or first-use set-up on either side.
+ */
+async function warmUp(vocabulary: Vocabulary, root: string): Promise<void> {
+  const size = 300;
+  progress("warming up on a small corpus (figures discarded)");
+  const dir = join(root, "corpus-warm-up");
+  const generated = await writeCorpus(dir, size, vocabulary, 99);
+  const warmQuestions = makeQuestions(200, vocabulary, 99);
+  const discard: Emit = () => undefined;
+  await engineVsRaw(-size, dir, warmQuestions, discard);
+  await libraryPaths(-size, dir, generated.files, root, vocabulary, discard, "skip");
+  await rm(dir, { recursive: true, force: true });
+}
+
+async function benchSize(
+  size: number,
+  vocabulary: Vocabulary,
+  allQuestions: readonly string[],
+  root: string,
+): Promise<void> {
+  const dir = join(root, `corpus-${size}`);
+  progress(`${size}: generating the corpus`);
+  const generated = await writeCorpus(dir, size, vocabulary);
+  const f: Emit = (name, value, unit, ratio_to_raw = null) =>
+    emit({ name, size, value, unit, ratio_to_raw });
+  f("corpus_bytes", generated.bytes / MB, "MB");
+  await engineVsRaw(size, dir, allQuestions, f);
+  collect();
+  // After the last size the process ends, and the library's pending save with it.
+  const afterReload = size === largest ? "leave" : "wait";
+  await libraryPaths(size, dir, generated.files, root, vocabulary, f, afterReload);
+  await rm(dir, { recursive: true, force: true });
+  collect();
+}
+
+/**
+ * Questions about corpus/ for the round trips: the eval set's questions (answerable,
+ * paraphrased and off-topic, as people mix them), else the generated ones.
+ */
+async function corpusQuestions(fallback: readonly string[]): Promise<string[]> {
+  try {
+    const set = JSON.parse(await readFile(new URL("tests/eval/dev-questions.json", ROOT), "utf8"));
+    const groups = ["answerable", "paraphrased", "off_topic"].map((k) => set[k] ?? []);
+    const found = groups
+      .flat()
+      .map((entry: unknown) => (typeof entry === "string" ? entry : (entry as { q?: unknown }).q))
+      .filter((q: unknown): q is string => typeof q === "string" && q.length > 0);
+    if (found.length > 0) return found;
+  } catch {
+    // No eval set: the generated questions will do.
+  }
+  return fallback.slice();
+}
+
+async function benchDiscord(allQuestions: readonly string[]): Promise<void> {
+  progress(`loopback Discord: ${discordCount} /ask round trips per bot`);
+  const questions = await corpusQuestions(allQuestions);
+  const result = await measureRoundTrips({
+    corpusDir: REAL_CORPUS,
+    questions,
+    count: discordCount,
+    warmup: 30,
+    ...(profiler
+      ? {
+          around: async <T>(name: string, work: () => Promise<T>) => {
+            const profiled = await profiler.run(name, work);
+            profiles.push(profiled.profile);
+            return profiled.result;
+          },
+        }
+      : {}),
+  });
+  const size = result.passages;
+  const f = (name: string, value: number, unit: string, ratio_to_raw: number | null = null) =>
+    emit({ name, size, value, unit, ratio_to_raw });
+  const ping50 = percentile(result.ping, 50);
+  const ping99 = percentile(result.ping, 99);
+  const ask50 = percentile(result.ask, 50);
+  const ask99 = percentile(result.ask, 99);
+  f("ask_rtt_p50", ask50, "ms", ratio(ask50, ping50));
+  f("ask_rtt_p99", ask99, "ms", ratio(ask99, ping99));
+  f("ping_rtt_p50", ping50, "ms");
+  f("ping_rtt_p99", ping99, "ms");
+  f("ask_rtt_answered", (100 * result.answered) / result.ask.length, "%");
+}
+
+async function main(): Promise<void> {
+  setLogLevel("silent");
+  const started = now();
+  const loadAtStart = loadavg()[0] ?? 0;
+  if (!canMeasureHeap) {
+    notes.push("heap figures are missing: run with node --expose-gc (npm run bench does)");
+  }
+  const vocabulary = await readVocabulary(REAL_CORPUS);
+  const allQuestions = makeQuestions(QUESTION_COUNT, vocabulary);
+  const root = await mkdtemp(join(tmpdir(), "answer-bot-bench-"));
+  try {
+    if (discordCount > 0) await benchDiscord(allQuestions);
+    await warmUp(vocabulary, root);
+    for (const size of sizes) await benchSize(size, vocabulary, allQuestions, root);
+  } finally {
+    profiler?.close();
+    await rm(root, { recursive: true, force: true });
+  }
+  const run: Run = {
+    date: new Date().toISOString(),
+    seconds: (now() - started) / 1000,
+    command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
+    machine: {
+      cpu: cpus()[0]?.model ?? "unknown",
+      cores: cpus().length,
+      memoryGb: totalmem() / 1024 ** 3,
+      node: process.version,
+      os: `${platform()} ${release()}`,
+      load: [loadAtStart, loadavg()[0] ?? 0],
+    },
+    sizes,
+    figures,
+    profiles,
+    profiledSize: profiler ? largest : null,
+    notes,
+  };
+  if (!values.json) process.stdout.write(`${renderTable(run)}\n`);
+  for (const note of notes) progress(`note: ${note}`);
+  if (values.write) {
+    await writeFile(new URL(values.out, ROOT), renderMarkdown(run));
+    progress(`wrote ${values.out}`);
+  }
+  progress(`done in ${run.seconds.toFixed(0)} s`);
+}
+
+await main();

@@ -1,0 +1,369 @@
+/** The benchmark's table, targets and BENCHMARKS.md, all generated from one run's figures. */
+import type { PhaseProfile } from "./profile.ts";
+
+export interface Figure {
+  name: string;
+  /** Passages in the corpus the figure was measured on. */
+  size: number;
+  value: number;
+  unit: string;
+  /** Ours divided by the raw MiniSearch (or ping bot) counterpart; null when there is none. */
+  ratio_to_raw: number | null;
+}
+
+export interface Run {
+  date: string;
+  seconds: number;
+  command: string;
+  machine: {
+    cpu: string;
+    cores: number;
+    memoryGb: number;
+    node: string;
+    os: string;
+    /** 1-minute load average at the start and the end: other work on the machine adds noise. */
+    load: [number, number];
+  };
+  sizes: number[];
+  figures: Figure[];
+  profiles: PhaseProfile[];
+  profiledSize: number | null;
+  notes: string[];
+}
+
+const ROWS: [name: string, label: string][] = [
+  ["documents", "documents (files)"],
+  ["passages", "passages indexed"],
+  ["corpus_bytes", "corpus size on disk"],
+  ["read_clean", "read + clean the files (loadCorpus)"],
+  ["build", "build: SearchIndex.build"],
+  ["raw_build", "build: raw MiniSearch addAll"],
+  ["open_cold", "Library.open, no snapshot (read, clean, build, save)"],
+  ["heap", "heap after build: ours"],
+  ["raw_heap", "heap after build: raw MiniSearch"],
+  ["library_heap", "heap of a loaded Library (one shard's corpus + index)"],
+  ["questions", "questions timed"],
+  ["answered", "questions answered (not abstained)"],
+  ["answer_p50", "answer p50: index.answer()"],
+  ["answer_p99", "answer p99: index.answer()"],
+  ["raw_search_p50", "search p50: raw MiniSearch search()"],
+  ["raw_search_p99", "search p99: raw MiniSearch search()"],
+  ["snapshot_size", "snapshot file size"],
+  ["snapshot_save", "snapshot save (snapshot() + write)"],
+  ["snapshot_load", "snapshot load (Library.open, unchanged corpus)"],
+  ["reload_one", "reload after one document changed"],
+];
+
+const DISCORD_ROWS: [name: string, label: string][] = [
+  ["ask_rtt_p50", "/ask round trip p50: our bot"],
+  ["ask_rtt_p99", "/ask round trip p99: our bot"],
+  ["ping_rtt_p50", "round trip p50: ping bot"],
+  ["ping_rtt_p99", "round trip p99: ping bot"],
+  ["ask_rtt_answered", "/ask replies with quotes"],
+];
+
+export function formatValue(value: number, unit: string): string {
+  if (!Number.isFinite(value)) return "n/a";
+  if (unit === "ms") {
+    if (value >= 10_000) return `${(value / 1000).toFixed(1)} s`;
+    if (value >= 100) return `${Math.round(value).toLocaleString("en-US")} ms`;
+    if (value >= 10) return `${value.toFixed(1)} ms`;
+    return `${value.toFixed(2)} ms`;
+  }
+  if (unit === "MB") return `${value.toFixed(1)} MB`;
+  if (unit === "%") return `${value.toFixed(0)} %`;
+  return Math.round(value).toLocaleString("en-US");
+}
+
+function cell(figure: Figure | undefined): string {
+  if (!figure) return "";
+  const value = formatValue(figure.value, figure.unit);
+  return figure.ratio_to_raw === null || !Number.isFinite(figure.ratio_to_raw)
+    ? value
+    : `${value} (${figure.ratio_to_raw.toFixed(2)}×)`;
+}
+
+function find(run: Run, name: string, size?: number): Figure | undefined {
+  return run.figures.find((f) => f.name === name && (size === undefined || f.size === size));
+}
+
+function sizeHeader(size: number): string {
+  return size >= 1000 && size % 1000 === 0 ? `${size / 1000}k passages` : `${size} passages`;
+}
+
+/** Rows of [label, cells...] for the corpus sizes, then the Discord round trips. */
+function tables(run: Run): { corpus: string[][]; discord: string[][] } {
+  const corpus = ROWS.filter(([name]) => run.figures.some((f) => f.name === name)).map(
+    ([name, label]) => [label, ...run.sizes.map((size) => cell(find(run, name, size)))],
+  );
+  const discord = DISCORD_ROWS.filter(([name]) => find(run, name)).map(([name, label]) => [
+    label,
+    cell(find(run, name)),
+  ]);
+  return { corpus, discord };
+}
+
+function textTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join("  ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+/** A Markdown table laid out the way the repository's formatter (Biome) lays it out. */
+function markdownTable(header: string[], rows: string[][]): string {
+  const escapePipes = (cell: string) => cell.replaceAll("|", "\\|");
+  const all = [header, ...rows].map((row) => row.map(escapePipes));
+  const widths = header.map((_, i) => Math.max(3, ...all.map((row) => (row[i] ?? "").length)));
+  const pad = (cell: string, i: number) =>
+    i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0);
+  const line = (cells: string[]) => `| ${cells.map(pad).join(" | ")} |`;
+  const rule = `| ${widths.map((w, i) => (i === 0 ? "-".repeat(w) : `${"-".repeat(w - 1)}:`)).join(" | ")} |`;
+  const [head, ...body] = all;
+  return [line(head ?? []), rule, ...body.map(line)].join("\n");
+}
+
+export interface Target {
+  label: string;
+  measured: string;
+  met: boolean | null;
+  /** Profiled phases that explain the figure. */
+  phases: string[];
+}
+
+/** The issue's targets, judged at the largest size of the run. */
+export function targets(run: Run): Target[] {
+  const size = run.sizes.at(-1) as number;
+  // The Discord figures are measured once, on corpus/, whatever the sizes.
+  const get = (name: string) => find(run, name, name.startsWith("ask_") ? undefined : size);
+  const out: Target[] = [];
+  const ratioTarget = (
+    label: string,
+    name: string,
+    limit: number,
+    what: string,
+    phases: string[],
+  ) => {
+    const figure = get(name);
+    const r = figure?.ratio_to_raw ?? null;
+    out.push({
+      label,
+      measured:
+        figure && r !== null
+          ? `${formatValue(figure.value, figure.unit)} = ${r.toFixed(2)}× ${what}`
+          : "not measured",
+      met: r === null ? null : r <= limit,
+      phases,
+    });
+  };
+  ratioTarget("answer p50 ≤ 0.5× raw MiniSearch search", "answer_p50", 0.5, "raw", [
+    "answer (index.answer)",
+    "raw search (MiniSearch search)",
+  ]);
+  const p99 = get("answer_p99");
+  out.push({
+    label: "answer p99 ≤ 25 ms",
+    measured: p99 ? formatValue(p99.value, "ms") : "not measured",
+    met: p99 ? p99.value <= 25 : null,
+    phases: ["answer (index.answer)"],
+  });
+  ratioTarget("build ≤ 1.2× raw addAll", "build", 1.2, "raw addAll", [
+    "build (SearchIndex.build)",
+    "raw build (MiniSearch addAll)",
+  ]);
+  ratioTarget("heap ≤ 1.5× raw", "heap", 1.5, "raw", []);
+  const build = get("build");
+  const cold = get("open_cold");
+  const share = (name: string, label: string, limit: number, phases: string[]) => {
+    const figure = get(name);
+    if (!figure || !build) {
+      out.push({ label, measured: "not measured", met: null, phases });
+      return;
+    }
+    const ofBuild = figure.value / build.value;
+    const ofCold = cold
+      ? ` (${((100 * figure.value) / cold.value).toFixed(0)} % of a cold Library.open)`
+      : "";
+    out.push({
+      label,
+      measured: `${formatValue(figure.value, "ms")} = ${(100 * ofBuild).toFixed(0)} % of SearchIndex.build${ofCold}`,
+      met: ofBuild <= limit,
+      phases,
+    });
+  };
+  share("snapshot_load", "snapshot load ≤ 25 % of build time", 0.25, [
+    "snapshot load (Library.open warm)",
+  ]);
+  share("reload_one", "one-document reload ≤ 5 % of a full build", 0.05, ["reload one document"]);
+  const discordPhases = ["discord: /ask round trips (our bot)", "discord: ping bot round trips"];
+  ratioTarget("/ask round trip p50 ≤ 1.5× ping bot", "ask_rtt_p50", 1.5, "ping bot", discordPhases);
+  ratioTarget("/ask round trip p99 ≤ 1.5× ping bot", "ask_rtt_p99", 1.5, "ping bot", discordPhases);
+  return out;
+}
+
+const verdict = (met: boolean | null) => (met === null ? "n/a" : met ? "met" : "MISSED");
+
+export function renderTable(run: Run): string {
+  const { corpus, discord } = tables(run);
+  const parts = [textTable(["figure (ours: ratio to raw)", ...run.sizes.map(sizeHeader)], corpus)];
+  if (discord.length) parts.push(textTable(["loopback Discord", "value (ratio to ping)"], discord));
+  const size = run.sizes.at(-1) as number;
+  parts.push(
+    textTable(
+      [`target at ${sizeHeader(size)}`, "measured", "verdict"],
+      targets(run).map((t) => [t.label, t.measured, verdict(t.met)]),
+    ),
+  );
+  for (const profile of run.profiles) parts.push(profileText(profile));
+  return parts.join("\n\n");
+}
+
+function profileText(p: PhaseProfile): string {
+  const modules = p.modules
+    .slice(0, 6)
+    .map((m) => `${m.name} ${(100 * m.share).toFixed(0)}%`)
+    .join(", ");
+  const functions = p.functions
+    .slice(0, 6)
+    .map((fn) => `  ${(100 * fn.share).toFixed(1).padStart(5)}%  ${fn.name}`)
+    .join("\n");
+  return `profile: ${p.phase} (${(p.totalMs / 1000).toFixed(1)} s sampled)\n  by module: ${modules}\n${functions}`;
+}
+
+function pct(share: number): string {
+  return `${(100 * share).toFixed(1)} %`;
+}
+
+function profileMarkdown(p: PhaseProfile): string {
+  const modules = p.modules
+    .slice(0, 8)
+    .map((m) => `${m.name} ${pct(m.share)}`)
+    .join(" · ");
+  const rows = p.functions.map((fn) => [
+    pct(fn.share),
+    `${Math.round(fn.ms)} ms`,
+    `\`${fn.name}\``,
+  ]);
+  return [
+    `#### ${p.phase} — ${(p.totalMs / 1000).toFixed(1)} s of samples`,
+    "",
+    `Self time by module: ${modules}`,
+    "",
+    markdownTable(["self time", "ms", "function (file:line)"], rows),
+  ].join("\n");
+}
+
+/**
+ * Where the extra CPU of one side over the other goes, by module: for the round trips, where
+ * both sides share the server and discord.js, the difference is what our bot adds.
+ */
+function extraCpu(ours: PhaseProfile, base: PhaseProfile): string {
+  const baseMs = new Map(base.modules.map((m) => [m.name, m.ms]));
+  const extra = ours.modules
+    .map((m) => ({ name: m.name, ms: m.ms - (baseMs.get(m.name) ?? 0) }))
+    .filter((m) => m.ms > 0)
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 5);
+  const total = ours.totalMs - base.totalMs;
+  const parts = extra.map((m) => `${m.name} +${Math.round(m.ms)} ms`).join(", ");
+  return `our bot used ${Math.round(ours.totalMs)} ms of CPU against the ping bot's ${Math.round(base.totalMs)} ms for the same interactions (+${Math.round(total)} ms); the extra by module: ${parts}`;
+}
+
+/** Why a target is missed, in the profile's own numbers: the functions that dominate its phase. */
+function missReason(target: Target, run: Run): string {
+  const found = target.phases
+    .map((phase) => run.profiles.find((p) => p.phase === phase))
+    .filter((p): p is PhaseProfile => p !== undefined);
+  if (target.phases.length === 0) {
+    return "no CPU profile applies (memory); see the heap figures of ours against raw";
+  }
+  if (found.length === 0) return "not profiled in this run (add --profile)";
+  const [ours, base] = found;
+  const compared =
+    ours && base && ours.phase.startsWith("discord") ? `${extraCpu(ours, base)}. ` : "";
+  return (
+    compared +
+    found
+      .map((p) => {
+        const fns = p.functions
+          .slice(0, 4)
+          .map((fn) => `\`${fn.name}\` ${pct(fn.share)}`)
+          .join(", ");
+        const mods = p.modules
+          .slice(0, 3)
+          .map((m) => `${m.name} ${pct(m.share)}`)
+          .join(", ");
+        return `${p.phase}: ${(p.totalMs / 1000).toFixed(1)} s sampled; modules ${mods}; top functions ${fns}`;
+      })
+      .join(". ")
+  );
+}
+
+export function renderMarkdown(run: Run): string {
+  const { corpus, discord } = tables(run);
+  const size = run.sizes.at(-1) as number;
+  const list = targets(run);
+  const m = run.machine;
+  const out: string[] = [
+    "# Benchmarks",
+    "",
+    "<!-- Generated by `npm run bench -- --write` (tests/bench/bench.ts). Do not edit by hand: run it again. -->",
+    "",
+    `Generated ${run.date} by \`${run.command}\` in ${Math.round(run.seconds)} s.`,
+    "",
+    `Machine: ${m.cpu} × ${m.cores} cores, ${m.memoryGb.toFixed(1)} GB memory, Node ${m.node}, ${m.os}. Load average (1 min) ${m.load[0].toFixed(2)} at the start, ${m.load[1].toFixed(2)} at the end (the benchmark itself keeps about one core busy; more than that means other work shared the cores and the figures are noisier).`,
+    "",
+    "## Method",
+    "",
+    "- Corpora are generated per run from a fixed seed: `.md` files with YAML front matter (title, outlet, author, published) of 3–15 paragraphs (longer documents when that many files would pass the loader’s `MAX_FILES` limit: see the documents row), each paragraph 1–3 sentences (about 30 % real sentences from `corpus/`, read through `loadCorpus`, the rest templates with names, places, numbers, the corpus vocabulary and invented words whose number grows with the corpus), so each paragraph becomes one passage. 1,000 questions come from templates and the same vocabulary.",
+    '- **Ours** is `SearchIndex.build` on the documents `loadCorpus` returns, and the whole `index.answer()` path (analysis, search, coverage re-ranking, abstain gate, duplicate merging, highlight). **Raw** is `new MiniSearch({ fields: ["text", "title"] })` with default options, `addAll` of the same passages (from `index.passages` and `index.text(p)`, with their document titles) and `raw.search(q)` on the same questions.',
+    "- Build times are the fastest of 3 builds up to 10k passages (one build at 100k), which other work on a shared machine disturbs least. Each side is built and measured while the other's index is unreachable (`global.gc` between them). Heap is `heapUsed` after full collections minus the reading just before the build, so the documents' text, which both sides have in memory, is not counted on either side. The loaded-Library heap counts everything one bot process holds for the corpus (documents and index).",
+    `- Latencies are per question after ${"20"} warm-up questions; at 100k passages an evenly spread subset of the questions is timed on both sides (raw MiniSearch needs most of a second per question there), see "questions timed".`,
+    "- Snapshot figures use `Library.open(dir, { dataDir })`: first on an empty data folder (cold: read, clean, build, save), then again on the unchanged corpus (load path). Save is `index.snapshot()` plus `writeSnapshot` on its own. Reload appends a paragraph to one file and times `library.reload()` (its report must say `incremental`).",
+    '- Loopback Discord: the real discord.js client against tests/support/loopback-discord.ts in the same process; each figure is a slash command dispatched by the server until the bot\'s reply callback arrives, sequentially after 30 warm-up interactions. Ours is `startBot` on a copy of `corpus/`; the ping bot is a client built by the same `createClient` that replies "pong".',
+    "",
+    "## Results",
+    "",
+    "Ratios in parentheses: ours ÷ raw MiniSearch (or ÷ the ping bot).",
+    "",
+    markdownTable(["figure", ...run.sizes.map(sizeHeader)], corpus),
+    "",
+  ];
+  if (discord.length) {
+    out.push(markdownTable(["loopback Discord (corpus/)", "value"], discord), "");
+  }
+  out.push(
+    `## Targets at ${sizeHeader(size)}`,
+    "",
+    markdownTable(
+      ["target", "measured", "verdict"],
+      list.map((t) => [t.label, t.measured, verdict(t.met)]),
+    ),
+    "",
+  );
+  const missed = list.filter((t) => t.met === false);
+  if (missed.length) {
+    out.push(
+      "### Why the missed targets are missed",
+      "",
+      "Generated from the CPU profiles below (self time of the phase that produces the figure):",
+      "",
+      ...missed.map((t) => `- **${t.label}** (${t.measured}). ${missReason(t, run)}.`),
+      "",
+    );
+  }
+  out.push("## Where the time goes", "");
+  if (run.profiles.length === 0) {
+    out.push("Not profiled in this run: run `npm run bench -- --write --profile`.", "");
+  } else {
+    out.push(
+      `Generated by the script from V8 CPU profiles (node:inspector, the same sampler as \`--cpu-prof\`, 0.5 ms interval) of every phase at ${sizeHeader(run.profiledSize ?? size)} and of the Discord round trips. Self time: time in the function itself, not in what it calls. The figures above were measured with the profiler running (it adds a few per cent to both sides).`,
+      "",
+      ...run.profiles.flatMap((p) => [profileMarkdown(p), ""]),
+    );
+  }
+  if (run.notes.length) out.push("## Notes", "", ...run.notes.map((n) => `- ${n}`), "");
+  return `${out.join("\n").trimEnd()}\n`;
+}
