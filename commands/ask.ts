@@ -1,11 +1,12 @@
 import { SlashCommandBuilder } from "discord.js";
 import { questionFrom, renderAnswer, renderContext, resultIdsFrom } from "../src/discord/render.ts";
-import { LIMITS, notice, type ReplyData, truncate } from "../src/discord/reply.ts";
+import { LIMITS, NOT_MINE, notice, type ReplyData, truncate } from "../src/discord/reply.ts";
 import type { ButtonInput, ButtonReply, Choice, CommandContext, OptionValues } from "./index.ts";
 
 /** /ask: quoted answers with citations, and the buttons under them. */
 
 export const MAX_RESULTS = 5;
+export const DEFAULT_RESULTS = 3;
 export const MAX_QUESTION_LENGTH = 500;
 
 export const data = new SlashCommandBuilder()
@@ -25,7 +26,7 @@ export const data = new SlashCommandBuilder()
   .addIntegerOption((o) =>
     o
       .setName("results")
-      .setDescription("How many quotes (1-5, default 3)")
+      .setDescription(`How many quotes (1-${MAX_RESULTS}, default ${DEFAULT_RESULTS})`)
       .setMinValue(1)
       .setMaxValue(MAX_RESULTS),
   )
@@ -35,7 +36,7 @@ export function execute(ctx: CommandContext, options: OptionValues): ReplyData {
   const question = typeof options.question === "string" ? options.question.trim() : "";
   if (!question)
     return notice("Please type a question, for example: who pays for the deportation flights?");
-  const results = options.results ?? 3;
+  const results = options.results ?? DEFAULT_RESULTS;
   if (
     typeof results !== "number" ||
     !Number.isInteger(results) ||
@@ -120,7 +121,7 @@ export async function button(ctx: CommandContext, input: ButtonInput): Promise<B
     case "fb":
       return feedback(ctx, input);
     default:
-      return { reply: notice("That button is not one of mine any more. Please ask again.") };
+      return { reply: notice(NOT_MINE) };
   }
 }
 
@@ -130,7 +131,7 @@ function more(ctx: CommandContext, input: ButtonInput): ButtonReply {
   const k = Number(kText);
   const question = questionFrom(input.message.content);
   if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(k) || k < 1 || k > MAX_RESULTS) {
-    return { reply: notice("That button is not one of mine any more. Please ask again.") };
+    return { reply: notice(NOT_MINE) };
   }
   if (!question) return { reply: notice(LOST_QUESTION) };
   const reply = answerReply(ctx, question, {

@@ -1,7 +1,7 @@
 import { type APIEmbed, ButtonStyle, ComponentType, SlashCommandBuilder } from "discord.js";
 import { buttonId } from "../src/discord/custom-id.ts";
 import { citationLine, plain } from "../src/discord/render.ts";
-import { LIMITS, notice, type ReplyData, truncate } from "../src/discord/reply.ts";
+import { LIMITS, NOT_MINE, notice, type ReplyData, truncate } from "../src/discord/reply.ts";
 import type { ButtonInput, ButtonReply, CommandContext } from "./index.ts";
 
 /** /sources: the documents, their citations and passage counts, a page at a time. */
@@ -18,7 +18,7 @@ export function execute(ctx: CommandContext): ReplyData {
 
 export function button(ctx: CommandContext, input: ButtonInput): ButtonReply {
   if (input.action !== "page") {
-    return { reply: notice("That button is not one of mine any more. Please ask again.") };
+    return { reply: notice(NOT_MINE) };
   }
   const n = Number(input.args[0]);
   return { update: page(ctx, Number.isInteger(n) && n >= 0 ? n : 0) };

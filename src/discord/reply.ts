@@ -128,6 +128,9 @@ export function fitReply(reply: ReplyData): ReplyData {
   return out;
 }
 
+/** The answer to a button whose custom_id is foreign, forged or from an older version. */
+export const NOT_MINE = "That button is not one of mine any more. Please ask again.";
+
 /** A polite, private reply: for refusals and input a command cannot use. */
 export function notice(content: string): ReplyData {
   return { content, ephemeral: true };

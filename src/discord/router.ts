@@ -6,7 +6,7 @@ import {
   type Message,
   MessageFlags,
 } from "discord.js";
-import { answerReply } from "../../commands/ask.ts";
+import { answerReply, DEFAULT_RESULTS } from "../../commands/ask.ts";
 import { type CommandContext, commands, type OptionValues } from "../../commands/index.ts";
 import { describeReload, REFUSAL } from "../../commands/reload.ts";
 import type { FeedbackLog } from "../feedback.ts";
@@ -15,7 +15,7 @@ import type { Library, ReloadReport } from "../search/library.ts";
 import { isAdmin } from "./access.ts";
 import { parseButtonId } from "./custom-id.ts";
 import type { RateLimiter } from "./rate-limit.ts";
-import { notice } from "./reply.ts";
+import { NOT_MINE, notice } from "./reply.ts";
 import {
   APOLOGY,
   apologize,
@@ -149,10 +149,7 @@ export class Router {
     const command = id ? commands.get(id.command) : undefined;
     if (!id || !command?.button) {
       await deferral.settle();
-      await sendReply(
-        interaction,
-        notice("That button is not one of mine any more. Please ask again."),
-      );
+      await sendReply(interaction, notice(NOT_MINE));
       return;
     }
     const ctx = this.#interactionContext(interaction);
@@ -213,7 +210,10 @@ export class Router {
         );
       }
       const ctx = this.#context(message.author.id, null);
-      await sendMessageReply(message, answerReply(ctx, question, { k: 3, offset: 0 }));
+      await sendMessageReply(
+        message,
+        answerReply(ctx, question, { k: DEFAULT_RESULTS, offset: 0 }),
+      );
     } catch (error) {
       log.error(`message ${message.id} failed`, error);
       await sendMessageReply(message, { content: APOLOGY }).catch((e: unknown) =>

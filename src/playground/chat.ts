@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { answerReply } from "../../commands/ask.ts";
+import { answerReply, DEFAULT_RESULTS } from "../../commands/ask.ts";
 import { type ButtonReply, type CommandContext, commands } from "../../commands/index.ts";
 import { parseButtonId } from "../discord/custom-id.ts";
-import { fitReply, notice, type ReplyData } from "../discord/reply.ts";
+import { fitReply, NOT_MINE, notice, type ReplyData } from "../discord/reply.ts";
 import { APOLOGY } from "../discord/respond.ts";
 import type { FeedbackLog } from "../feedback.ts";
 import { log } from "../log.ts";
@@ -40,7 +40,6 @@ const KEPT_MESSAGES = 500;
 // The router answers "reload" in a DM; a line typed here is a DM to the bot.
 const DM_RELOAD = /^\s*reload\s*$/iu;
 
-const NOT_MINE = "That button is not one of mine any more. Please ask again.";
 const GONE =
   "I don't have that message any more (the playground restarted, or it is too old). Please ask again.";
 
@@ -73,7 +72,7 @@ export class Chat {
     if (line.kind === "message") {
       const reload = commands.get("reload");
       if (reload && DM_RELOAD.test(text)) return reload.execute(this.#ctx, {});
-      return answerReply(this.#ctx, line.text, { k: 3, offset: 0 });
+      return answerReply(this.#ctx, line.text, { k: DEFAULT_RESULTS, offset: 0 });
     }
     const command = commands.get(line.name);
     if (!command) return notice("I don't know that command. Try /help.");
