@@ -61,19 +61,28 @@ function forgetLines(): void {
   lineShapes.clear();
 }
 
+/** The keys of a page's short lines, the ones that may be boilerplate shared with other pages. */
+export function shortLineKeys(text: string): Set<string> {
+  // Long lines are prose or headlines, which repetition never removes: skipping them saves most of the work.
+  const keys = new Set(
+    splitLines(text)
+      .filter((line) => line.length <= COMMON_LINE_MAX)
+      .map(lineKey)
+      .filter(Boolean),
+  );
+  forgetLines();
+  return keys;
+}
+
 /** Lines that stand in at least `minDocuments` of the given raw texts: menus, footers, widgets. */
 export function commonLines(texts: readonly string[], minDocuments = 2): Set<string> {
+  return commonKeys(texts.map(shortLineKeys), minDocuments);
+}
+
+/** The same, from each page's shortLineKeys (which a reload keeps for unchanged files). */
+export function commonKeys(pages: Iterable<ReadonlySet<string>>, minDocuments = 2): Set<string> {
   const counts = new Map<string, number>();
-  for (const text of texts) {
-    // Long lines are prose or headlines, which repetition never removes: skip them, it is the costly part.
-    const keys = new Set(
-      splitLines(text)
-        .filter((line) => line.length <= COMMON_LINE_MAX)
-        .map(lineKey),
-    );
-    for (const key of keys) if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
-    forgetLines();
-  }
+  for (const keys of pages) for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
   return new Set([...counts].filter(([, n]) => n >= minDocuments).map(([key]) => key));
 }
 

@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { clean, commonLines } from "./clean.ts";
+import { clean, commonKeys, shortLineKeys } from "./clean.ts";
 
 /** Where a quote comes from, as shown to the user. */
 export interface Source {
@@ -38,6 +38,8 @@ export interface LoadedCorpus {
   synonyms: string[][];
   /** Lines common to several documents (boilerplate); cleaning depends on them. */
   common: ReadonlySet<string>;
+  /** Each file's short-line keys by file hash, so a reload only reads lines of changed files. */
+  lineKeys?: ReadonlyMap<string, ReadonlySet<string>>;
   /** Hash of every document file's name and bytes: equal keys mean equal corpora. */
   key: string;
 }
@@ -120,7 +122,11 @@ export async function readCorpus(dir: string): Promise<CorpusFiles> {
  * unchanged since `previous` are reused as they are, so a reload only cleans what changed.
  */
 export function prepareCorpus(read: CorpusFiles, previous?: LoadedCorpus): LoadedCorpus {
-  const common = commonLines(read.files.map((p) => p.body));
+  const lineKeys = new Map(
+    read.files.map((p) => [p.hash, previous?.lineKeys?.get(p.hash) ?? shortLineKeys(p.body)]),
+  );
+  // Per file, not per hash: two identical files count twice, as any two pages would.
+  const common = commonKeys(read.files.map((p) => lineKeys.get(p.hash) ?? new Set<string>()));
   const reusable = previous && sameSet(previous.common, common) ? previous.documents : [];
   const before = new Map(reusable.map((doc) => [doc.file, doc]));
   const ids = new Set<string>();
@@ -141,6 +147,7 @@ export function prepareCorpus(read: CorpusFiles, previous?: LoadedCorpus): Loade
     skipped,
     synonyms: read.synonyms,
     common,
+    lineKeys,
     key: read.key,
   };
 }
