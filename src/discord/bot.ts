@@ -65,7 +65,7 @@ export async function startBot(config: BotConfig, options: BotOptions = {}): Pro
   await client.login(config.DISCORD_TOKEN);
   await ready;
   log.info(
-    `corpus ${config.CORPUS_DIR}: ${stats.documents} documents, ${stats.passages} passages, ${stats.skipped.length} skipped; ready as ${client.user?.tag ?? "bot"}`,
+    `corpus ${config.CORPUS_DIR}: ${stats.documents} documents, ${stats.passages} passages, ${stats.skipped.length} skipped (index ${library.origin}); ready as ${client.user?.tag ?? "bot"}`,
   );
   return {
     client,
