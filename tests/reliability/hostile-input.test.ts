@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { QUESTION_SHOWN, questionFrom, questionLine } from "../../src/discord/render.ts";
 import { LIMITS } from "../../src/discord/reply.ts";
 import { Library } from "../../src/search/library.ts";
-import { REAL_CORPUS, REPO_ROOT } from "../fixtures/helpers.ts";
+import { REAL_CORPUS } from "../fixtures/helpers.ts";
+import { answerSchema } from "../support/answer-contract.ts";
 import {
   ask,
   closeHarnesses,
@@ -11,12 +11,8 @@ import {
   limitProblems,
   startHarness,
 } from "../support/bot-harness.ts";
-import {
-  answerSchema,
-  hostileQuestions,
-  illFormedStrings,
-  LONG_QUESTION_CHARS,
-} from "../support/hostile.ts";
+import { runAsk } from "../support/cli.ts";
+import { hostileQuestions, illFormedStrings, LONG_QUESTION_CHARS } from "../support/hostile.ts";
 import type { JsonBody } from "../support/loopback-discord.ts";
 
 /** Hostile questions: through the engine, through Discord (/ask and DMs), through the CLI. */
@@ -135,25 +131,8 @@ describe("hostile questions", () => {
 });
 
 /** Runs `npm run ask -- --batch` on raw stdin bytes. */
-function batch(input: Buffer): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/ask.ts", "--batch"], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, CORPUS_DIR: REAL_CORPUS, LOG_LEVEL: "error" },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+function batch(input: Buffer): ReturnType<typeof runAsk> {
+  return runAsk(["--batch"], { CORPUS_DIR: REAL_CORPUS }, input);
 }
 
 describe("ask --batch on hostile lines", () => {

@@ -19,6 +19,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { CorpusError, MAX_FILES } from "../../src/corpus/load.ts";
 import { setLogLevel } from "../../src/log.ts";
 import { Library } from "../../src/search/library.ts";
+import { answerSchema } from "../support/answer-contract.ts";
 import {
   askOptions,
   botEnv,
@@ -30,7 +31,7 @@ import {
   tempDir,
 } from "../support/bot-harness.ts";
 import { type BotProcess, startBotProcess } from "../support/bot-process.ts";
-import { answerSchema, hostileQuestions, illFormedStrings } from "../support/hostile.ts";
+import { hostileQuestions, illFormedStrings } from "../support/hostile.ts";
 import type {
   InteractionHandle,
   JsonBody,

@@ -5,9 +5,6 @@
  * SQL/shell/template injections and lone UTF-16 surrogates, mixed with corpus words.
  */
 import fc from "fast-check";
-import { z } from "zod";
-import { MAX_PASSAGE_CHARS } from "../../src/corpus/passages.ts";
-import { MAX_K } from "../../src/search/engine.ts";
 
 export const LONG_QUESTION_CHARS = 6000;
 
@@ -175,37 +172,6 @@ export function hostileQuestion(): fc.Arbitrary<string> {
 export function hostileQuestions(count: number, seed = 20240701): string[] {
   return fc.sample(hostileQuestion(), { numRuns: count, seed });
 }
-
-/** The Answer contract (ARCHITECTURE.md) as the shells rely on it. */
-const sourceSchema = z.strictObject({
-  id: z.string().min(1),
-  title: z.string().min(1),
-  outlet: z.string().min(1).optional(),
-  author: z.string().min(1).optional(),
-  published: z.string().min(1).optional(),
-  url: z.string().min(1).optional(),
-  language: z.string().min(1).optional(),
-});
-export const answerSchema = z
-  .strictObject({
-    question: z.string(),
-    answered: z.boolean(),
-    results: z
-      .array(
-        z.strictObject({
-          quote: z.string().min(1).max(MAX_PASSAGE_CHARS),
-          passage: z.string().min(1),
-          score: z.number().finite(),
-          source: sourceSchema,
-          also: z.array(sourceSchema).min(1).optional(),
-          highlight: z.string().min(1).optional(),
-        }),
-      )
-      .max(MAX_K),
-    suggestions: z.array(z.string().min(1)).optional(),
-    more: z.boolean().optional(),
-  })
-  .refine((a) => a.answered === a.results.length > 0, "answered must mean there are results");
 
 /** Lone UTF-16 surrogates: Discord stores UTF-8, which cannot carry them. */
 const LONE_SURROGATE = /\p{Cs}/u;

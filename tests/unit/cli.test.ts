@@ -1,35 +1,11 @@
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { documentId, type LoadedCorpus, loadCorpus } from "../../src/corpus/load.ts";
 import type { Answer } from "../../src/search/engine.ts";
-import { fixtureCorpusCopy, REPO_ROOT, removeDir, tempDir } from "../fixtures/helpers.ts";
+import { fixtureCorpusCopy, removeDir, tempDir } from "../fixtures/helpers.ts";
+import { runAsk } from "../support/cli.ts";
 
-/** Runs the real CLI from the repository root, as `npm run ask` does. */
-function ask(
-  args: readonly string[],
-  env: Readonly<Record<string, string>>,
-  input = "",
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/ask.ts", ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, LOG_LEVEL: "error", ...env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const ask = runAsk;
 
 const WIRE = documentId("wire-italy-albania-centres.txt");
 const SEASONAL_QUESTION = "When must employers register seasonal workers?";
