@@ -40,6 +40,8 @@ export interface LoadedCorpus {
   common: ReadonlySet<string>;
   /** Each file's short-line keys by file hash, so a reload only reads lines of changed files. */
   lineKeys?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The files as read, so a reload does not parse unchanged ones again. */
+  files?: readonly ParsedFile[];
   /** Hash of every document file's name and bytes: equal keys mean equal corpora. */
   key: string;
 }
@@ -55,6 +57,8 @@ export const MAX_FILE_BYTES = 2 * 1024 * 1024;
  */
 export const MAX_FILES = 5000;
 const MAX_ID_LENGTH = 48;
+// Reading files one at a time leaves the disk idle between them; a few at once is enough.
+const READ_CONCURRENCY = 16;
 
 const frontMatterSchema = z
   .object({
@@ -96,7 +100,7 @@ export interface CorpusFiles {
 }
 
 /** Reads every document file of a folder. Bad files are skipped with a reason, never thrown. */
-export async function readCorpus(dir: string): Promise<CorpusFiles> {
+export async function readCorpus(dir: string, previous?: LoadedCorpus): Promise<CorpusFiles> {
   const names = await listFolder(dir);
   const documents = names.filter(isDocumentFile).sort();
   if (documents.length > MAX_FILES) {
@@ -104,17 +108,33 @@ export async function readCorpus(dir: string): Promise<CorpusFiles> {
       `corpus folder ${dir} has ${documents.length} document files, over the limit of ${MAX_FILES}`,
     );
   }
-  const skipped: SkippedFile[] = [];
-  const files: ParsedFile[] = [];
-  for (const file of documents) {
+  const known = new Map((previous?.files ?? []).map((f) => [f.hash, f]));
+  const results = await mapConcurrently(documents, READ_CONCURRENCY, async (file) => {
     try {
-      files.push({ file, ...(await readDocument(join(dir, file))) });
+      return { file, ...(await readDocument(join(dir, file), known)) };
     } catch (error) {
-      skipped.push({ file, reason: reasonOf(error) });
+      return { file, reason: reasonOf(error) };
     }
-  }
+  });
+  const files = results.filter((r): r is ParsedFile => "hash" in r);
+  const skipped = results.filter((r): r is SkippedFile => "reason" in r);
   const synonyms = names.includes(SYNONYMS_FILE) ? await readSynonyms(dir, skipped) : [];
   return { files, skipped, synonyms, key: corpusKey(files) };
+}
+
+/** Like Promise.all over items.map(work), with at most `limit` running at once. */
+async function mapConcurrently<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await work(items[i] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 /**
@@ -148,6 +168,7 @@ export function prepareCorpus(read: CorpusFiles, previous?: LoadedCorpus): Loade
     synonyms: read.synonyms,
     common,
     lineKeys,
+    files: read.files,
     key: read.key,
   };
 }
@@ -189,8 +210,10 @@ function isDocumentFile(name: string): boolean {
   return DOCUMENT_EXTENSIONS.includes(extname(name).toLowerCase());
 }
 
+/** Reads and checks one file; a file whose bytes are `known` from the last read is not parsed again. */
 async function readDocument(
   path: string,
+  known: ReadonlyMap<string, ParsedFile>,
 ): Promise<{ front: FrontMatter; body: string; hash: string }> {
   const tooBig = (size: number) =>
     new CorpusError(`file is ${formatBytes(size)}, over the ${formatBytes(MAX_FILE_BYTES)} limit`);
@@ -200,6 +223,9 @@ async function readDocument(
   // It may have grown between the two calls (rewritten during a reload).
   if (bytes.length > MAX_FILE_BYTES) throw tooBig(bytes.length);
   if (bytes.length === 0) throw new CorpusError("file is empty");
+  const hash = createHash("sha256").update(bytes).digest("hex");
+  const same = known.get(hash);
+  if (same) return { front: same.front, body: same.body, hash };
   if (bytes.includes(0)) throw new CorpusError("binary file (contains NUL bytes), not UTF-8 text");
   let text: string;
   try {
@@ -208,7 +234,7 @@ async function readDocument(
     throw new CorpusError("not valid UTF-8 text");
   }
   const { front, body } = splitFrontMatter(text);
-  return { front, body, hash: createHash("sha256").update(bytes).digest("hex") };
+  return { front, body, hash };
 }
 
 const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/u;

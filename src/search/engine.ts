@@ -99,6 +99,8 @@ export interface IndexSnapshot {
   frequencies: [term: string, count: number][];
   nextKey: number;
   search: unknown;
+  /** Each document's acronyms (file → [acronym, name terms]): finding them is a costly scan. */
+  acronyms: [file: string, acronyms: [acronym: string, name: string[]][]][];
   /** Boilerplate lines of the corpus, so the next reload can reuse cleaned documents. */
   common: string[];
 }
@@ -141,7 +143,8 @@ export class SearchIndex {
     const search = MiniSearch.loadJS<IndexedPassage>(snapshot.search as never, index.#options());
     index.#search = search;
     const byFile = new Map(snapshot.documents.map((doc) => [doc.file, doc]));
-    for (const doc of snapshot.documents) index.#addDocument(doc);
+    const acronyms = new Map(snapshot.acronyms.map(([file, list]) => [file, new Map(list)]));
+    for (const doc of snapshot.documents) index.#addDocument(doc, acronyms.get(doc.file));
     for (const row of snapshot.passages) {
       const [key, file, position, start, end] = row;
       const doc = byFile.get(file);
@@ -175,6 +178,7 @@ export class SearchIndex {
         e.end,
       ]),
       frequencies: [...this.#documentFrequency],
+      acronyms: this.#acronymsByDocument(),
       nextKey: this.#nextKey,
       search: this.#search.toJSON(),
     };
@@ -317,16 +321,28 @@ export class SearchIndex {
     });
   }
 
-  #addDocument(doc: CorpusDocument): void {
+  #addDocument(doc: CorpusDocument, known?: Map<string, string[]>): void {
     this.#documents.set(doc.file, doc);
     this.#byDocument.set(doc, []);
-    for (const [acronym, name] of acronymsIn(doc.text)) {
+    for (const [acronym, name] of known ?? acronymsIn(doc.text)) {
       const spelled = this.#acronyms.get(acronym) ?? new Map<CorpusDocument, string[]>();
       spelled.set(doc, name);
       this.#acronyms.set(acronym, spelled);
     }
     this.#titleTerms.set(doc, new Set(terms(doc.source.title)));
     this.#sortedDocuments = null;
+  }
+
+  #acronymsByDocument(): IndexSnapshot["acronyms"] {
+    const byDocument = new Map<CorpusDocument, [string, string[]][]>();
+    for (const [acronym, spelled] of this.#acronyms) {
+      for (const [doc, name] of spelled) {
+        const list = byDocument.get(doc) ?? [];
+        list.push([acronym, name]);
+        byDocument.set(doc, list);
+      }
+    }
+    return this.documents.map((doc) => [doc.file, byDocument.get(doc) ?? []]);
   }
 
   #addEntry(entry: Entry): void {

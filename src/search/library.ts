@@ -155,7 +155,7 @@ export class Library {
     const before = { documents: this.#index.documents.length, passages: this.#index.size };
     const elapsed = () => Math.round(performance.now() - started);
     try {
-      const corpus = prepareCorpus(await readCorpus(this.dir), this.#corpus);
+      const corpus = prepareCorpus(await readCorpus(this.dir, this.#corpus), this.#corpus);
       const change = compare(this.#index.documents, corpus.documents);
       const mode = await this.#apply(change, new Analyzer(corpus.synonyms));
       this.#corpus = { ...corpus, documents: change.documents };

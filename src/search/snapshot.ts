@@ -13,7 +13,7 @@ import type { IndexSnapshot } from "./engine.ts";
 
 export const SNAPSHOT_FILE = "index-snapshot.json";
 /** Bump when cleaning, passages or analysis change: old snapshots then no longer match. */
-export const ENGINE_VERSION = "1";
+export const ENGINE_VERSION = "2";
 const FORMAT = "migration-answer-bot/index-snapshot";
 
 const headerSchema = z.object({
@@ -36,6 +36,7 @@ const snapshotSchema = z.object({
   ),
   passages: z.array(z.unknown()),
   frequencies: z.array(z.unknown()),
+  acronyms: z.array(z.tuple([z.string(), z.array(z.tuple([z.string(), z.array(z.string())]))])),
   nextKey: z.number().int(),
   search: z.record(z.string(), z.unknown()),
   common: z.array(z.string()),

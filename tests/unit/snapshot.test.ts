@@ -32,6 +32,10 @@ describe("index snapshot", () => {
     expect(loaded.stats()).toEqual(built.stats());
     expect(loaded.answer(QUESTION)).toEqual(built.answer(QUESTION));
     expect(loaded.sources()).toEqual(built.sources());
+    // Acronyms come back from the file rather than from a new scan of every document.
+    const acronyms = built.index.snapshot().acronyms;
+    expect(acronyms.some(([, list]) => list.length > 0)).toBe(true);
+    expect(loaded.index.snapshot().acronyms).toEqual(acronyms);
   });
 
   test("a changed corpus is rebuilt, not served from the old snapshot", async () => {
