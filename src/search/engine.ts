@@ -103,6 +103,8 @@ export interface IndexSnapshot {
   acronyms: [file: string, acronyms: [acronym: string, name: string[]][]][];
   /** Boilerplate lines of the corpus, so the next reload can reuse cleaned documents. */
   common: string[];
+  /** Each file's short-line keys by file hash, so the next reload need not read every page's lines. */
+  lineKeys: [hash: string, keys: string[]][];
 }
 
 const BUILD_CHUNK = 2000;
@@ -167,7 +169,7 @@ export class SearchIndex {
     return index;
   }
 
-  snapshot(): Omit<IndexSnapshot, "common"> {
+  snapshot(): Omit<IndexSnapshot, "common" | "lineKeys"> {
     return {
       documents: this.documents.slice(),
       passages: [...this.#entries.values()].map((e) => [

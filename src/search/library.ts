@@ -91,7 +91,10 @@ export class Library {
         try {
           const index = SearchIndex.restore(saved.snapshot, analyzer);
           const common = new Set(saved.snapshot.common);
-          const corpus = { ...read, documents: [...index.documents], common };
+          const lineKeys = new Map(
+            saved.snapshot.lineKeys.map(([hash, keys]) => [hash, new Set(keys)]),
+          );
+          const corpus = { ...read, documents: [...index.documents], common, lineKeys };
           return new Library(dir, options, corpus, index, "snapshot");
         } catch (error) {
           problem = {
@@ -214,6 +217,7 @@ export class Library {
       await writeSnapshot(this.#dataDir, snapshotKey(this.#corpus.key), {
         ...this.#index.snapshot(),
         common: [...this.#corpus.common],
+        lineKeys: [...(this.#corpus.lineKeys ?? [])].map(([hash, keys]) => [hash, [...keys]]),
       });
     } catch (error) {
       log.warn(`could not save the index snapshot: ${(error as Error).message}`);

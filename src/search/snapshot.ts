@@ -13,7 +13,7 @@ import type { IndexSnapshot } from "./engine.ts";
 
 export const SNAPSHOT_FILE = "index-snapshot.json";
 /** Bump when cleaning, passages or analysis change: old snapshots then no longer match. */
-export const ENGINE_VERSION = "2";
+export const ENGINE_VERSION = "3";
 const FORMAT = "migration-answer-bot/index-snapshot";
 
 const headerSchema = z.object({
@@ -40,6 +40,7 @@ const snapshotSchema = z.object({
   nextKey: z.number().int(),
   search: z.record(z.string(), z.unknown()),
   common: z.array(z.string()),
+  lineKeys: z.array(z.tuple([z.string(), z.array(z.string())])),
 });
 
 /** A usable snapshot, or why not; `suspect` when the file is damaged or not ours (worth a warning). */
