@@ -288,7 +288,7 @@ async function coldStart(size: number, dir: string, dataDir: string, scratch: st
   const index = cold.result.index;
   const saved = await timed(() =>
     phase("snapshot save", size, () =>
-      writeSnapshot(scratch, "bench", { ...index.snapshot(), common: [] }),
+      writeSnapshot(scratch, "bench", { ...index.snapshot(), common: [], lineKeys: [] }),
     ),
   );
   await rm(scratch, { recursive: true, force: true });
