@@ -16,6 +16,9 @@ export const slow = true;
 export const REFUSAL =
   "Sorry, only admins can reload the documents (Manage Server permission, or the bot's admin list).";
 
+/** "reload" typed as a message (a DM to the bot) runs this command too. */
+export const TYPED_RELOAD = /^\s*\/?reload\s*$/iu;
+
 export async function execute(ctx: CommandContext): Promise<ReplyData> {
   if (!ctx.user.admin) return notice(REFUSAL);
   const reports = await ctx.reload();

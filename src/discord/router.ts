@@ -8,7 +8,7 @@ import {
 } from "discord.js";
 import { answerReply, DEFAULT_RESULTS } from "../../commands/ask.ts";
 import { type CommandContext, commands, type OptionValues } from "../../commands/index.ts";
-import { describeReload, REFUSAL } from "../../commands/reload.ts";
+import * as reload from "../../commands/reload.ts";
 import type { FeedbackLog } from "../feedback.ts";
 import { log } from "../log.ts";
 import type { Library, ReloadReport } from "../search/library.ts";
@@ -45,8 +45,6 @@ export interface RouterDeps {
   mentions: boolean;
   limiter: RateLimiter;
 }
-
-const DM_RELOAD = /^\s*\/?reload\s*$/iu;
 
 export class Router {
   readonly #deps: RouterDeps;
@@ -193,15 +191,9 @@ export class Router {
       const wait = this.#deps.limiter.take(message.author.id);
       if (wait > 0) return await sendMessageReply(message, slowDown(wait));
       await this.#turns.take(message.author.id);
-      if (!message.inGuild() && DM_RELOAD.test(question)) {
+      if (!message.inGuild() && reload.TYPED_RELOAD.test(question)) {
         const ctx = this.#context(message.author.id, null);
-        if (!ctx.user.admin) return await sendMessageReply(message, notice(REFUSAL));
-        const reports = await ctx.reload();
-        return await sendMessageReply(message, {
-          content: reports
-            .map((r, i) => describeReload(r, reports.length > 1 ? i : undefined))
-            .join("\n\n"),
-        });
+        return await sendMessageReply(message, await reload.execute(ctx));
       }
       if (!question.trim()) {
         return await sendMessageReply(

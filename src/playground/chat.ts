@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { answerReply, DEFAULT_RESULTS } from "../../commands/ask.ts";
 import { type ButtonReply, type CommandContext, commands } from "../../commands/index.ts";
+import * as reload from "../../commands/reload.ts";
 import { parseButtonId } from "../discord/custom-id.ts";
 import { fitReply, NOT_MINE, notice, type ReplyData } from "../discord/reply.ts";
 import { APOLOGY } from "../discord/respond.ts";
@@ -37,9 +38,6 @@ export class BadInput extends Error {}
 /** Enough for a long session; older buttons answer "please ask again". */
 const KEPT_MESSAGES = 500;
 
-// The router answers "reload" in a DM; a line typed here is a DM to the bot.
-const DM_RELOAD = /^\s*reload\s*$/iu;
-
 const GONE =
   "I don't have that message any more (the playground restarted, or it is too old). Please ask again.";
 
@@ -70,8 +68,8 @@ export class Chat {
   async #answer(text: string): Promise<ReplyData> {
     const line = readLine(text);
     if (line.kind === "message") {
-      const reload = commands.get("reload");
-      if (reload && DM_RELOAD.test(text)) return reload.execute(this.#ctx, {});
+      // A line typed here is a DM to the bot, where "reload" runs the command.
+      if (reload.TYPED_RELOAD.test(text)) return reload.execute(this.#ctx);
       return answerReply(this.#ctx, line.text, { k: DEFAULT_RESULTS, offset: 0 });
     }
     const command = commands.get(line.name);
