@@ -10,7 +10,8 @@ import {
   tempDir,
 } from "../support/bot-harness.ts";
 import { type BotProcess, startBotProcess } from "../support/bot-process.ts";
-import type { InteractionHandle, JsonBody, LoopbackDiscord } from "../support/loopback-discord.ts";
+import { BURST_QUESTIONS, fate, SLOW_DOWN } from "../support/burst.ts";
+import type { InteractionHandle, JsonBody } from "../support/loopback-discord.ts";
 
 /**
  * A burst of /ask from many users with a /reload in the middle and one user flooding:
@@ -28,36 +29,11 @@ afterEach(async () => {
 });
 
 const WINDOW_MS = 3000;
-const DEFERRED = 5;
 const ADMIN = { id: "223344556677889900", username: "admin" };
-const QUESTIONS = [
-  "Who pays for the deportation flights from Panama?",
-  "How many immigration officers is the US sending to Panama?",
-  "What did the US delegation discuss in Panama?",
-  "How tall is Mount Everest?",
-];
-const SLOW_DOWN = /faster than I can keep up with/u;
 
 interface Sent {
   handle: InteractionHandle;
   dispatchedAt: number;
-}
-
-/** One interaction's fate, checked for "exactly once" and the 3 s window. */
-async function outcome(server: LoopbackDiscord, { handle, dispatchedAt }: Sent) {
-  const reply: JsonBody = await handle.reply(30_000);
-  const callback = await handle.callback();
-  const acknowledged = server.requests.filter(
-    (r) => r.path.includes(`/interactions/${handle.id}/`) && r.status < 300,
-  );
-  return {
-    reply,
-    deferred: callback.type === DEFERRED,
-    /** Dispatch → callback, as the server saw it. */
-    ms: callback.at - dispatchedAt,
-    replies: acknowledged.length + handle.followUps.length,
-    edits: handle.edits.length,
-  };
 }
 
 describe("a burst of 200 /ask from 20 users, a /reload and a flood", () => {
@@ -90,20 +66,28 @@ describe("a burst of 200 /ask from 20 users, a /reload and a flood", () => {
       const user = users[i % users.length];
       sent.push({
         dispatchedAt: Date.now(),
-        handle: ask(server, { question: QUESTIONS[i % QUESTIONS.length] as string }, { user }),
+        handle: ask(
+          server,
+          { question: BURST_QUESTIONS[i % BURST_QUESTIONS.length] as string },
+          { user },
+        ),
       });
       // The flooder sends one of every three interactions of the burst (100 in all).
       if (i % 2 === 0) {
         flood.push({
           dispatchedAt: Date.now(),
-          handle: ask(server, { question: QUESTIONS[0] as string }, { user: flooder }),
+          handle: ask(server, { question: BURST_QUESTIONS[0] as string }, { user: flooder }),
         });
       }
       if (i === 100) reload = server.slash({ name: "reload", user: ADMIN, inGuild: false });
     }
 
-    const results = await Promise.all(sent.map((s) => outcome(server, s)));
-    const flooded = await Promise.all(flood.map((s) => outcome(server, s)));
+    const results = await Promise.all(
+      sent.map((s) => fate(server, s.handle, s.dispatchedAt, 30_000)),
+    );
+    const flooded = await Promise.all(
+      flood.map((s) => fate(server, s.handle, s.dispatchedAt, 30_000)),
+    );
     for (const result of [...results, ...flooded]) {
       expect(result.replies).toBe(1);
       expect(result.edits).toBe(result.deferred ? 1 : 0);

@@ -31,6 +31,7 @@ import {
   tempDir,
 } from "../support/bot-harness.ts";
 import { type BotProcess, startBotProcess } from "../support/bot-process.ts";
+import { BURST_QUESTIONS, fate, SLOW_DOWN } from "../support/burst.ts";
 import { hostileQuestions, illFormedStrings } from "../support/hostile.ts";
 import type {
   InteractionHandle,
@@ -40,15 +41,7 @@ import type {
 } from "../support/loopback-discord.ts";
 
 const WINDOW_MS = 3000;
-const DEFERRED = 5;
 const ADMIN: TestUser = { id: "223344556677889900", username: "stress-admin" };
-const QUESTIONS = [
-  "Who pays for the deportation flights from Panama?",
-  "How many immigration officers is the US sending to Panama?",
-  "What did the US delegation discuss in Panama?",
-  "How tall is Mount Everest?",
-];
-const SLOW_DOWN = /faster than I can keep up with/u;
 
 // ---- reporting -----------------------------------------------------------------------------
 
@@ -127,37 +120,9 @@ async function windowed<T>(count: number, width: number, task: (i: number) => Pr
   return results;
 }
 
-const INTERACTION_PATH = /\/interactions\/(\d+)\//u;
-const acknowledgements = new WeakMap<
-  LoopbackDiscord,
-  { seen: number; count: Map<string, number> }
->();
-
-/** How many callbacks of this interaction the server accepted (indexing its log as it grows). */
-function acknowledged(server: LoopbackDiscord, interactionId: string): number {
-  const index = acknowledgements.get(server) ?? { seen: 0, count: new Map<string, number>() };
-  acknowledgements.set(server, index);
-  for (; index.seen < server.requests.length; index.seen++) {
-    const request = server.requests[index.seen];
-    const id =
-      request && request.status < 300 ? INTERACTION_PATH.exec(request.path)?.[1] : undefined;
-    if (id) index.count.set(id, (index.count.get(id) ?? 0) + 1);
-  }
-  return index.count.get(interactionId) ?? 0;
-}
-
-/** How one interaction was answered, as the server saw it. */
-async function fate(server: LoopbackDiscord, handle: InteractionHandle, dispatchedAt: number) {
-  const reply: JsonBody = await handle.reply(120_000);
-  const callback = await handle.callback();
-  return {
-    reply,
-    deferred: callback.type === DEFERRED,
-    ms: callback.at - dispatchedAt,
-    once:
-      acknowledged(server, handle.id) + handle.followUps.length === 1 && handle.edits.length <= 1,
-    doneMs: (handle.edits.length ? Date.now() : callback.at) - dispatchedAt,
-  };
+/** One callback or follow-up, and at most the one edit a deferral needs. */
+function answeredOnce(result: { replies: number; edits: number }): boolean {
+  return result.replies === 1 && result.edits <= 1;
 }
 
 // ---- A: engine -----------------------------------------------------------------------------
@@ -224,8 +189,8 @@ async function hostileDiscord(): Promise<void> {
     const user = users[i % users.length];
     const dispatchedAt = Date.now();
     const handle = server.slash({ name: "ask", options: askOptions({ question }), user });
-    const result = await fate(server, handle, dispatchedAt);
-    if (!result.once) notOnce++;
+    const result = await fate(server, handle, dispatchedAt, 120_000);
+    if (!answeredOnce(result)) notOnce++;
     if (result.deferred) deferred++;
     else if (result.ms > WINDOW_MS) late++;
     const problems = replyProblems(result.reply);
@@ -255,7 +220,7 @@ async function burst(running: Running, count: number, users: TestUser[], flooder
   const sent: { handle: InteractionHandle; at: number; flood: boolean }[] = [];
   let reload: InteractionHandle | undefined;
   for (let i = 0; i < count; i++) {
-    const question = QUESTIONS[i % QUESTIONS.length] as string;
+    const question = BURST_QUESTIONS[i % BURST_QUESTIONS.length] as string;
     const user = users[i % users.length];
     sent.push({
       at: Date.now(),
@@ -274,7 +239,7 @@ async function burst(running: Running, count: number, users: TestUser[], flooder
     }
   }
   const results = await Promise.all(
-    sent.map(async (s) => ({ ...(await fate(server, s.handle, s.at)), flood: s.flood })),
+    sent.map(async (s) => ({ ...(await fate(server, s.handle, s.at, 120_000)), flood: s.flood })),
   );
   const reloaded: JsonBody | undefined = await reload?.reply(120_000);
   return { results, reloaded };
@@ -317,10 +282,7 @@ async function load(
     "others: dispatch → callback",
     percentiles(others.filter((r) => !r.deferred).map((r) => r.ms)),
   );
-  check(
-    results.every((r) => r.once),
-    "every interaction answered exactly once",
-  );
+  check(results.every(answeredOnce), "every interaction answered exactly once");
   check(
     direct.every((r) => r.ms <= WINDOW_MS),
     `none answered after ${WINDOW_MS} ms without a deferral (${direct.filter((r) => r.ms > WINDOW_MS).length})`,
@@ -370,7 +332,7 @@ async function feedback(): Promise<void> {
   const running = await startBot({ RATE_LIMIT_PER_MINUTE: "0", LOG_LEVEL: "warn" });
   const { server, dataDir } = running;
   const answer: JsonBody = await server
-    .slash({ name: "ask", options: askOptions({ question: QUESTIONS[0] as string }) })
+    .slash({ name: "ask", options: askOptions({ question: BURST_QUESTIONS[0] as string }) })
     .reply();
   check((answer.embeds?.length ?? 0) > 0, "an answer to click on");
   const users = Array.from({ length: 100 }, (_, i) => server.addUser({ username: `v${i}` }));
@@ -386,7 +348,7 @@ async function feedback(): Promise<void> {
   const wellFormed = lines.filter((line) => {
     try {
       const e = JSON.parse(line);
-      return (e.vote === "up" || e.vote === "down") && e.question === QUESTIONS[0];
+      return (e.vote === "up" || e.vote === "down") && e.question === BURST_QUESTIONS[0];
     } catch {
       return false;
     }
@@ -439,7 +401,7 @@ async function folders(): Promise<void> {
   figure("reload, one file changed", `${Math.round(performance.now() - t)} ms (${one.mode})`);
   delay.disable();
   figure("longest event-loop stall during the reloads", `${Math.round(delay.max / 1e6)} ms`);
-  const times = QUESTIONS.flatMap((q) =>
+  const times = BURST_QUESTIONS.flatMap((q) =>
     Array.from({ length: 5 }, () => {
       const s = performance.now();
       library.answer(q);
@@ -479,7 +441,7 @@ async function gateway(): Promise<void> {
   const answered = async () => {
     const t = Date.now();
     const reply: JsonBody = await server
-      .slash({ name: "ask", options: askOptions({ question: QUESTIONS[0] as string }) })
+      .slash({ name: "ask", options: askOptions({ question: BURST_QUESTIONS[0] as string }) })
       .reply(30_000);
     return { ok: (reply.embeds?.length ?? 0) > 0, ms: Date.now() - t };
   };
