@@ -191,8 +191,9 @@ export class Router {
       const wait = this.#deps.limiter.take(message.author.id);
       if (wait > 0) return await sendMessageReply(message, slowDown(wait));
       await this.#turns.take(message.author.id);
+      // Messages carry no permissions: only the allowlist makes an admin here.
+      const ctx = this.#context(message.author.id, null);
       if (!message.inGuild() && reload.TYPED_RELOAD.test(question)) {
-        const ctx = this.#context(message.author.id, null);
         return await sendMessageReply(message, await reload.execute(ctx));
       }
       if (!question.trim()) {
@@ -201,7 +202,6 @@ export class Router {
           notice("Send me a question as text, for example: who pays for the deportation flights?"),
         );
       }
-      const ctx = this.#context(message.author.id, null);
       await sendMessageReply(
         message,
         answerReply(ctx, question, { k: DEFAULT_RESULTS, offset: 0 }),
