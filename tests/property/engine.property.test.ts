@@ -137,3 +137,34 @@ describe("answer() on the real corpus, for any question", () => {
     );
   });
 });
+
+test("tokenize gives plain text the same tokens whether or not the text needs Unicode patterns", () => {
+  const asciiText = fc
+    .array(
+      fc.constantFrom(
+        "U.S.",
+        "u.n.",
+        "520,000",
+        "3.5",
+        "it's",
+        "Mr.",
+        "ICE's",
+        "x1",
+        "a",
+        ".",
+        ",",
+        "’",
+        "-",
+        " ",
+      ),
+      { maxLength: 20 },
+    )
+    .map((parts) => parts.join(""));
+  fc.assert(
+    fc.property(asciiText, (text) => {
+      // "é" sends the whole text through the Unicode patterns; it is one more token, "e".
+      expect(tokenize(`${text} é`)).toEqual([...tokenize(text), "e"]);
+    }),
+    { numRuns: 2000 },
+  );
+});
