@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import MiniSearch, { type Query, type SearchResult } from "minisearch";
+import MiniSearch, { type Query } from "minisearch";
 import type { CorpusDocument, Source } from "../corpus/load.ts";
 import { cutPassages, sentences } from "../corpus/passages.ts";
-import { type Analyzer, acronymsIn, type QueryTerm, terms, tokenize } from "./analyzer.ts";
+import { type Analyzer, acronymsIn, type QueryTerm, terms, tokenize, toTerm } from "./analyzer.ts";
 
 /**
  * The search index over one corpus: passages in MiniSearch, ranking by BM25 re-weighted
@@ -69,7 +69,11 @@ const MIN_COVERAGE = 0.5;
 // Further results must be at least this share as good as the best one.
 const MIN_RELATIVE_SCORE = 0.2;
 const CANDIDATES = 40;
-const MAX_RETRIEVAL_POSTINGS = 3000;
+const RETRIEVAL_POSTINGS = 4000;
+// Enough passages to score when every question term is common (see #holders), and how
+// many postings finding them may visit.
+const GATED_PASSAGES = 1000;
+const HOLDER_POSTINGS = 30_000;
 const TITLE_BOOST = 0.6;
 const SYNONYM_BOOST = 0.6;
 const SHINGLE = 5;
@@ -120,7 +124,10 @@ export class SearchIndex {
   /** Acronym → the documents spelling it out, and the name each spells. */
   readonly #acronyms = new Map<string, Map<CorpusDocument, string[]>>();
   readonly #titleTerms = new Map<CorpusDocument, Set<string>>();
+  /** Passages whose title holds a term: every passage of a document carries its title. */
+  readonly #titlePostings = new Map<string, number>();
   #nextKey = 0;
+  #lastTitle: { text: string; terms: string[] } | undefined;
   #sortedDocuments: CorpusDocument[] | null = null;
 
   private constructor(analyzer: Analyzer) {
@@ -157,6 +164,7 @@ export class SearchIndex {
       const id = passageId(doc, position, doc.text.slice(start, end));
       index.#addEntry({ key, id, doc, index: position, start, end });
     }
+    for (const doc of snapshot.documents) index.#countTitle(doc, 1);
     if (search.documentCount !== index.#entries.size) {
       throw new Error("index and passages disagree");
     }
@@ -282,15 +290,19 @@ export class SearchIndex {
 
   /** Titles of the documents closest to the question, else the first titles. */
   suggestions(question: string, limit = 3): string[] {
-    const wanted = new Set(this.#analyzer.query(question).map((q) => q.term));
-    const scored = this.documents.map((doc) => ({
-      title: doc.source.title,
-      score: [...(this.#titleTerms.get(doc) ?? [])].filter((t) => wanted.has(t)).length,
-    }));
-    return scored
+    const wanted = [...new Set(this.#analyzer.query(question).map((q) => q.term))];
+    const titled = (doc: CorpusDocument) => {
+      const title = this.#titleTerms.get(doc);
+      return wanted.reduce((n, t) => (title?.has(t) ? n + 1 : n), 0);
+    };
+    // Only titles sharing a word need sorting; the first titles fill the rest.
+    const matching = this.documents
+      .map((doc) => ({ doc, score: titled(doc) }))
+      .filter((s) => s.score > 0)
       .sort((a, b) => b.score - a.score)
-      .slice(0, limit)
-      .map((s) => s.title);
+      .map((s) => s.doc);
+    const rest = this.documents.slice(0, limit).filter((doc) => !matching.includes(doc));
+    return [...matching, ...rest].slice(0, limit).map((doc) => doc.source.title);
   }
 
   #options() {
@@ -309,7 +321,7 @@ export class SearchIndex {
   /** Cuts a document into passages and records them; returns the rows to index. */
   #register(doc: CorpusDocument): IndexedPassage[] {
     this.#addDocument(doc);
-    return cutPassages(doc.text).map((cut, index) => {
+    const rows = cutPassages(doc.text).map((cut, index) => {
       const entry = {
         key: this.#nextKey++,
         id: passageId(doc, index, cut.text),
@@ -321,6 +333,22 @@ export class SearchIndex {
       this.#addEntry(entry);
       return { id: entry.key, text: cut.text, title: doc.source.title };
     });
+    this.#countTitle(doc, 1);
+    return rows;
+  }
+
+  #countTitle(doc: CorpusDocument, sign: 1 | -1): void {
+    const passages = this.#byDocument.get(doc)?.length ?? 0;
+    for (const term of this.#titleTerms.get(doc) ?? []) {
+      const n = (this.#titlePostings.get(term) ?? 0) + sign * passages;
+      if (n > 0) this.#titlePostings.set(term, n);
+      else this.#titlePostings.delete(term);
+    }
+  }
+
+  /** How many postings searching a term scores: its passages and its titles' passages. */
+  #postings(term: string): number {
+    return (this.#documentFrequency.get(term) ?? 0) + (this.#titlePostings.get(term) ?? 0);
   }
 
   #addDocument(doc: CorpusDocument, known?: Map<string, string[]>): void {
@@ -354,6 +382,7 @@ export class SearchIndex {
   }
 
   #removeDocument(doc: CorpusDocument): void {
+    this.#countTitle(doc, -1);
     for (const entry of this.#byDocument.get(doc) ?? []) {
       this.#search.discard(entry.key);
       this.#entries.delete(entry.key);
@@ -374,11 +403,14 @@ export class SearchIndex {
   }
 
   #indexTerms(text: string, field?: string): string[] {
-    const out = terms(text);
-    if (field === "text") {
-      for (const term of new Set(out))
-        this.#documentFrequency.set(term, (this.#documentFrequency.get(term) ?? 0) + 1);
+    if (field === "title") {
+      // Every passage of a document carries its title, and they are indexed one after another.
+      if (this.#lastTitle?.text !== text) this.#lastTitle = { text, terms: terms(text) };
+      return this.#lastTitle.terms;
     }
+    const out = terms(text);
+    for (const term of new Set(out))
+      this.#documentFrequency.set(term, (this.#documentFrequency.get(term) ?? 0) + 1);
     return out;
   }
 
@@ -406,24 +438,64 @@ export class SearchIndex {
     const doc =
       source === undefined ? undefined : this.documents.find((d) => d.source.id === source);
     if (source !== undefined && !doc) return [];
-    const filter = doc ? (r: SearchResult) => this.#entries.get(r.id)?.doc === doc : undefined;
-    const results = this.#search.search(
-      toMiniSearchQuery(query, (t) => this.#documentFrequency.get(t) ?? 0),
-      filter ? { filter } : {},
-    );
+    const plan = retrieval(query, (t) => this.#postings(t));
+    const holders = plan.within.length ? this.#holders(plan.within) : undefined;
+    // A falsy boost makes MiniSearch skip a passage before scoring it, which a result
+    // filter would only do after.
+    const allowed =
+      doc || holders
+        ? (key: number) =>
+            (!doc || this.#entries.get(key)?.doc === doc) && (!holders || holders.has(key)) ? 1 : 0
+        : undefined;
+    const results = this.#search.search(plan.search, allowed ? { boostDocument: allowed } : {});
     const total = query.reduce((sum, q) => sum + this.#weight(q.term), 0);
     return results
       .slice(0, CANDIDATES)
       .flatMap((r) => {
         const entry = this.#entries.get(r.id);
         if (!entry) return [];
-        const found = new Set(terms(entryText(entry)));
-        for (const term of this.#titleTerms.get(entry.doc) ?? []) found.add(term);
+        // MiniSearch reports which searched terms a passage holds; only terms left out of
+        // the search make reading the passage itself necessary.
+        const tokens = plan.complete ? undefined : tokenize(entryText(entry));
+        const found = tokens ? this.#termsOf(entry, tokens) : new Set(r.terms);
         const covered = query.filter((q) => covers(q, found));
         const coverage = covered.reduce((sum, q) => sum + this.#weight(q.term), 0) / total;
-        return [{ entry, score: r.score * coverage ** 2, coverage }];
+        return [{ entry, score: r.score * coverage ** 2, coverage, tokens }];
       })
       .sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * The passages holding the first term and, while they are many, the next ones too:
+   * found without scoring them, which is a fraction of a search's cost per passage.
+   */
+  #holders(terms: readonly string[]): Set<number> {
+    let keys: Set<number> | undefined;
+    for (const term of terms) {
+      if (keys && keys.size <= GATED_PASSAGES) break;
+      const before = keys;
+      const found = new Set<number>();
+      this.#search.search(term, {
+        boostDocument: (key: number) => {
+          if (!before || before.has(key)) found.add(key);
+          return 0;
+        },
+      });
+      // A term no passage left shares would empty the set: the passages found so far will do.
+      if (before && found.size === 0) break;
+      keys = found;
+    }
+    return keys ?? new Set();
+  }
+
+  /** The terms of a passage (from its tokens) and of its document's title. */
+  #termsOf(entry: Entry, tokens: readonly string[]): Set<string> {
+    const found = new Set(this.#titleTerms.get(entry.doc));
+    for (const token of tokens) {
+      const term = toTerm(token);
+      if (term !== null) found.add(term);
+    }
+    return found;
   }
 
   #result(r: Merged, query: QueryTerm[]): Result {
@@ -452,6 +524,8 @@ interface Ranked {
   entry: Entry;
   score: number;
   coverage: number;
+  /** The passage's tokens, when ranking needed them. */
+  tokens: string[] | undefined;
 }
 
 interface Merged extends Ranked {
@@ -475,29 +549,59 @@ function covers(q: QueryTerm, matched: Set<string>): boolean {
   return matched.has(q.term) || q.alternatives.some((alt) => alt.every((t) => matched.has(t)));
 }
 
+interface Retrieval {
+  search: Query;
+  /** Only passages holding these terms are scored (see #holders). */
+  within: string[];
+  /** True when every question term and synonym was searched. */
+  complete: boolean;
+}
+
 /**
  * Each question term OR its synonyms; phrases among synonyms must match all their words.
- * On a large corpus, terms in more than MAX_RETRIEVAL_POSTINGS passages are left out of
- * the search (scoring their postings is most of the time and they tell little apart);
- * coverage still counts them. If that would leave nothing, the two rarest terms stay.
+ * Scoring postings is most of an answer's time on a large corpus, so terms and synonyms
+ * are searched rarest first while their postings fit RETRIEVAL_POSTINGS: the commoner
+ * ones tell few passages apart, and coverage still counts them. When even the rarest
+ * question term is too common, it is searched only among the passages that also hold
+ * the second rarest: finding those skips the scoring, which is most of the cost.
  */
-function toMiniSearchQuery(query: QueryTerm[], frequency: (term: string) => number): Query {
-  const rare = (words: string[]) => words.every((t) => frequency(t) <= MAX_RETRIEVAL_POSTINGS);
-  let own = query.map((q) => q.term).filter((t) => rare([t]));
-  if (own.length === 0) {
-    own = query
-      .map((q) => q.term)
-      .sort((a, b) => frequency(a) - frequency(b))
-      .slice(0, 2);
+function retrieval(query: QueryTerm[], frequency: (term: string) => number): Retrieval {
+  const units = [
+    ...query.map((q) => ({ words: [q.term], own: true })),
+    ...query.flatMap((q) => q.alternatives.map((words) => ({ words, own: false }))),
+  ]
+    .map((unit) => ({ ...unit, cost: unit.words.reduce((sum, t) => sum + frequency(t), 0) }))
+    // A term in no passage matches nothing: searching it would only look found.
+    .filter((unit) => unit.words.every((t) => frequency(t) > 0))
+    .sort((a, b) => a.cost - b.cost);
+  const own: string[] = [];
+  const synonyms: Query[] = [];
+  let spent = 0;
+  for (const { words, own: isOwn, cost } of units) {
+    if (spent + cost > RETRIEVAL_POSTINGS) break;
+    spent += cost;
+    const [first] = words as [string];
+    if (isOwn) own.push(first);
+    else synonyms.push(words.length === 1 ? first : { combineWith: "AND", queries: words });
   }
-  const synonyms: Query[] = query.flatMap((q) =>
-    q.alternatives
-      .filter(rare)
-      .map((alt) => (alt.length === 1 ? (alt[0] as string) : { combineWith: "AND", queries: alt })),
-  );
+  const complete = own.length + synonyms.length === units.length;
+  if (own.length === 0) {
+    const [rarest, ...others] = units.filter((u) => u.own);
+    // Finding holders still visits every posting of the term: the rarest few are enough.
+    let visited = 0;
+    const within = others.filter((u, i) => {
+      visited += u.cost;
+      return i === 0 || visited <= HOLDER_POSTINGS;
+    });
+    return {
+      search: { combineWith: "OR", queries: rarest ? [rarest.words[0] as string] : [] },
+      within: within.map((u) => u.words[0] as string),
+      complete: units.length === 1,
+    };
+  }
   const terms: Query = { combineWith: "OR", queries: own };
-  if (synonyms.length === 0) return terms;
-  return {
+  if (synonyms.length === 0) return { search: terms, within: [], complete };
+  const search: Query = {
     combineWith: "OR",
     queries: [
       terms,
@@ -508,6 +612,7 @@ function toMiniSearchQuery(query: QueryTerm[], frequency: (term: string) => numb
       },
     ],
   };
+  return { search, within: [], complete };
 }
 
 /** The sentence carrying the most question weight; none when the quote is one sentence. */
@@ -538,12 +643,31 @@ function keySentence(
  * the others. Duplicates rank next to each other, so comparing the candidates suffices.
  */
 function mergeDuplicates(ranked: readonly Ranked[]): Merged[] {
-  const out: (Merged & { shingles: Set<string> })[] = [];
+  const out: (Merged & { shingles: number })[] = [];
+  // Which kept passages hold each 5-gram, so a passage is compared only with those it shares some with.
+  const holders = new Map<number, number[]>();
+  const shinglesOf = shingler();
   for (const r of ranked) {
-    const shingles = shinglesOf(entryText(r.entry));
-    const twin = out.find((m) => m.entry.doc !== r.entry.doc && overlaps(m.shingles, shingles));
+    const shingles = shinglesOf(r.tokens ?? tokenize(entryText(r.entry)));
+    const shared = new Map<number, number>();
+    for (const s of shingles) {
+      for (const at of holders.get(s) ?? []) shared.set(at, (shared.get(at) ?? 0) + 1);
+    }
+    // The best-ranked copy keeps the passage.
+    let twinAt = out.length;
+    for (const [at, count] of shared) {
+      const kept = out[at] as Merged & { shingles: number };
+      if (
+        at < twinAt &&
+        kept.entry.doc !== r.entry.doc &&
+        duplicate(count, kept.shingles, shingles.size)
+      )
+        twinAt = at;
+    }
+    const twin = out[twinAt];
     if (!twin) {
-      out.push({ ...r, also: [], shingles });
+      for (const s of shingles) holders.set(s, [...(holders.get(s) ?? []), out.length]);
+      out.push({ ...r, also: [], shingles: shingles.size });
     } else if (
       r.entry.doc.source !== twin.entry.doc.source &&
       !twin.also.includes(r.entry.doc.source)
@@ -554,22 +678,39 @@ function mergeDuplicates(ranked: readonly Ranked[]): Merged[] {
   return out;
 }
 
-function overlaps(a: Set<string>, b: Set<string>): boolean {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  if (small.size === 0) return false;
-  let shared = 0;
-  for (const s of small) if (large.has(s)) shared++;
-  return (
-    shared >= Math.min(MIN_SHARED_SHINGLES, small.size) &&
-    shared / small.size >= DUPLICATE_CONTAINMENT
-  );
+/** Whether two passages sharing `shared` 5-grams are copies of one text. */
+function duplicate(shared: number, sizeA: number, sizeB: number): boolean {
+  const small = Math.min(sizeA, sizeB);
+  if (small === 0) return false;
+  return shared >= Math.min(MIN_SHARED_SHINGLES, small) && shared / small >= DUPLICATE_CONTAINMENT;
 }
 
-function shinglesOf(text: string): Set<string> {
-  const words = tokenize(text);
-  const out = new Set<string>();
-  for (let i = 0; i + SHINGLE <= words.length; i++) out.add(words.slice(i, i + SHINGLE).join(" "));
-  return out;
+/**
+ * Word 5-grams of token lists, each as a 32-bit hash of its words' numbers: cheaper to
+ * make and compare than the words joined, and two distinct 5-grams of one answer's
+ * candidates sharing a hash is too rare to tip the shared-share test. One shingler
+ * numbers the words of every list it is given, so their 5-grams compare.
+ */
+function shingler(): (words: readonly string[]) => Set<number> {
+  const ids = new Map<string, number>();
+  return (words) => {
+    const numbers = words.map((word) => {
+      let id = ids.get(word);
+      if (id === undefined) {
+        id = ids.size + 1;
+        ids.set(word, id);
+      }
+      return id;
+    });
+    const out = new Set<number>();
+    for (let i = 0; i + SHINGLE <= numbers.length; i++) {
+      let hash = 0;
+      for (let j = i; j < i + SHINGLE; j++)
+        hash = Math.imul(hash ^ (numbers[j] as number), 0x9e3779b1);
+      out.add(hash);
+    }
+    return out;
+  };
 }
 
 function shortHash(text: string): string {

@@ -302,6 +302,51 @@ describe("answer() with synonyms and unusual words", () => {
   });
 });
 
+describe("answer() where the question's words are in most passages", () => {
+  // More passages than RETRIEVAL_POSTINGS in engine.ts, each naming both "border" and
+  // "migrants", so neither word is searched the ordinary way.
+  const DOCUMENTS = 50;
+  const PARAGRAPHS = 90;
+  const rare =
+    "At the river crossing near Tzotzil the border guards counted only twelve migrants on the night of the storm.";
+  let bigDir: string;
+  let big: Library;
+
+  beforeAll(async () => {
+    bigDir = await tempDir();
+    const files: Record<string, string> = {};
+    for (let d = 0; d < DOCUMENTS; d++) {
+      const paragraphs = Array.from(
+        { length: PARAGRAPHS },
+        (_, p) =>
+          `On day ${d * PARAGRAPHS + p} of the count the border agency said that ${p + 3} migrants had reached post ${d}.`,
+      );
+      if (d === DOCUMENTS - 1) paragraphs.push(rare);
+      files[`report-${d}.md`] = markdown({ title: `Daily count ${d}` }, paragraphs.join("\n\n"));
+    }
+    await writeFiles(bigDir, files);
+    big = await Library.open(bigDir);
+  });
+  afterAll(() => removeDir(bigDir));
+
+  test("a question of common words only is answered with passages holding them all", () => {
+    expect(big.stats().passages).toBeGreaterThan(DOCUMENTS * PARAGRAPHS);
+    const answer = big.answer("What did the border agency say about migrants?");
+    expectWellFormed(answer, big);
+    expect(answer.answered).toBe(true);
+    for (const result of answer.results) {
+      expect(result.quote).toMatch(/border agency/u);
+      expect(result.quote).toMatch(/migrants/u);
+    }
+  });
+
+  test("a rare word among common ones finds its passage first", () => {
+    const answer = big.answer("How many migrants did the border guards count at Tzotzil?");
+    expectWellFormed(answer, big);
+    expect(answer.results[0]?.quote).toBe(rare);
+  });
+});
+
 describe("words that name Object.prototype members", () => {
   let wallDir: string;
   afterAll(() => removeDir(wallDir));
