@@ -26,11 +26,26 @@ export interface AnswerView {
 
 /** Escapes user or corpus text so it shows as typed: no markdown, no headings, no masked links. */
 export function plain(text: string): string {
+  // Each kind of markup is escaped by its own regular expression, some of them slow (the
+  // one for _italics_ looks back over the whole text at every position): a kind whose
+  // characters the text lacks has nothing to escape, so its expression is skipped.
+  const has = (c: string) => text.includes(c);
+  const backtick = has("`");
+  const star = has("*");
+  const underscore = has("_");
   return escapeMarkdown(text, {
-    heading: true,
-    bulletedList: true,
-    numberedList: true,
-    maskedLink: true,
+    escape: has("\\"),
+    codeBlock: backtick,
+    inlineCode: backtick,
+    italic: star || underscore,
+    bold: star,
+    underline: underscore,
+    strikethrough: has("~"),
+    spoiler: has("|"),
+    heading: has("#"),
+    bulletedList: star || has("-"),
+    numberedList: has("."),
+    maskedLink: has("["),
   });
 }
 
