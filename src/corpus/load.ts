@@ -40,8 +40,10 @@ export interface LoadedCorpus {
   common: ReadonlySet<string>;
   /** Each file's short-line keys by file hash, so a reload only reads lines of changed files. */
   lineKeys?: ReadonlyMap<string, ReadonlySet<string>>;
-  /** The files as read, so a reload does not parse unchanged ones again. */
+  /** The files as read, so a reload does not read or parse unchanged ones again. */
   files?: readonly ParsedFile[];
+  /** When those files were read (ms since the epoch). */
+  readAt?: number;
   /** Hash of every document file's name and bytes: equal keys mean equal corpora. */
   key: string;
 }
@@ -88,6 +90,8 @@ export interface ParsedFile {
   front: FrontMatter;
   body: string;
   hash: string;
+  /** Size, times and inode when read: while they stay the same the file is not read again. */
+  stamp: string;
 }
 
 /** The files of a corpus folder, read and checked but not yet cleaned. */
@@ -97,7 +101,15 @@ export interface CorpusFiles {
   synonyms: string[][];
   /** Hash of every document file's name and bytes: equal keys mean equal corpora. */
   key: string;
+  readAt: number;
 }
+
+/**
+ * A file changed less than this long before it was read may change again within the
+ * same timestamp (coarse on some file systems): it is read again next time, whatever
+ * its stamp says.
+ */
+const RACY_MS = 2000;
 
 /** Reads every document file of a folder. Bad files are skipped with a reason, never thrown. */
 export async function readCorpus(dir: string, previous?: LoadedCorpus): Promise<CorpusFiles> {
@@ -108,10 +120,15 @@ export async function readCorpus(dir: string, previous?: LoadedCorpus): Promise<
       `corpus folder ${dir} has ${documents.length} document files, over the limit of ${MAX_FILES}`,
     );
   }
-  const known = new Map((previous?.files ?? []).map((f) => [f.hash, f]));
+  const readAt = Date.now();
+  const known: Known = {
+    byHash: new Map((previous?.files ?? []).map((f) => [f.hash, f])),
+    byName: new Map((previous?.files ?? []).map((f) => [f.file, f])),
+    settledBefore: (previous?.readAt ?? 0) - RACY_MS,
+  };
   const results = await mapConcurrently(documents, READ_CONCURRENCY, async (file) => {
     try {
-      return { file, ...(await readDocument(join(dir, file), known)) };
+      return { file, ...(await readDocument(dir, file, known)) };
     } catch (error) {
       return { file, reason: reasonOf(error) };
     }
@@ -119,7 +136,7 @@ export async function readCorpus(dir: string, previous?: LoadedCorpus): Promise<
   const files = results.filter((r): r is ParsedFile => "hash" in r);
   const skipped = results.filter((r): r is SkippedFile => "reason" in r);
   const synonyms = names.includes(SYNONYMS_FILE) ? await readSynonyms(dir, skipped) : [];
-  return { files, skipped, synonyms, key: corpusKey(files) };
+  return { files, skipped, synonyms, key: corpusKey(files), readAt };
 }
 
 /** Like Promise.all over items.map(work), with at most `limit` running at once. */
@@ -169,6 +186,7 @@ export function prepareCorpus(read: CorpusFiles, previous?: LoadedCorpus): Loade
     common,
     lineKeys,
     files: read.files,
+    readAt: read.readAt,
     key: read.key,
   };
 }
@@ -210,22 +228,35 @@ function isDocumentFile(name: string): boolean {
   return DOCUMENT_EXTENSIONS.includes(extname(name).toLowerCase());
 }
 
-/** Reads and checks one file; a file whose bytes are `known` from the last read is not parsed again. */
+/** What the last read of the folder found, so unchanged files are neither read nor parsed again. */
+interface Known {
+  byHash: ReadonlyMap<string, ParsedFile>;
+  byName: ReadonlyMap<string, ParsedFile>;
+  /** Stamps of files changed before this time (ms since the epoch) can be trusted. */
+  settledBefore: number;
+}
+
+/** Reads and checks one file, unless its stamp says it is the file read last time. */
 async function readDocument(
-  path: string,
-  known: ReadonlyMap<string, ParsedFile>,
-): Promise<{ front: FrontMatter; body: string; hash: string }> {
+  dir: string,
+  file: string,
+  known: Known,
+): Promise<Omit<ParsedFile, "file">> {
+  const path = join(dir, file);
   const tooBig = (size: number) =>
     new CorpusError(`file is ${formatBytes(size)}, over the ${formatBytes(MAX_FILE_BYTES)} limit`);
   const info = await stat(path);
   if (info.size > MAX_FILE_BYTES) throw tooBig(info.size);
+  const stamp = `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}`;
+  const last = known.byName.get(file);
+  if (last?.stamp === stamp && info.ctimeMs < known.settledBefore) return last;
   const bytes = await readFile(path);
   // It may have grown between the two calls (rewritten during a reload).
   if (bytes.length > MAX_FILE_BYTES) throw tooBig(bytes.length);
   if (bytes.length === 0) throw new CorpusError("file is empty");
   const hash = createHash("sha256").update(bytes).digest("hex");
-  const same = known.get(hash);
-  if (same) return { front: same.front, body: same.body, hash };
+  const same = known.byHash.get(hash);
+  if (same) return { front: same.front, body: same.body, hash, stamp };
   if (bytes.includes(0)) throw new CorpusError("binary file (contains NUL bytes), not UTF-8 text");
   let text: string;
   try {
@@ -234,7 +265,7 @@ async function readDocument(
     throw new CorpusError("not valid UTF-8 text");
   }
   const { front, body } = splitFrontMatter(text);
-  return { front, body, hash };
+  return { front, body, hash, stamp };
 }
 
 const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/u;

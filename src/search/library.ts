@@ -242,9 +242,10 @@ function compare(before: readonly CorpusDocument[], after: readonly CorpusDocume
     return kept && sameDocument(kept, doc) ? kept : doc;
   });
   const kept = new Set(documents);
+  const live = new Set(before);
   return {
     documents,
-    added: documents.filter((d) => !before.includes(d)),
+    added: documents.filter((d) => !live.has(d)),
     removed: before.filter((d) => !kept.has(d)),
     addedFiles: [...now.keys()].filter((f) => !old.has(f)),
     removedFiles: [...old.keys()].filter((f) => !now.has(f)),
