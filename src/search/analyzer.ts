@@ -250,6 +250,8 @@ function containsRun(sequence: readonly string[], run: readonly string[]): boole
 // Runs of capitalised words, with the small words that sit inside names ("Department of State").
 const NAME_RUN =
   /(?:\b(?:\p{Lu}\.){2,}|\b\p{Lu}[\p{L}’'-]*)(?:\s+(?:(?:of|and|for|the|on|de|del|la)\s+)*(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}’'-]*))+/gu;
+// Two undotted words spell two letters at most, too few for an acronym: most runs ("Border Patrol") stop here.
+const THREE_WORDS = /\S\s+\S+\s+\S/u;
 const NAME_SMALL_WORDS = new Set(["of", "and", "for", "the", "on", "de", "del", "la"]);
 
 /**
@@ -258,26 +260,46 @@ const NAME_SMALL_WORDS = new Set(["of", "and", "for", "the", "on", "de", "del", 
  */
 export function acronymsIn(text: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const match of text.matchAll(NAME_RUN)) {
-    // "U.S. Citizenship and Immigration Services and Immigration and Customs Enforcement"
-    // holds two names: every run of the parts between "and"s may be one.
-    const parts = tokenize(match[0])
-      .join(" ")
-      .split(" and ")
-      .map((p) => p.split(" "));
-    for (let i = 0; i < parts.length; i++) {
-      for (let j = i; j < parts.length; j++) addAcronym(out, parts.slice(i, j + 1).flat());
+  for (const [run] of text.matchAll(NAME_RUN)) {
+    if (!run.includes(".") && !THREE_WORDS.test(run)) continue;
+    for (const [initials, name] of acronymsOfRun(run)) {
+      if (!out.has(initials)) out.set(initials, name);
     }
   }
   return out;
 }
 
-function addAcronym(out: Map<string, string[]>, run: string[]): void {
+// Names recur across a corpus ("U.S. Department of Homeland Security"): each run is worked out once.
+const MAX_REMEMBERED_RUNS = 50_000;
+const runAcronyms = new Map<string, [string, string[]][]>();
+
+function acronymsOfRun(run: string): [string, string[]][] {
+  const known = runAcronyms.get(run);
+  if (known) return known;
+  // "U.S. Citizenship and Immigration Services and Immigration and Customs Enforcement"
+  // holds two names: every run of the parts between "and"s may be one.
+  const parts = tokenize(run)
+    .join(" ")
+    .split(" and ")
+    .map((p) => p.split(" "));
+  const found: [string, string[]][] = [];
+  for (let i = 0; i < parts.length; i++) {
+    for (let j = i; j < parts.length; j++) {
+      const acronym = acronymOf(parts.slice(i, j + 1).flat());
+      if (acronym) found.push(acronym);
+    }
+  }
+  if (runAcronyms.size >= MAX_REMEMBERED_RUNS) runAcronyms.clear();
+  runAcronyms.set(run, found);
+  return found;
+}
+
+function acronymOf(run: string[]): [string, string[]] | null {
   const words = run.filter((w) => !NAME_SMALL_WORDS.has(w));
   // Sentence-initial "The" and the like are not part of a name.
   while (words.length > 0 && STOP_WORDS.has(words[0] as string)) words.shift();
-  if (words.length < 2) return;
+  if (words.length < 2) return null;
   const initials = words.map((w) => (w === "us" ? "us" : w[0])).join("");
   const name = words.map((w) => toTerm(w)).filter((t): t is string => t !== null);
-  if (initials.length >= 3 && !out.has(initials)) out.set(initials, name);
+  return initials.length >= 3 ? [initials, name] : null;
 }
