@@ -45,10 +45,34 @@ export function sentences(paragraph: string, offset = 0): Span[] {
   return spans;
 }
 
+// Characters that may end a sentence (or a line): ASCII terminators, line breaks, and any
+// non-ASCII punctuation that is not a dash, quote, bracket or currency sign.
+const POSSIBLE_END =
+  /[.!?\n\r\u0085\u2028\u2029]|[^\p{ASCII}\p{L}\p{N}\p{M}\p{Zs}\p{Pd}\p{Pi}\p{Pf}\p{Ps}\p{Pe}\p{Sc}]/gu;
+
+/**
+ * Whether a paragraph is one passage without asking where its sentences end: short, and
+ * with too few possible sentence ends to hold more than MAX_SENTENCES sentences. Most
+ * paragraphs are; segmenting is most of the cost of cutting.
+ */
+export function fitsOnePassage(paragraph: string): boolean {
+  if (paragraph.length > TARGET_PASSAGE_CHARS) return false;
+  let ends = 0;
+  for (const _ of paragraph.matchAll(POSSIBLE_END)) if (++ends >= MAX_SENTENCES) return false;
+  return true;
+}
+
 /** Cuts clean text (paragraphs separated by blank lines) into passages. */
 export function cutPassages(text: string): PassageCut[] {
   const cuts: Span[] = [];
   for (const paragraph of paragraphs(text)) {
+    const raw = text.slice(paragraph.start, paragraph.end);
+    if (fitsOnePassage(raw)) {
+      const start = paragraph.start + raw.length - raw.trimStart().length;
+      const end = paragraph.start + raw.trimEnd().length;
+      if (end > start) cuts.push({ start, end });
+      continue;
+    }
     const units = sentences(text.slice(paragraph.start, paragraph.end), paragraph.start).flatMap(
       (span) => splitLong(text, span),
     );

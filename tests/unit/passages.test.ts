@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import {
   cutPassages,
+  fitsOnePassage,
   MAX_PASSAGE_CHARS,
   type PassageCut,
   sentences,
@@ -261,5 +262,48 @@ describe("cutPassages() properties", () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("fitsOnePassage()", () => {
+  // Sentence pieces with every kind of ending the segmenter knows, and none.
+  const piece = fc.constantFrom(
+    "The flight left",
+    "on Monday",
+    "U.S.",
+    "Mr.",
+    "It landed.",
+    "Was anyone hurt?",
+    "No!",
+    "“Yes,” she said.",
+    "(in 2024)",
+    "520,000 people",
+    "3.5 million",
+    "Darién —",
+    "…",
+    "。",
+    "؟",
+    "end",
+  );
+  const paragraph = fc.array(piece, { maxLength: 30 }).map((parts) => parts.join(" "));
+
+  test("a paragraph it accepts is one passage: short, and at most four sentences", () => {
+    fc.assert(
+      fc.property(paragraph, (text) => {
+        if (!fitsOnePassage(text)) return;
+        expect(text.length).toBeLessThanOrEqual(320);
+        expect(sentences(text).length).toBeLessThanOrEqual(4);
+        const cuts = cutPassages(text);
+        expect(cuts.length).toBeLessThanOrEqual(1);
+        if (text.trim()) expect(cuts[0]?.text).toBe(text.trim());
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test("a long paragraph or one of many sentences is cut by its sentences", () => {
+    expect(fitsOnePassage("It landed. It left. It landed. It left. It landed.")).toBe(false);
+    expect(fitsOnePassage(`${"word ".repeat(70)}end.`)).toBe(false);
+    expect(fitsOnePassage("The flight left on Monday. It landed in Bogotá.")).toBe(true);
   });
 });
