@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import MiniSearch, { type Query } from "minisearch";
 import type { CorpusDocument, Source } from "../corpus/load.ts";
 import { cutPassages, sentences } from "../corpus/passages.ts";
-import { type Analyzer, acronymsIn, type QueryTerm, terms, tokenize, toTerm } from "./analyzer.ts";
+import { type Analyzer, acronymsIn, fold, type QueryTerm, terms } from "./analyzer.ts";
 
 /**
  * The search index over one corpus: passages in MiniSearch, ranking by BM25 re-weighted
@@ -77,6 +77,7 @@ const HOLDER_POSTINGS = 30_000;
 const TITLE_BOOST = 0.6;
 const SYNONYM_BOOST = 0.6;
 const SHINGLE = 5;
+const SPACES = /\s+/u;
 const MIN_SHARED_SHINGLES = 3;
 const DUPLICATE_CONTAINMENT = 0.5;
 
@@ -456,11 +457,10 @@ export class SearchIndex {
         if (!entry) return [];
         // MiniSearch reports which searched terms a passage holds; only terms left out of
         // the search make reading the passage itself necessary.
-        const tokens = plan.complete ? undefined : tokenize(entryText(entry));
-        const found = tokens ? this.#termsOf(entry, tokens) : new Set(r.terms);
+        const found = plan.complete ? new Set(r.terms) : this.#termsOf(entry);
         const covered = query.filter((q) => covers(q, found));
         const coverage = covered.reduce((sum, q) => sum + this.#weight(q.term), 0) / total;
-        return [{ entry, score: r.score * coverage ** 2, coverage, tokens }];
+        return [{ entry, score: r.score * coverage ** 2, coverage }];
       })
       .sort((a, b) => b.score - a.score);
   }
@@ -488,13 +488,10 @@ export class SearchIndex {
     return keys ?? new Set();
   }
 
-  /** The terms of a passage (from its tokens) and of its document's title. */
-  #termsOf(entry: Entry, tokens: readonly string[]): Set<string> {
+  /** The terms of a passage and of its document's title. */
+  #termsOf(entry: Entry): Set<string> {
     const found = new Set(this.#titleTerms.get(entry.doc));
-    for (const token of tokens) {
-      const term = toTerm(token);
-      if (term !== null) found.add(term);
-    }
+    for (const term of terms(entryText(entry))) found.add(term);
     return found;
   }
 
@@ -524,8 +521,6 @@ interface Ranked {
   entry: Entry;
   score: number;
   coverage: number;
-  /** The passage's tokens, when ranking needed them. */
-  tokens: string[] | undefined;
 }
 
 interface Merged extends Ranked {
@@ -575,16 +570,18 @@ function retrieval(query: QueryTerm[], frequency: (term: string) => number): Ret
     .filter((unit) => unit.words.every((t) => frequency(t) > 0))
     .sort((a, b) => a.cost - b.cost);
   const own: string[] = [];
-  const synonyms: Query[] = [];
+  const synonyms: string[] = [];
+  const phrases: Query[] = [];
   let spent = 0;
   for (const { words, own: isOwn, cost } of units) {
     if (spent + cost > RETRIEVAL_POSTINGS) break;
     spent += cost;
     const [first] = words as [string];
     if (isOwn) own.push(first);
-    else synonyms.push(words.length === 1 ? first : { combineWith: "AND", queries: words });
+    else if (words.length === 1) synonyms.push(first);
+    else phrases.push({ combineWith: "AND", queries: words });
   }
-  const complete = own.length + synonyms.length === units.length;
+  const complete = own.length + synonyms.length + phrases.length === units.length;
   if (own.length === 0) {
     const [rarest, ...others] = units.filter((u) => u.own);
     // Finding holders still visits every posting of the term: the rarest few are enough.
@@ -594,20 +591,22 @@ function retrieval(query: QueryTerm[], frequency: (term: string) => number): Ret
       return i === 0 || visited <= HOLDER_POSTINGS;
     });
     return {
-      search: { combineWith: "OR", queries: rarest ? [rarest.words[0] as string] : [] },
+      search: rarest ? (rarest.words[0] as string) : { combineWith: "OR", queries: [] },
       within: within.map((u) => u.words[0] as string),
       complete: units.length === 1,
     };
   }
-  const terms: Query = { combineWith: "OR", queries: own };
-  if (synonyms.length === 0) return { search: terms, within: [], complete };
+  // Words go in one string each side (split on spaces by the search tokenizer): MiniSearch
+  // sets up a sub-query per query it is given, which costs more than scoring a small corpus.
+  const terms: Query = own.join(" ");
+  if (synonyms.length === 0 && phrases.length === 0) return { search: terms, within: [], complete };
   const search: Query = {
     combineWith: "OR",
     queries: [
       terms,
       {
         combineWith: "OR",
-        queries: synonyms,
+        queries: synonyms.length ? [synonyms.join(" "), ...phrases] : phrases,
         boost: { text: SYNONYM_BOOST, title: SYNONYM_BOOST * TITLE_BOOST },
       },
     ],
@@ -648,7 +647,8 @@ function mergeDuplicates(ranked: readonly Ranked[]): Merged[] {
   const holders = new Map<number, number[]>();
   const shinglesOf = shingler();
   for (const r of ranked) {
-    const shingles = shinglesOf(r.tokens ?? tokenize(entryText(r.entry)));
+    // Copies differ in little but the odd word, so words split at spaces compare well enough.
+    const shingles = shinglesOf(fold(entryText(r.entry)).split(SPACES));
     const shared = new Map<number, number>();
     for (const s of shingles) {
       for (const at of holders.get(s) ?? []) shared.set(at, (shared.get(at) ?? 0) + 1);
