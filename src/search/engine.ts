@@ -69,11 +69,11 @@ const MIN_COVERAGE = 0.5;
 // Further results must be at least this share as good as the best one.
 const MIN_RELATIVE_SCORE = 0.2;
 const CANDIDATES = 40;
-const RETRIEVAL_POSTINGS = 4000;
+const RETRIEVAL_POSTINGS = 3000;
 // Enough passages to score when every question term is common (see #holders), and how
 // many postings finding them may visit.
 const GATED_PASSAGES = 1000;
-const HOLDER_POSTINGS = 30_000;
+const HOLDER_POSTINGS = 15_000;
 const TITLE_BOOST = 0.6;
 const SYNONYM_BOOST = 0.6;
 const SHINGLE = 5;
