@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -85,13 +86,45 @@ type FrontMatter = z.infer<typeof frontMatterSchema>;
 
 export class CorpusError extends Error {}
 
-export interface ParsedFile {
+/** What identifies a file's contents without reading it again (kept in the index snapshot). */
+export interface FileRecord {
   file: string;
-  front: FrontMatter;
-  body: string;
+  /** Hash of the file's bytes. */
   hash: string;
   /** Size, times and inode when read: while they stay the same the file is not read again. */
   stamp: string;
+}
+
+export interface ParsedFile extends FileRecord {
+  readonly front: FrontMatter;
+  readonly body: string;
+}
+
+/**
+ * A file known from a record, parsed only if its front matter or body is asked for (a
+ * start from the snapshot needs neither; a reload needs them only for documents it cleans
+ * again). The read is synchronous, like the cleaning that asks for it.
+ */
+export function recordedFile(dir: string, record: FileRecord): ParsedFile {
+  let parsed: { front: FrontMatter; body: string } | undefined;
+  const parse = () => {
+    if (parsed) return parsed;
+    const bytes = readFileSync(join(dir, record.file));
+    if (createHash("sha256").update(bytes).digest("hex") !== record.hash) {
+      throw new CorpusError(`${record.file} changed while the corpus was being read`);
+    }
+    parsed = splitFrontMatter(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    return parsed;
+  };
+  return {
+    ...record,
+    get front() {
+      return parse().front;
+    },
+    get body() {
+      return parse().body;
+    },
+  };
 }
 
 /** The files of a corpus folder, read and checked but not yet cleaned. */
@@ -112,7 +145,10 @@ export interface CorpusFiles {
 const RACY_MS = 2000;
 
 /** Reads every document file of a folder. Bad files are skipped with a reason, never thrown. */
-export async function readCorpus(dir: string, previous?: LoadedCorpus): Promise<CorpusFiles> {
+export async function readCorpus(
+  dir: string,
+  previous?: Pick<LoadedCorpus, "files" | "readAt">,
+): Promise<CorpusFiles> {
   const names = await listFolder(dir);
   const documents = names.filter(isDocumentFile).sort();
   if (documents.length > MAX_FILES) {
@@ -128,7 +164,7 @@ export async function readCorpus(dir: string, previous?: LoadedCorpus): Promise<
   };
   const results = await mapConcurrently(documents, READ_CONCURRENCY, async (file) => {
     try {
-      return { file, ...(await readDocument(dir, file, known)) };
+      return await readDocument(dir, file, known);
     } catch (error) {
       return { file, reason: reasonOf(error) };
     }
@@ -237,11 +273,7 @@ interface Known {
 }
 
 /** Reads and checks one file, unless its stamp says it is the file read last time. */
-async function readDocument(
-  dir: string,
-  file: string,
-  known: Known,
-): Promise<Omit<ParsedFile, "file">> {
+async function readDocument(dir: string, file: string, known: Known): Promise<ParsedFile> {
   const path = join(dir, file);
   const tooBig = (size: number) =>
     new CorpusError(`file is ${formatBytes(size)}, over the ${formatBytes(MAX_FILE_BYTES)} limit`);
@@ -256,7 +288,7 @@ async function readDocument(
   if (bytes.length === 0) throw new CorpusError("file is empty");
   const hash = createHash("sha256").update(bytes).digest("hex");
   const same = known.byHash.get(hash);
-  if (same) return { front: same.front, body: same.body, hash, stamp };
+  if (same) return { file, front: same.front, body: same.body, hash, stamp };
   if (bytes.includes(0)) throw new CorpusError("binary file (contains NUL bytes), not UTF-8 text");
   let text: string;
   try {
@@ -265,7 +297,7 @@ async function readDocument(
     throw new CorpusError("not valid UTF-8 text");
   }
   const { front, body } = splitFrontMatter(text);
-  return { front, body, hash, stamp };
+  return { file, front, body, hash, stamp };
 }
 
 const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/u;

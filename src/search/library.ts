@@ -3,6 +3,7 @@ import {
   type LoadedCorpus,
   prepareCorpus,
   readCorpus,
+  recordedFile,
   type SkippedFile,
   type Source,
 } from "../corpus/load.ts";
@@ -81,33 +82,34 @@ export class Library {
    * throws a CorpusError only when the folder itself is unusable.
    */
   static async open(dir: string, options: LibraryOptions = {}): Promise<Library> {
-    const read = await readCorpus(dir);
+    const saved = options.dataDir
+      ? await readSnapshot(options.dataDir)
+      : { reason: "no DATA_DIR for a snapshot" };
+    // Files unchanged since the snapshot was made are not read again to match it.
+    const recorded =
+      "open" in saved
+        ? { files: saved.files.map((f) => recordedFile(dir, f)), readAt: saved.readAt }
+        : undefined;
+    const read = await readCorpus(dir, recorded);
     const analyzer = new Analyzer(read.synonyms);
-    let reason = "no DATA_DIR for a snapshot";
-    if (options.dataDir) {
-      const saved = await readSnapshot(options.dataDir, snapshotKey(read.key));
-      let problem = "snapshot" in saved ? null : saved;
-      if ("snapshot" in saved) {
-        try {
-          const index = SearchIndex.restore(saved.snapshot, analyzer);
-          const common = new Set(saved.snapshot.common);
-          const lineKeys = new Map(
-            saved.snapshot.lineKeys.map(([hash, keys]) => [hash, new Set(keys)]),
-          );
-          const corpus = { ...read, documents: [...index.documents], common, lineKeys };
-          return new Library(dir, options, corpus, index, "snapshot");
-        } catch (error) {
-          problem = {
-            reason: `snapshot does not hold together (${(error as Error).message})`,
-            suspect: true,
-          };
-        }
-      }
-      if (problem) {
-        reason = problem.reason;
-        if (problem.suspect) log.warn(`ignoring the index snapshot: ${reason}`);
+    let problem = "open" in saved ? saved.open(snapshotKey(read.key)) : saved;
+    if ("snapshot" in problem) {
+      try {
+        const { snapshot } = problem;
+        const index = SearchIndex.restore(snapshot, analyzer);
+        const common = new Set(snapshot.common);
+        const lineKeys = new Map(snapshot.lineKeys.map(([hash, keys]) => [hash, new Set(keys)]));
+        const corpus = { ...read, documents: [...index.documents], common, lineKeys };
+        return new Library(dir, options, corpus, index, "snapshot");
+      } catch (error) {
+        problem = {
+          reason: `snapshot does not hold together (${(error as Error).message})`,
+          suspect: true,
+        };
       }
     }
+    const reason = problem.reason;
+    if (problem.suspect) log.warn(`ignoring the index snapshot: ${reason}`);
     const corpus = prepareCorpus(read);
     const index = await SearchIndex.build(corpus.documents, analyzer);
     const library = new Library(dir, options, corpus, index, `built (${reason})`);
@@ -214,11 +216,16 @@ export class Library {
   async #save(): Promise<void> {
     if (!this.#dataDir) return;
     try {
-      await writeSnapshot(this.#dataDir, snapshotKey(this.#corpus.key), {
-        ...this.#index.snapshot(),
-        common: [...this.#corpus.common],
-        lineKeys: [...(this.#corpus.lineKeys ?? [])].map(([hash, keys]) => [hash, [...keys]]),
-      });
+      await writeSnapshot(
+        this.#dataDir,
+        snapshotKey(this.#corpus.key),
+        {
+          ...this.#index.snapshot(),
+          common: [...this.#corpus.common],
+          lineKeys: [...(this.#corpus.lineKeys ?? [])].map(([hash, keys]) => [hash, [...keys]]),
+        },
+        { files: this.#corpus.files ?? [], readAt: this.#corpus.readAt ?? 0 },
+      );
     } catch (error) {
       log.warn(`could not save the index snapshot: ${(error as Error).message}`);
     }

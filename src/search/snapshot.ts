@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
+import type { FileRecord } from "../corpus/load.ts";
 import type { IndexSnapshot } from "./engine.ts";
 
 /**
@@ -21,6 +22,9 @@ const headerSchema = z.object({
   engine: z.string(),
   key: z.string(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/u),
+  // The corpus files as read for the snapshot: a start checks their stamps instead of reading them.
+  files: z.array(z.object({ file: z.string(), hash: z.string(), stamp: z.string() })).default([]),
+  readAt: z.number().default(0),
 });
 
 // The outline only: the passages and terms inside are checked by SearchIndex.restore as it
@@ -46,12 +50,23 @@ const snapshotSchema = z.object({
 /** A usable snapshot, or why not; `suspect` when the file is damaged or not ours (worth a warning). */
 export type SnapshotResult = { snapshot: IndexSnapshot } | { reason: string; suspect?: boolean };
 
+/** A snapshot file whose header was read; the index inside is parsed by `open`. */
+export interface SavedSnapshot {
+  /** The corpus files the snapshot was built from, and when they were read. */
+  files: FileRecord[];
+  readAt: number;
+  /** The snapshot, when it was built from the corpus with this key and is intact. */
+  open(key: string): SnapshotResult;
+}
+
 /** The full key: corpus contents plus the engine's analysis settings. */
 export function snapshotKey(corpusKey: string): string {
   return createHash("sha256").update(`${ENGINE_VERSION}\0${corpusKey}`).digest("hex");
 }
 
-export async function readSnapshot(dataDir: string, key: string): Promise<SnapshotResult> {
+export async function readSnapshot(
+  dataDir: string,
+): Promise<SavedSnapshot | { reason: string; suspect?: boolean }> {
   let text: string;
   try {
     text = await readFile(join(dataDir, SNAPSHOT_FILE), "utf8");
@@ -66,15 +81,19 @@ export async function readSnapshot(dataDir: string, key: string): Promise<Snapsh
   } catch {
     return { reason: "snapshot is not one of ours or is damaged (bad header)", suspect: true };
   }
-  if (header.engine !== ENGINE_VERSION || header.key !== key)
-    return { reason: "corpus or engine changed since the snapshot" };
-  const body = text.slice(newline + 1);
-  if (createHash("sha256").update(body).digest("hex") !== header.sha256) {
-    return { reason: "snapshot is damaged (checksum mismatch)", suspect: true };
-  }
-  const parsed = snapshotSchema.safeParse(safeJson(body));
-  if (!parsed.success) return { reason: "snapshot is damaged (unexpected content)", suspect: true };
-  return { snapshot: parsed.data as IndexSnapshot };
+  const open = (key: string): SnapshotResult => {
+    if (header.engine !== ENGINE_VERSION || header.key !== key)
+      return { reason: "corpus or engine changed since the snapshot" };
+    const body = text.slice(newline + 1);
+    if (createHash("sha256").update(body).digest("hex") !== header.sha256) {
+      return { reason: "snapshot is damaged (checksum mismatch)", suspect: true };
+    }
+    const parsed = snapshotSchema.safeParse(safeJson(body));
+    if (!parsed.success)
+      return { reason: "snapshot is damaged (unexpected content)", suspect: true };
+    return { snapshot: parsed.data as IndexSnapshot };
+  };
+  return { files: header.files, readAt: header.readAt, open };
 }
 
 /** Writes beside the old snapshot, then renames: a crash never leaves half a snapshot. */
@@ -82,6 +101,7 @@ export async function writeSnapshot(
   dataDir: string,
   key: string,
   snapshot: IndexSnapshot,
+  corpus: { files: readonly FileRecord[]; readAt: number } = { files: [], readAt: 0 },
 ): Promise<void> {
   await mkdir(dataDir, { recursive: true });
   const body = JSON.stringify(snapshot);
@@ -90,6 +110,8 @@ export async function writeSnapshot(
     engine: ENGINE_VERSION,
     key,
     sha256: createHash("sha256").update(body).digest("hex"),
+    files: corpus.files.map(({ file, hash, stamp }) => ({ file, hash, stamp })),
+    readAt: corpus.readAt,
   };
   const path = join(dataDir, SNAPSHOT_FILE);
   const temporary = `${path}.${process.pid}.tmp`;

@@ -1,14 +1,19 @@
-import { appendFile, readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { appendFile, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { SYNONYMS_FILE } from "../../src/corpus/load.ts";
 import { Library } from "../../src/search/library.ts";
-import { fixtureCorpusCopy, removeDir } from "../fixtures/helpers.ts";
+import { fixtureCorpusCopy, markdown, removeDir, tempDir } from "../fixtures/helpers.ts";
 
 // Wrapped, not replaced: files are really read; the test counts which ones.
 vi.mock("node:fs/promises", async (importOriginal) => {
   const actual = await importOriginal<typeof import("node:fs/promises")>();
   return { ...actual, readFile: vi.fn(actual.readFile) };
+});
+vi.mock("node:fs", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("node:fs")>();
+  return { ...actual, readFileSync: vi.fn(actual.readFileSync) };
 });
 
 const CHANGED = "ministry-seasonal-workers.txt";
@@ -16,16 +21,24 @@ const CHANGED = "ministry-seasonal-workers.txt";
 const SETTLE_MS = 2100;
 
 let dir: string;
+let dataDir: string;
 beforeEach(async () => {
   dir = await fixtureCorpusCopy();
+  dataDir = await tempDir();
+  vi.mocked(readFile).mockClear();
+  vi.mocked(readFileSync).mockClear();
 });
-afterEach(() => removeDir(dir));
+afterEach(async () => {
+  await removeDir(dir);
+  await removeDir(dataDir);
+});
 
-/** The document files read since the mock was last cleared (the small synonyms file is always read). */
+const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+
+/** The document files read since the mocks were last cleared (the small synonyms file is always read). */
 function filesRead(): string[] {
-  return vi
-    .mocked(readFile)
-    .mock.calls.map(([path]) => String(path))
+  return [...vi.mocked(readFile).mock.calls, ...vi.mocked(readFileSync).mock.calls]
+    .map(([path]) => String(path))
     .filter((path) => path.startsWith(dir))
     .map((path) => path.slice(dir.length + 1))
     .filter((file) => file !== SYNONYMS_FILE)
@@ -33,7 +46,7 @@ function filesRead(): string[] {
 }
 
 test("a reload reads only the files whose size or times changed", async () => {
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  await settle();
   const library = await Library.open(dir);
   await appendFile(
     join(dir, CHANGED),
@@ -56,4 +69,40 @@ test("files changed just before the last read are read again, whatever their sta
   const report = await library.reload();
   expect(report.changed).toEqual([]);
   expect(filesRead()).toEqual(opened);
+});
+
+test("a start from the snapshot reads no document file that is unchanged since it was made", async () => {
+  await settle();
+  await Library.open(dir, { dataDir });
+  vi.mocked(readFile).mockClear();
+  const library = await Library.open(dir, { dataDir });
+  expect(library.origin).toBe("snapshot");
+  expect(filesRead()).toEqual([]);
+  expect(library.answer("How many men can the centres hold?").answered).toBe(true);
+});
+
+test("after a start from the snapshot, a reload that cleans every document again reads them then", async () => {
+  await settle();
+  await Library.open(dir, { dataDir });
+  const library = await Library.open(dir, { dataDir });
+  expect(library.origin).toBe("snapshot");
+  // A second page with the same breadcrumb makes it boilerplate: every document is cleaned again.
+  await writeFile(
+    join(dir, "harbour-daily-shelters.txt"),
+    markdown(
+      { title: "Shelters fill up in the port city", outlet: "The Harbour Daily" },
+      "Home > World > Europe\n\nVolunteers said the three shelters near the port were full for the fourth night in a row.",
+    ),
+  );
+  vi.mocked(readFile).mockClear();
+  vi.mocked(readFileSync).mockClear();
+  const report = await library.reload();
+  expect(report.ok).toBe(true);
+  expect(report.added).toEqual(["harbour-daily-shelters.txt"]);
+  expect(filesRead()).toEqual([...new Set(filesRead())]);
+  expect(filesRead().length).toBe(5);
+  expect(library.answer("How many men can the centres hold?").answered).toBe(true);
+  expect(library.answer("Were the shelters near the port full?").results[0]?.quote).toContain(
+    "three shelters near the port",
+  );
 });
