@@ -129,9 +129,6 @@ export class SearchIndex {
   readonly #titlePostings = new Map<string, number>();
   #nextKey = 0;
   #lastTitle: { text: string; terms: string[] } | undefined;
-  /** Indexing only: the number of the last passage text each term was counted in. */
-  readonly #lastSeen = new Map<string, number>();
-  #textsIndexed = 0;
   #sortedDocuments: CorpusDocument[] | null = null;
 
   private constructor(analyzer: Analyzer) {
@@ -413,14 +410,8 @@ export class SearchIndex {
       return this.#lastTitle.terms;
     }
     const out = terms(text);
-    // Counting each term once per passage by the last passage it was seen in is cheaper than
-    // a set of each passage's terms.
-    const passage = ++this.#textsIndexed;
-    for (const term of out) {
-      if (this.#lastSeen.get(term) === passage) continue;
-      this.#lastSeen.set(term, passage);
+    for (const term of new Set(out))
       this.#documentFrequency.set(term, (this.#documentFrequency.get(term) ?? 0) + 1);
-    }
     return out;
   }
 
