@@ -1,6 +1,7 @@
 import {
   type BaseMessageOptions,
   type ButtonInteraction,
+  type JSONEncodable,
   type Message,
   MessageFlags,
   type RepliableInteraction,
@@ -21,12 +22,20 @@ export const APOLOGY = "Sorry, something went wrong while answering. Please try 
 
 const NO_MENTIONS = { parse: [], repliedUser: false } as const;
 
+/**
+ * Reply data is Discord API JSON already: handed over as JSON-encodable, discord.js sends
+ * it as it is instead of walking it to re-case every key.
+ */
+function asIs<T>(data: T): JSONEncodable<T> {
+  return { toJSON: () => data };
+}
+
 export function messagePayload(reply: ReplyData): BaseMessageOptions {
   const fitted = fitReply(reply);
   return {
     content: fitted.content ?? "",
-    embeds: fitted.embeds ?? [],
-    components: fitted.components ?? [],
+    embeds: (fitted.embeds ?? []).map(asIs),
+    components: (fitted.components ?? []).map(asIs),
     allowedMentions: NO_MENTIONS,
   };
 }
