@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { appendFile, readFile, writeFile } from "node:fs/promises";
+import { appendFile, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { SYNONYMS_FILE } from "../../src/corpus/load.ts";
@@ -104,5 +104,39 @@ test("after a start from the snapshot, a reload that cleans every document again
   expect(library.answer("How many men can the centres hold?").answered).toBe(true);
   expect(library.answer("Were the shelters near the port full?").results[0]?.quote).toContain(
     "three shelters near the port",
+  );
+});
+
+test("after a start from the snapshot, a renamed file is found under its new name", async () => {
+  await settle();
+  await Library.open(dir, { dataDir });
+  const library = await Library.open(dir, { dataDir });
+  expect(library.origin).toBe("snapshot");
+  await rename(join(dir, CHANGED), join(dir, "seasonal-workers-renamed.txt"));
+  const report = await library.reload();
+  expect(report.ok).toBe(true);
+  expect(report.skipped).toEqual([]);
+  expect(report.removed).toEqual([CHANGED]);
+  expect(report.added).toEqual(["seasonal-workers-renamed.txt"]);
+  expect(library.stats().documents).toBe(4);
+});
+
+test("a file known from the snapshot that vanishes while the corpus is cleaned again is read afresh", async () => {
+  await settle();
+  await Library.open(dir, { dataDir });
+  // A changed file makes the snapshot stale, so every document is cleaned again from its text.
+  await appendFile(
+    join(dir, CHANGED),
+    "\n\nThe ministry said the permits would be issued within ten days.\n",
+  );
+  // The race cannot be timed for real: the first lazy read fails as a vanished file would.
+  vi.mocked(readFileSync).mockImplementationOnce(() => {
+    throw Object.assign(new Error("ENOENT: no such file or directory"), { code: "ENOENT" });
+  });
+  const library = await Library.open(dir, { dataDir });
+  expect(library.origin).toMatch(/^built/u);
+  expect(library.stats().documents).toBe(4);
+  expect(library.answer("How soon will the permits be issued?").results[0]?.quote).toContain(
+    "within ten days",
   );
 });
