@@ -110,7 +110,14 @@ export class Library {
     }
     const reason = problem.reason;
     if (problem.suspect) log.warn(`ignoring the index snapshot: ${reason}`);
-    const corpus = prepareCorpus(read);
+    let corpus: LoadedCorpus;
+    try {
+      corpus = prepareCorpus(read);
+    } catch (error) {
+      // A file known from the snapshot went away or changed while being read: read them all.
+      log.warn(`re-reading the corpus: ${(error as Error).message}`);
+      corpus = prepareCorpus(await readCorpus(dir));
+    }
     const index = await SearchIndex.build(corpus.documents, analyzer);
     const library = new Library(dir, options, corpus, index, `built (${reason})`);
     await library.#save();
