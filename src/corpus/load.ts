@@ -110,10 +110,10 @@ export function recordedFile(dir: string, record: FileRecord): ParsedFile {
   const parse = () => {
     if (parsed) return parsed;
     const bytes = readFileSync(join(dir, record.file));
-    if (createHash("sha256").update(bytes).digest("hex") !== record.hash) {
+    if (hashOf(bytes) !== record.hash) {
       throw new CorpusError(`${record.file} changed while the corpus was being read`);
     }
-    parsed = splitFrontMatter(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    parsed = parseBytes(bytes);
     return parsed;
   };
   return {
@@ -158,7 +158,6 @@ export async function readCorpus(
   }
   const readAt = Date.now();
   const known: Known = {
-    byHash: new Map((previous?.files ?? []).map((f) => [f.hash, f])),
     byName: new Map((previous?.files ?? []).map((f) => [f.file, f])),
     settledBefore: (previous?.readAt ?? 0) - RACY_MS,
   };
@@ -266,7 +265,6 @@ function isDocumentFile(name: string): boolean {
 
 /** What the last read of the folder found, so unchanged files are neither read nor parsed again. */
 interface Known {
-  byHash: ReadonlyMap<string, ParsedFile>;
   byName: ReadonlyMap<string, ParsedFile>;
   /** Stamps of files changed before this time (ms since the epoch) can be trusted. */
   settledBefore: number;
@@ -286,13 +284,15 @@ async function readDocument(dir: string, file: string, known: Known): Promise<Pa
   // It may have grown between the two calls (rewritten during a reload).
   if (bytes.length > MAX_FILE_BYTES) throw tooBig(bytes.length);
   if (bytes.length === 0) throw new CorpusError("file is empty");
-  const hash = createHash("sha256").update(bytes).digest("hex");
-  const same = known.byHash.get(hash);
-  try {
-    if (same) return { file, front: same.front, body: same.body, hash, stamp };
-  } catch {
-    // A recorded file parses from its own path, which a rename has taken away: parse these bytes.
-  }
+  return { file, ...parseBytes(bytes), hash: hashOf(bytes), stamp };
+}
+
+function hashOf(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** A document file's bytes as UTF-8 text, split into checked front matter and body. */
+function parseBytes(bytes: Uint8Array): { front: FrontMatter; body: string } {
   if (bytes.includes(0)) throw new CorpusError("binary file (contains NUL bytes), not UTF-8 text");
   let text: string;
   try {
@@ -300,8 +300,7 @@ async function readDocument(dir: string, file: string, known: Known): Promise<Pa
   } catch {
     throw new CorpusError("not valid UTF-8 text");
   }
-  const { front, body } = splitFrontMatter(text);
-  return { file, front, body, hash, stamp };
+  return splitFrontMatter(text);
 }
 
 const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/u;
