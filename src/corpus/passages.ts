@@ -73,9 +73,7 @@ export function cutPassages(text: string): PassageCut[] {
       if (end > start) cuts.push({ start, end });
       continue;
     }
-    const units = sentences(text.slice(paragraph.start, paragraph.end), paragraph.start).flatMap(
-      (span) => splitLong(text, span),
-    );
+    const units = sentences(raw, paragraph.start).flatMap((span) => splitLong(text, span));
     cuts.push(...group(units));
   }
   return mergeFragments(cuts).map((span) => ({ ...span, text: text.slice(span.start, span.end) }));

@@ -469,9 +469,9 @@ export class SearchIndex {
    * The passages holding the first term and, while they are many, the next ones too:
    * found without scoring them, which is a fraction of a search's cost per passage.
    */
-  #holders(terms: readonly string[]): Set<number> {
+  #holders(words: readonly string[]): Set<number> {
     let keys: Set<number> | undefined;
-    for (const term of terms) {
+    for (const term of words) {
       if (keys && keys.size <= GATED_PASSAGES) break;
       const before = keys;
       const found = new Set<number>();
@@ -644,14 +644,14 @@ function keySentence(
 function mergeDuplicates(ranked: readonly Ranked[]): Merged[] {
   const out: (Merged & { shingles: number })[] = [];
   // Which kept passages hold each 5-gram, so a passage is compared only with those it shares some with.
-  const holders = new Map<number, number[]>();
+  const keptWith = new Map<number, number[]>();
   const shinglesOf = shingler();
   for (const r of ranked) {
     // Copies differ in little but the odd word, so words split at spaces compare well enough.
     const shingles = shinglesOf(fold(entryText(r.entry)).split(SPACES));
     const shared = new Map<number, number>();
     for (const s of shingles) {
-      for (const at of holders.get(s) ?? []) shared.set(at, (shared.get(at) ?? 0) + 1);
+      for (const at of keptWith.get(s) ?? []) shared.set(at, (shared.get(at) ?? 0) + 1);
     }
     // The best-ranked copy keeps the passage.
     let twinAt = out.length;
@@ -666,7 +666,11 @@ function mergeDuplicates(ranked: readonly Ranked[]): Merged[] {
     }
     const twin = out[twinAt];
     if (!twin) {
-      for (const s of shingles) holders.set(s, [...(holders.get(s) ?? []), out.length]);
+      for (const s of shingles) {
+        const kept = keptWith.get(s);
+        if (kept) kept.push(out.length);
+        else keptWith.set(s, [out.length]);
+      }
       out.push({ ...r, also: [], shingles: shingles.size });
     } else if (
       r.entry.doc.source !== twin.entry.doc.source &&
@@ -686,7 +690,7 @@ function duplicate(shared: number, sizeA: number, sizeB: number): boolean {
 }
 
 /**
- * Word 5-grams of token lists, each as a 32-bit hash of its words' numbers: cheaper to
+ * Word 5-grams of word lists, each as a 32-bit hash of its words' numbers: cheaper to
  * make and compare than the words joined, and two distinct 5-grams of one answer's
  * candidates sharing a hash is too rare to tip the shared-share test. One shingler
  * numbers the words of every list it is given, so their 5-grams compare.

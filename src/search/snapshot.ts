@@ -110,6 +110,7 @@ export async function writeSnapshot(
     engine: ENGINE_VERSION,
     key,
     sha256: createHash("sha256").update(body).digest("hex"),
+    // The records only: a parsed file would also write its front matter and whole text.
     files: corpus.files.map(({ file, hash, stamp }) => ({ file, hash, stamp })),
     readAt: corpus.readAt,
   };
