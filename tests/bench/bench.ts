@@ -95,9 +95,9 @@ function round(n: number): number {
 }
 
 /**
- * True during the repeat of the largest size that --profile adds: figures come from the
- * first, unprofiled pass (the sampler slows some phases, such as thousands of small file
- * reads, far more than others), profiles from the repeat.
+ * True during the repeats that --profile adds (the round trips, then the largest size):
+ * figures come from the first, unprofiled pass (the sampler slows some phases, such as
+ * thousands of small file reads, far more than others), profiles from the repeats.
  */
 let profiling = false;
 
@@ -185,15 +185,23 @@ async function engineVsRaw(
   f("raw_heap", raw.heap / MB, "MB");
   f("questions", ours.questions.length, "questions");
   f("answered", (100 * ours.answered) / ours.questions.length, "%");
-  const p50 = percentile(ours.times, 50);
-  const p99 = percentile(ours.times, 99);
-  const rawP50 = percentile(raw.times, 50);
-  const rawP99 = percentile(raw.times, 99);
-  f("answer_p50", p50, "ms", ratio(p50, rawP50));
-  f("answer_p99", p99, "ms", ratio(p99, rawP99));
-  f("raw_search_p50", rawP50, "ms");
-  f("raw_search_p99", rawP99, "ms");
+  latencyFigures(
+    f,
+    { name: "answer", times: ours.times },
+    { name: "raw_search", times: raw.times },
+  );
 }
+
+/** p50 and p99 of ours (with its ratio to the baseline's), then of the baseline. */
+function latencyFigures(f: Emit, ours: Side, base: Side): void {
+  for (const p of [50, 99]) {
+    const value = percentile(ours.times, p);
+    f(`${ours.name}_p${p}`, value, "ms", ratio(value, percentile(base.times, p)));
+  }
+  for (const p of [50, 99]) f(`${base.name}_p${p}`, percentile(base.times, p), "ms");
+}
+
+type Side = { name: string; times: readonly number[] };
 
 /**
  * Builds BUILD_REPEATS times up to 10k passages (once above) and keeps the fastest time, which
@@ -419,27 +427,22 @@ async function benchDiscord(allQuestions: readonly string[]): Promise<void> {
   const result = await measureRoundTrips({ ...options, count: discordCount });
   if (profiler) {
     progress("loopback Discord: again, under the profiler (figures discarded)");
+    profiling = true;
     await measureRoundTrips({
       ...options,
       count: Math.min(discordCount, PROFILED_ROUND_TRIPS),
-      around: async <T>(name: string, work: () => Promise<T>) => {
-        const profiled = await profiler.run(name, work);
-        profiles.push(profiled.profile);
-        return profiled.result;
-      },
+      around: phase,
     });
+    profiling = false;
   }
   const size = result.passages;
-  const f = (name: string, value: number, unit: string, ratio_to_raw: number | null = null) =>
+  const f: Emit = (name, value, unit, ratio_to_raw = null) =>
     emit({ name, size, value, unit, ratio_to_raw });
-  const ping50 = percentile(result.ping, 50);
-  const ping99 = percentile(result.ping, 99);
-  const ask50 = percentile(result.ask, 50);
-  const ask99 = percentile(result.ask, 99);
-  f("ask_rtt_p50", ask50, "ms", ratio(ask50, ping50));
-  f("ask_rtt_p99", ask99, "ms", ratio(ask99, ping99));
-  f("ping_rtt_p50", ping50, "ms");
-  f("ping_rtt_p99", ping99, "ms");
+  latencyFigures(
+    f,
+    { name: "ask_rtt", times: result.ask },
+    { name: "ping_rtt", times: result.ping },
+  );
   f("ask_rtt_answered", (100 * result.answered) / result.ask.length, "%");
 }
 
