@@ -17,6 +17,7 @@ vi.mock("node:fs", async (importOriginal) => {
 });
 
 const CHANGED = "ministry-seasonal-workers.txt";
+const PERMITS = "\n\nThe ministry said the permits would be issued within ten days.\n";
 // Files changed less than this long before a read are read again next time (RACY_MS in load.ts).
 const SETTLE_MS = 2100;
 
@@ -25,8 +26,7 @@ let dataDir: string;
 beforeEach(async () => {
   dir = await fixtureCorpusCopy();
   dataDir = await tempDir();
-  vi.mocked(readFile).mockClear();
-  vi.mocked(readFileSync).mockClear();
+  forgetReads();
 });
 afterEach(async () => {
   await removeDir(dir);
@@ -34,6 +34,21 @@ afterEach(async () => {
 });
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+
+function forgetReads(): void {
+  vi.mocked(readFile).mockClear();
+  vi.mocked(readFileSync).mockClear();
+}
+
+/** A library started from a snapshot of the settled corpus. */
+async function startFromSnapshot(): Promise<Library> {
+  await settle();
+  await Library.open(dir, { dataDir });
+  forgetReads();
+  const library = await Library.open(dir, { dataDir });
+  expect(library.origin).toBe("snapshot");
+  return library;
+}
 
 /** The document files read since the mocks were last cleared (the small synonyms file is always read). */
 function filesRead(): string[] {
@@ -48,11 +63,8 @@ function filesRead(): string[] {
 test("a reload reads only the files whose size or times changed", async () => {
   await settle();
   const library = await Library.open(dir);
-  await appendFile(
-    join(dir, CHANGED),
-    "\n\nThe ministry said the permits would be issued within ten days.\n",
-  );
-  vi.mocked(readFile).mockClear();
+  await appendFile(join(dir, CHANGED), PERMITS);
+  forgetReads();
   const report = await library.reload();
   expect(report.changed).toEqual([CHANGED]);
   expect(filesRead()).toEqual([CHANGED]);
@@ -65,27 +77,20 @@ test("files changed just before the last read are read again, whatever their sta
   const library = await Library.open(dir);
   const opened = filesRead();
   expect(opened.length).toBe(4);
-  vi.mocked(readFile).mockClear();
+  forgetReads();
   const report = await library.reload();
   expect(report.changed).toEqual([]);
   expect(filesRead()).toEqual(opened);
 });
 
 test("a start from the snapshot reads no document file that is unchanged since it was made", async () => {
-  await settle();
-  await Library.open(dir, { dataDir });
-  vi.mocked(readFile).mockClear();
-  const library = await Library.open(dir, { dataDir });
-  expect(library.origin).toBe("snapshot");
+  const library = await startFromSnapshot();
   expect(filesRead()).toEqual([]);
   expect(library.answer("How many men can the centres hold?").answered).toBe(true);
 });
 
 test("after a start from the snapshot, a reload that cleans every document again reads them then", async () => {
-  await settle();
-  await Library.open(dir, { dataDir });
-  const library = await Library.open(dir, { dataDir });
-  expect(library.origin).toBe("snapshot");
+  const library = await startFromSnapshot();
   // A second page with the same breadcrumb makes it boilerplate: every document is cleaned again.
   await writeFile(
     join(dir, "harbour-daily-shelters.txt"),
@@ -94,8 +99,7 @@ test("after a start from the snapshot, a reload that cleans every document again
       "Home > World > Europe\n\nVolunteers said the three shelters near the port were full for the fourth night in a row.",
     ),
   );
-  vi.mocked(readFile).mockClear();
-  vi.mocked(readFileSync).mockClear();
+  forgetReads();
   const report = await library.reload();
   expect(report.ok).toBe(true);
   expect(report.added).toEqual(["harbour-daily-shelters.txt"]);
@@ -108,10 +112,7 @@ test("after a start from the snapshot, a reload that cleans every document again
 });
 
 test("after a start from the snapshot, a renamed file is found under its new name", async () => {
-  await settle();
-  await Library.open(dir, { dataDir });
-  const library = await Library.open(dir, { dataDir });
-  expect(library.origin).toBe("snapshot");
+  const library = await startFromSnapshot();
   await rename(join(dir, CHANGED), join(dir, "seasonal-workers-renamed.txt"));
   const report = await library.reload();
   expect(report.ok).toBe(true);
@@ -125,10 +126,7 @@ test("a file known from the snapshot that vanishes while the corpus is cleaned a
   await settle();
   await Library.open(dir, { dataDir });
   // A changed file makes the snapshot stale, so every document is cleaned again from its text.
-  await appendFile(
-    join(dir, CHANGED),
-    "\n\nThe ministry said the permits would be issued within ten days.\n",
-  );
+  await appendFile(join(dir, CHANGED), PERMITS);
   // The race cannot be timed for real: the first lazy read fails as a vanished file would.
   vi.mocked(readFileSync).mockImplementationOnce(() => {
     throw Object.assign(new Error("ENOENT: no such file or directory"), { code: "ENOENT" });
