@@ -3,6 +3,7 @@ import MiniSearch, { type Query } from "minisearch";
 import type { CorpusDocument, Source } from "../corpus/load.ts";
 import { cutPassages, sentences } from "../corpus/passages.ts";
 import { type Analyzer, acronymsIn, fold, type QueryTerm, terms } from "./analyzer.ts";
+import { loadPostings, type PostingRow, savePostings } from "./postings.ts";
 
 /**
  * The search index over one corpus: passages in MiniSearch, ranking by BM25 re-weighted
@@ -103,7 +104,9 @@ export interface IndexSnapshot {
   passages: [key: number, file: string, index: number, start: number, end: number][];
   frequencies: [term: string, count: number][];
   nextKey: number;
+  /** MiniSearch's serialization without its postings, which are in `postings`. */
   search: unknown;
+  postings: PostingRow[];
   /** Each document's acronyms (file → [acronym, name terms]): finding them is a costly scan. */
   acronyms: [file: string, acronyms: [acronym: string, name: string[]][]][];
   /** Boilerplate lines of the corpus, so the next reload can reuse cleaned documents. */
@@ -150,7 +153,7 @@ export class SearchIndex {
   /** Restores a saved index; throws if the snapshot does not hold together. */
   static restore(snapshot: IndexSnapshot, analyzer: Analyzer): SearchIndex {
     const index = new SearchIndex(analyzer);
-    const search = MiniSearch.loadJS<IndexedPassage>(snapshot.search as never, index.#options());
+    const search = loadPostings<IndexedPassage>(snapshot, index.#options());
     index.#search = search;
     const byFile = new Map(snapshot.documents.map((doc) => [doc.file, doc]));
     const acronyms = new Map(snapshot.acronyms.map(([file, list]) => [file, new Map(list)]));
@@ -191,7 +194,7 @@ export class SearchIndex {
       frequencies: [...this.#documentFrequency],
       acronyms: this.#acronymsByDocument(),
       nextKey: this.#nextKey,
-      search: this.#search.toJSON(),
+      ...savePostings(this.#search as MiniSearch<never>),
     };
   }
 

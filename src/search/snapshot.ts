@@ -13,8 +13,8 @@ import type { IndexSnapshot } from "./engine.ts";
  */
 
 export const SNAPSHOT_FILE = "index-snapshot.json";
-/** Bump when cleaning, passages or analysis change: old snapshots then no longer match. */
-export const ENGINE_VERSION = "3";
+/** Bump when cleaning, passages, analysis or this file's layout change: old snapshots then no longer match. */
+export const ENGINE_VERSION = "4";
 const FORMAT = "migration-answer-bot/index-snapshot";
 
 const headerSchema = z.object({
@@ -43,6 +43,7 @@ const snapshotSchema = z.object({
   acronyms: z.array(z.tuple([z.string(), z.array(z.tuple([z.string(), z.array(z.string())]))])),
   nextKey: z.number().int(),
   search: z.record(z.string(), z.unknown()),
+  postings: z.array(z.unknown()),
   common: z.array(z.string()),
   lineKeys: z.array(z.tuple([z.string(), z.array(z.string())])),
 });
@@ -67,28 +68,29 @@ export function snapshotKey(corpusKey: string): string {
 export async function readSnapshot(
   dataDir: string,
 ): Promise<SavedSnapshot | { reason: string; suspect?: boolean }> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(join(dataDir, SNAPSHOT_FILE), "utf8");
+    bytes = await readFile(join(dataDir, SNAPSHOT_FILE));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { reason: "no snapshot yet" };
     return { reason: `snapshot unreadable (${(error as Error).message})`, suspect: true };
   }
-  const newline = text.indexOf("\n");
+  const newline = bytes.indexOf("\n");
   let header: z.infer<typeof headerSchema>;
   try {
-    header = headerSchema.parse(JSON.parse(text.slice(0, newline)));
+    header = headerSchema.parse(JSON.parse(bytes.toString("utf8", 0, newline)));
   } catch {
     return { reason: "snapshot is not one of ours or is damaged (bad header)", suspect: true };
   }
   const open = (key: string): SnapshotResult => {
     if (header.engine !== ENGINE_VERSION || header.key !== key)
       return { reason: "corpus or engine changed since the snapshot" };
-    const body = text.slice(newline + 1);
+    // The bytes are hashed as read: hashing the decoded text would encode 80 MB back to UTF-8.
+    const body = bytes.subarray(newline + 1);
     if (createHash("sha256").update(body).digest("hex") !== header.sha256) {
       return { reason: "snapshot is damaged (checksum mismatch)", suspect: true };
     }
-    const parsed = snapshotSchema.safeParse(safeJson(body));
+    const parsed = snapshotSchema.safeParse(safeJson(body.toString("utf8")));
     if (!parsed.success)
       return { reason: "snapshot is damaged (unexpected content)", suspect: true };
     return { snapshot: parsed.data as IndexSnapshot };

@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import { appendFile, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { Library } from "../../src/search/library.ts";
+import type { PostingRow } from "../../src/search/postings.ts";
 import { SNAPSHOT_FILE } from "../../src/search/snapshot.ts";
 import { fixtureCorpusCopy, removeDir, tempDir } from "../fixtures/helpers.ts";
 
@@ -36,6 +38,11 @@ describe("index snapshot", () => {
     const acronyms = built.index.snapshot().acronyms;
     expect(acronyms.some(([, list]) => list.length > 0)).toBe(true);
     expect(loaded.index.snapshot().acronyms).toEqual(acronyms);
+    // Every posting comes back: same terms, fields, passages and frequencies.
+    const byTerm = (rows: PostingRow[]) => [...rows].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    const postings = built.index.snapshot().postings;
+    expect(postings.length).toBeGreaterThan(100);
+    expect(byTerm(loaded.index.snapshot().postings)).toEqual(byTerm(postings));
   });
 
   test("a changed corpus is rebuilt, not served from the old snapshot", async () => {
@@ -67,15 +74,21 @@ describe("index snapshot", () => {
     expect(reopened.answer(QUESTION)).toEqual(first.answer(QUESTION));
   });
 
-  test("a snapshot whose checksum matches but whose passages do not fit the text is not trusted", async () => {
+  // The parsed file, as loosely typed as what a forger may write.
+  type Forgeable = { passages: [unknown[]]; postings: [unknown[]] };
+  test.each([
+    ["passages that do not fit the text", (s: Forgeable) => (s.passages[0][4] = 10_000_000)],
+    ["a postings row that runs past its end", (s: Forgeable) => (s.postings[0][2] = 10_000)],
+    ["a posting that is not a count", (s: Forgeable) => (s.postings[0][3] = -1)],
+    ["a term that is not a string", (s: Forgeable) => (s.postings[0][0] = 7)],
+  ])("a snapshot whose checksum matches but with %s is not trusted", async (_name, forge) => {
     const { corpus, data } = await setup();
     const first = await Library.open(corpus, { dataDir: data });
     const path = join(data, SNAPSHOT_FILE);
     const [headerLine, body] = (await readFile(path, "utf8")).split(/\n(.*)/su) as [string, string];
     const snapshot = JSON.parse(body);
-    snapshot.passages[0][4] = 10_000_000;
+    forge(snapshot);
     const forged = JSON.stringify(snapshot);
-    const { createHash } = await import("node:crypto");
     const header = {
       ...JSON.parse(headerLine),
       sha256: createHash("sha256").update(forged).digest("hex"),
