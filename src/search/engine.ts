@@ -3,7 +3,7 @@ import MiniSearch, { type Query } from "minisearch";
 import type { CorpusDocument, Source } from "../corpus/load.ts";
 import { cutPassages, sentences } from "../corpus/passages.ts";
 import { type Analyzer, acronymsIn, fold, type QueryTerm, terms } from "./analyzer.ts";
-import { loadPostings, type PostingRow, savePostings } from "./postings.ts";
+import { holdersOf, loadPostings, type PostingRow, savePostings } from "./postings.ts";
 
 /**
  * The search index over one corpus: passages in MiniSearch, ranking by BM25 re-weighted
@@ -71,10 +71,8 @@ const MIN_COVERAGE = 0.5;
 const MIN_RELATIVE_SCORE = 0.2;
 const CANDIDATES = 40;
 const RETRIEVAL_POSTINGS = 3000;
-// Enough passages to score when every question term is common (see #holders), and how
-// many postings finding them may visit.
+// Enough passages to score when every question term is common (see retrieval).
 const GATED_PASSAGES = 1000;
-const HOLDER_POSTINGS = 15_000;
 const TITLE_BOOST = 0.6;
 const SYNONYM_BOOST = 0.6;
 const SHINGLE = 5;
@@ -443,7 +441,9 @@ export class SearchIndex {
       source === undefined ? undefined : this.documents.find((d) => d.source.id === source);
     if (source !== undefined && !doc) return [];
     const plan = retrieval(query, (t) => this.#postings(t));
-    const holders = plan.within.length ? this.#holders(plan.within) : undefined;
+    const holders = plan.within.length
+      ? holdersOf(this.#search as MiniSearch<never>, plan.within, GATED_PASSAGES)
+      : undefined;
     // A falsy boost makes MiniSearch skip a passage before scoring it, which a result
     // filter would only do after.
     const allowed =
@@ -466,29 +466,6 @@ export class SearchIndex {
         return [{ entry, score: r.score * coverage ** 2, coverage }];
       })
       .sort((a, b) => b.score - a.score);
-  }
-
-  /**
-   * The passages holding the first term and, while they are many, the next ones too:
-   * found without scoring them, which is a fraction of a search's cost per passage.
-   */
-  #holders(words: readonly string[]): Set<number> {
-    let keys: Set<number> | undefined;
-    for (const term of words) {
-      if (keys && keys.size <= GATED_PASSAGES) break;
-      const before = keys;
-      const found = new Set<number>();
-      this.#search.search(term, {
-        boostDocument: (key: number) => {
-          if (!before || before.has(key)) found.add(key);
-          return 0;
-        },
-      });
-      // A term no passage left shares would empty the set: the passages found so far will do.
-      if (before && found.size === 0) break;
-      keys = found;
-    }
-    return keys ?? new Set();
   }
 
   /** The terms of a passage and of its document's title. */
@@ -549,7 +526,7 @@ function covers(q: QueryTerm, matched: Set<string>): boolean {
 
 interface Retrieval {
   search: Query;
-  /** Only passages holding these terms are scored (see #holders). */
+  /** Only passages holding the first of these terms, and enough of the next ones, are scored. */
   within: string[];
   /** True when every question term and synonym was searched. */
   complete: boolean;
@@ -561,7 +538,8 @@ interface Retrieval {
  * are searched rarest first while their postings fit RETRIEVAL_POSTINGS: the commoner
  * ones tell few passages apart, and coverage still counts them. When even the rarest
  * question term is too common, it is searched only among the passages that also hold
- * the second rarest: finding those skips the scoring, which is most of the cost.
+ * the next rarest ones, up to GATED_PASSAGES of them: finding those skips the scoring,
+ * which is most of the cost.
  */
 function retrieval(query: QueryTerm[], frequency: (term: string) => number): Retrieval {
   const units = [
@@ -586,16 +564,10 @@ function retrieval(query: QueryTerm[], frequency: (term: string) => number): Ret
   }
   const complete = own.length + synonyms.length + phrases.length === units.length;
   if (own.length === 0) {
-    const [rarest, ...others] = units.filter((u) => u.own);
-    // Finding holders still visits every posting of the term: the rarest few are enough.
-    let visited = 0;
-    const within = others.filter((u, i) => {
-      visited += u.cost;
-      return i === 0 || visited <= HOLDER_POSTINGS;
-    });
+    const common = units.filter((u) => u.own).map((u) => u.words[0] as string);
     return {
-      search: rarest ? (rarest.words[0] as string) : { combineWith: "OR", queries: [] },
-      within: within.map((u) => u.words[0] as string),
+      search: common[0] ?? { combineWith: "OR", queries: [] },
+      within: common.length > 1 ? common : [],
       complete: units.length === 1,
     };
   }

@@ -2,21 +2,27 @@ import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
 import type SearchableMap from "minisearch/SearchableMap";
 
 /**
- * MiniSearch's postings as the snapshot keeps them: one flat row of numbers per term.
- * `MiniSearch.loadJS` turns each posting's key back from a string (Object.keys, then
- * parseInt): at 100k passages that was 2.2 s of a 4.6 s start, against 0.5 s for these
- * rows. MiniSearch has no public way to hand over postings, so this module, and only this
- * one, reads and fills its protected `_index` (term → field id → passage short id → term
- * frequency; minisearch is pinned, and the snapshot tests restore what they save).
+ * MiniSearch's postings, read and written directly where its public API is too slow.
+ * MiniSearch has no public way to hand over postings or to ask which passages hold a term,
+ * so this module, and only this one, touches its protected `_index` (term → field id →
+ * passage short id → term frequency) and `_documentIds` (short id → passage key);
+ * minisearch is pinned, and the snapshot and engine tests cover both uses.
+ *
+ * - The snapshot keeps one flat row of numbers per term. `MiniSearch.loadJS` turns each
+ *   posting's key back from a string (Object.keys, then parseInt): at 100k passages that was
+ *   2.2 s of a 4.6 s start, against 0.5 s for these rows.
+ * - Finding the passages that hold several common terms walks the rarest term's postings and
+ *   looks each passage up in the others', where a search walks every posting of each term.
  */
 
 /** A term, then for each field holding it: field id, count n, n short ids, n frequencies. */
 export type PostingRow = [term: string, ...numbers: number[]];
 
 type Postings = SearchableMap<Map<number, Map<number, number>>>;
+type Internals = { _index: Postings; _documentIds: Map<number, number> };
 
 function postingsOf(search: MiniSearch<never>): Postings {
-  return (search as unknown as { _index: Postings })._index;
+  return (search as unknown as Internals)._index;
 }
 
 /** MiniSearch's own serialization without the postings, and the postings as rows. */
@@ -76,4 +82,36 @@ function isCount(value: unknown): value is number {
 
 function badRow(row: unknown): Error {
   return new Error(`bad postings ${JSON.stringify(row).slice(0, 80)}`);
+}
+
+/**
+ * The keys of the passages holding `terms[0]` and, while more than `enough` remain, each
+ * next term too; a term none of them holds is passed over.
+ */
+export function holdersOf(
+  search: MiniSearch<never>,
+  terms: readonly string[],
+  enough: number,
+): Set<number> {
+  const fieldsOf = (term: string) => [...(postingsOf(search).get(term)?.values() ?? [])];
+  const [first, ...rest] = terms;
+  let held = new Set<number>();
+  for (const postings of first === undefined ? [] : fieldsOf(first)) {
+    for (const short of postings.keys()) held.add(short);
+  }
+  for (const term of rest) {
+    if (held.size <= enough) break;
+    const fields = fieldsOf(term);
+    const next = new Set<number>();
+    for (const short of held) if (fields.some((postings) => postings.has(short))) next.add(short);
+    if (next.size > 0) held = next;
+  }
+  const keys = new Set<number>();
+  // A discarded passage keeps its postings until MiniSearch cleans them up; it has no key.
+  const documentIds = (search as unknown as Internals)._documentIds;
+  for (const short of held) {
+    const key = documentIds.get(short);
+    if (key !== undefined) keys.add(key);
+  }
+  return keys;
 }

@@ -302,6 +302,32 @@ describe("answer() with synonyms and unusual words", () => {
   });
 });
 
+/**
+ * A library of `documents` generated files in a temp folder, `paragraphs(d)` the body of file
+ * d: the corpora where the question's words are in thousands of passages.
+ */
+function generatedLibrary(documents: number, paragraphs: (d: number) => string[]): () => Library {
+  let dir = "";
+  let library: Library | undefined;
+  beforeAll(async () => {
+    dir = await tempDir();
+    const files: Record<string, string> = {};
+    for (let d = 0; d < documents; d++) {
+      files[`report-${d}.md`] = markdown(
+        { title: `Daily report ${d}` },
+        paragraphs(d).join("\n\n"),
+      );
+    }
+    await writeFiles(dir, files);
+    library = await Library.open(dir);
+  });
+  afterAll(() => removeDir(dir));
+  return () => {
+    if (!library) throw new Error("the generated library did not open");
+    return library;
+  };
+}
+
 describe("answer() where the question's words are in most passages", () => {
   // More passages than RETRIEVAL_POSTINGS in engine.ts, each naming both "border" and
   // "migrants", so neither word is searched the ordinary way.
@@ -309,30 +335,19 @@ describe("answer() where the question's words are in most passages", () => {
   const PARAGRAPHS = 90;
   const rare =
     "At the river crossing near Tzotzil the border guards counted only twelve migrants on the night of the storm.";
-  let bigDir: string;
-  let big: Library;
-
-  beforeAll(async () => {
-    bigDir = await tempDir();
-    const files: Record<string, string> = {};
-    for (let d = 0; d < DOCUMENTS; d++) {
-      const paragraphs = Array.from(
-        { length: PARAGRAPHS },
-        (_, p) =>
-          `On day ${d * PARAGRAPHS + p} of the count the border agency said that ${p + 3} migrants had reached post ${d}.`,
-      );
-      if (d === DOCUMENTS - 1) paragraphs.push(rare);
-      files[`report-${d}.md`] = markdown({ title: `Daily count ${d}` }, paragraphs.join("\n\n"));
-    }
-    await writeFiles(bigDir, files);
-    big = await Library.open(bigDir);
-  });
-  afterAll(() => removeDir(bigDir));
+  const big = generatedLibrary(DOCUMENTS, (d) => [
+    ...Array.from(
+      { length: PARAGRAPHS },
+      (_, p) =>
+        `On day ${d * PARAGRAPHS + p} of the count the border agency said that ${p + 3} migrants had reached post ${d}.`,
+    ),
+    ...(d === DOCUMENTS - 1 ? [rare] : []),
+  ]);
 
   test("a question of common words only is answered with passages holding them all", () => {
-    expect(big.stats().passages).toBeGreaterThan(DOCUMENTS * PARAGRAPHS);
-    const answer = big.answer("What did the border agency say about migrants?");
-    expectWellFormed(answer, big);
+    expect(big().stats().passages).toBeGreaterThan(DOCUMENTS * PARAGRAPHS);
+    const answer = big().answer("What did the border agency say about migrants?");
+    expectWellFormed(answer, big());
     expect(answer.answered).toBe(true);
     for (const result of answer.results) {
       expect(result.quote).toMatch(/border agency/u);
@@ -341,9 +356,36 @@ describe("answer() where the question's words are in most passages", () => {
   });
 
   test("a rare word among common ones finds its passage first", () => {
-    const answer = big.answer("How many migrants did the border guards count at Tzotzil?");
-    expectWellFormed(answer, big);
+    const answer = big().answer("How many migrants did the border guards count at Tzotzil?");
+    expectWellFormed(answer, big());
     expect(answer.results[0]?.quote).toBe(rare);
+  });
+});
+
+describe("answer() where each common word of the question is in thousands of passages", () => {
+  // Each word of the question is in more passages than RETRIEVAL_POSTINGS (engine.ts), and
+  // few passages hold them all. The short passages holding one of them would win on that
+  // word alone; the answer must come from the passages that hold every one.
+  const DOCUMENTS = 65;
+  const PARAGRAPHS = 100;
+  const bulletins = generatedLibrary(DOCUMENTS, (d) =>
+    Array.from({ length: PARAGRAPHS }, (_, p) => {
+      const n = d * PARAGRAPHS + p;
+      if (p % 20 === 0) {
+        return `On day ${n}, after a long review of the files sent by every farm in district ${n % 7}, the ministry approved seasonal work permits for ${(n % 50) + 3} workers who had waited since spring.`;
+      }
+      return p % 2
+        ? `On day ${n} the ministry set new seasonal quotas for the orchard farm ${n % 97} in district ${n % 13}.`
+        : `On day ${n} the ministry issued new harvest permits for the orchard farm ${n % 89} in district ${n % 11}.`;
+    }),
+  );
+
+  test("the answer comes from the passages holding them all", () => {
+    expect(bulletins().stats().passages).toBe(DOCUMENTS * PARAGRAPHS);
+    const answer = bulletins().answer("seasonal permits from the ministry");
+    expectWellFormed(answer, bulletins());
+    expect(answer.answered).toBe(true);
+    for (const result of answer.results) expect(result.quote).toMatch(/seasonal work permits/u);
   });
 });
 
