@@ -546,6 +546,9 @@ function retrieval(query: QueryTerm[], frequency: (term: string) => number): Ret
     ...query.map((q) => ({ words: [q.term], own: true })),
     ...query.flatMap((q) => q.alternatives.map((words) => ({ words, own: false }))),
   ]
+    // A synonym of several question words, or one that is a question word itself, is searched
+    // once: MiniSearch would add its score once per mention.
+    .filter((unit, i, all) => all.findIndex((u) => sameWords(u.words, unit.words)) === i)
     .map((unit) => ({ ...unit, cost: unit.words.reduce((sum, t) => sum + frequency(t), 0) }))
     // A term in no passage matches nothing: searching it would only look found.
     .filter((unit) => unit.words.every((t) => frequency(t) > 0))
@@ -587,6 +590,10 @@ function retrieval(query: QueryTerm[], frequency: (term: string) => number): Ret
     ],
   };
   return { search, within: [], complete };
+}
+
+function sameWords(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((word, i) => word === b[i]);
 }
 
 /** The sentence carrying the most question weight; none when the quote is one sentence. */

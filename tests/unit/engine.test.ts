@@ -281,7 +281,7 @@ describe("answer() with synonyms and unusual words", () => {
         { title: "Shelter budget raised" },
         "The city council voted on Thursday to raise the budget of its shelters for families arriving from the border by a fifth.",
       ),
-      "synonyms.yaml": "- [migrant, asylum seeker]\n- [shelter, refuge]\n",
+      "synonyms.yaml": "- [migrant, asylum seeker]\n- [shelter, refuge, haven]\n",
     });
     synonymsLibrary = await Library.open(synonymsDir);
   });
@@ -292,6 +292,14 @@ describe("answer() with synonyms and unusual words", () => {
     const answer = synonymsLibrary.answer("Was the refuge full?");
     expectWellFormed(answer, synonymsLibrary);
     expect(answer.results[0]?.quote).toContain("the shelter in the town was full");
+  });
+
+  test("a synonym of two question words counts once", () => {
+    const once = synonymsLibrary.answer("Was the refuge full?").results[0];
+    const twice = synonymsLibrary.answer("Was the refuge, the haven, full?").results[0];
+    expect(once?.quote).toContain("the shelter in the town was full");
+    expect(twice?.passage).toBe(once?.passage);
+    expect(twice?.score).toBe(once?.score);
   });
 
   test("a multi-word synonym in the question matches its single-word group mates", () => {
