@@ -3,7 +3,13 @@ import MiniSearch, { type Query } from "minisearch";
 import type { CorpusDocument, Source } from "../corpus/load.ts";
 import { cutPassages, sentences } from "../corpus/passages.ts";
 import { type Analyzer, acronymsIn, fold, type QueryTerm, terms } from "./analyzer.ts";
-import { holdersOf, loadPostings, type PostingRow, savePostings } from "./postings.ts";
+import {
+  holdersOf,
+  loadPostings,
+  type PostingRow,
+  postingCount,
+  savePostings,
+} from "./postings.ts";
 
 /**
  * The search index over one corpus: passages in MiniSearch, ranking by BM25 re-weighted
@@ -100,7 +106,6 @@ interface Entry {
 export interface IndexSnapshot {
   documents: CorpusDocument[];
   passages: [key: number, file: string, index: number, start: number, end: number][];
-  frequencies: [term: string, count: number][];
   nextKey: number;
   /** MiniSearch's serialization without its postings, which are in `postings`. */
   search: unknown;
@@ -122,12 +127,9 @@ export class SearchIndex {
   readonly #entries = new Map<number, Entry>();
   readonly #byId = new Map<string, Entry>();
   readonly #byDocument = new Map<CorpusDocument, Entry[]>();
-  readonly #documentFrequency = new Map<string, number>();
   /** Acronym → the documents spelling it out, and the name each spells. */
   readonly #acronyms = new Map<string, Map<CorpusDocument, string[]>>();
   readonly #titleTerms = new Map<CorpusDocument, Set<string>>();
-  /** Passages whose title holds a term: every passage of a document carries its title. */
-  readonly #titlePostings = new Map<string, number>();
   #nextKey = 0;
   #lastTitle: { text: string; terms: string[] } | undefined;
   #sortedDocuments: CorpusDocument[] | null = null;
@@ -166,14 +168,8 @@ export class SearchIndex {
       const id = passageId(doc, position, doc.text.slice(start, end));
       index.#addEntry({ key, id, doc, index: position, start, end });
     }
-    for (const doc of snapshot.documents) index.#countTitle(doc, 1);
     if (search.documentCount !== index.#entries.size) {
       throw new Error("index and passages disagree");
-    }
-    for (const [term, count] of snapshot.frequencies) {
-      if (typeof term !== "string" || !Number.isInteger(count))
-        throw new Error("bad term frequency");
-      index.#documentFrequency.set(term, count);
     }
     index.#nextKey = snapshot.nextKey;
     return index;
@@ -189,7 +185,6 @@ export class SearchIndex {
         e.start,
         e.end,
       ]),
-      frequencies: [...this.#documentFrequency],
       acronyms: this.#acronymsByDocument(),
       nextKey: this.#nextKey,
       ...savePostings(this.#search as MiniSearch<never>),
@@ -335,22 +330,17 @@ export class SearchIndex {
       this.#addEntry(entry);
       return { id: entry.key, text: cut.text, title: doc.source.title };
     });
-    this.#countTitle(doc, 1);
     return rows;
-  }
-
-  #countTitle(doc: CorpusDocument, sign: 1 | -1): void {
-    const passages = this.#byDocument.get(doc)?.length ?? 0;
-    for (const term of this.#titleTerms.get(doc) ?? []) {
-      const n = (this.#titlePostings.get(term) ?? 0) + sign * passages;
-      if (n > 0) this.#titlePostings.set(term, n);
-      else this.#titlePostings.delete(term);
-    }
   }
 
   /** How many postings searching a term scores: its passages and its titles' passages. */
   #postings(term: string): number {
-    return (this.#documentFrequency.get(term) ?? 0) + (this.#titlePostings.get(term) ?? 0);
+    return postingCount(this.#search as MiniSearch<never>, term);
+  }
+
+  /** How many passages hold a term in their own text. */
+  #frequency(term: string): number {
+    return postingCount(this.#search as MiniSearch<never>, term, "text");
   }
 
   #addDocument(doc: CorpusDocument, known?: Map<string, string[]>): void {
@@ -384,16 +374,12 @@ export class SearchIndex {
   }
 
   #removeDocument(doc: CorpusDocument): void {
-    this.#countTitle(doc, -1);
     for (const entry of this.#byDocument.get(doc) ?? []) {
-      this.#search.discard(entry.key);
+      // Removed, not discarded: a discarded passage's postings stay until MiniSearch cleans
+      // them up, and the postings' sizes are the term counts the ranking reads.
+      this.#search.remove({ id: entry.key, text: entryText(entry), title: doc.source.title });
       this.#entries.delete(entry.key);
       this.#byId.delete(entry.id);
-      for (const term of new Set(terms(entryText(entry)))) {
-        const n = (this.#documentFrequency.get(term) ?? 1) - 1;
-        if (n > 0) this.#documentFrequency.set(term, n);
-        else this.#documentFrequency.delete(term);
-      }
     }
     this.#byDocument.delete(doc);
     for (const [acronym, spelled] of this.#acronyms) {
@@ -410,15 +396,12 @@ export class SearchIndex {
       if (this.#lastTitle?.text !== text) this.#lastTitle = { text, terms: terms(text) };
       return this.#lastTitle.terms;
     }
-    const out = terms(text);
-    for (const term of new Set(out))
-      this.#documentFrequency.set(term, (this.#documentFrequency.get(term) ?? 0) + 1);
-    return out;
+    return terms(text);
   }
 
   /** Rarer terms matter more when judging whether a passage answers the question. */
   #weight(term: string): number {
-    const df = this.#documentFrequency.get(term) ?? 0;
+    const df = this.#frequency(term);
     return Math.log(1 + (this.#entries.size + 1) / (df + 0.5));
   }
 
@@ -431,7 +414,7 @@ export class SearchIndex {
     const name = this.#acronyms.get(q.term)?.values().next().value;
     if (name) extra.push(name);
     for (const form of relatedForms(q.term)) {
-      if (this.#documentFrequency.has(form)) extra.push([form]);
+      if (this.#frequency(form) > 0) extra.push([form]);
     }
     return extra.length ? { term: q.term, alternatives: [...q.alternatives, ...extra] } : q;
   }

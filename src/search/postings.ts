@@ -11,6 +11,8 @@ import type SearchableMap from "minisearch/SearchableMap";
  * - The snapshot keeps one flat row of numbers per term. `MiniSearch.loadJS` turns each
  *   posting's key back from a string (Object.keys, then parseInt): at 100k passages that was
  *   2.2 s of a 4.6 s start, against 0.5 s for these rows.
+ * - How many passages hold a term is the size of its postings, which MiniSearch keeps
+ *   exact as passages come and go (they are removed, not discarded).
  * - Finding the passages that hold several common terms walks the rarest term's postings and
  *   looks each passage up in the others', where a search walks every posting of each term.
  */
@@ -19,7 +21,11 @@ import type SearchableMap from "minisearch/SearchableMap";
 export type PostingRow = [term: string, ...numbers: number[]];
 
 type Postings = SearchableMap<Map<number, Map<number, number>>>;
-type Internals = { _index: Postings; _documentIds: Map<number, number> };
+type Internals = {
+  _index: Postings;
+  _documentIds: Map<number, number>;
+  _fieldIds: Record<string, number>;
+};
 
 function postingsOf(search: MiniSearch<never>): Postings {
   return (search as unknown as Internals)._index;
@@ -114,4 +120,17 @@ export function holdersOf(
     if (key !== undefined) keys.add(key);
   }
   return keys;
+}
+
+/** How many passages hold a term in the field named, or its postings in all fields. */
+export function postingCount(search: MiniSearch<never>, term: string, field?: string): number {
+  const fields = postingsOf(search).get(term);
+  if (!fields) return 0;
+  if (field !== undefined) {
+    const id = (search as unknown as Internals)._fieldIds[field];
+    return id === undefined ? 0 : (fields.get(id)?.size ?? 0);
+  }
+  let count = 0;
+  for (const postings of fields.values()) count += postings.size;
+  return count;
 }

@@ -39,7 +39,6 @@ const snapshotSchema = z.object({
     }),
   ),
   passages: z.array(z.unknown()),
-  frequencies: z.array(z.unknown()),
   acronyms: z.array(z.tuple([z.string(), z.array(z.tuple([z.string(), z.array(z.string())]))])),
   nextKey: z.number().int(),
   search: z.record(z.string(), z.unknown()),

@@ -167,11 +167,13 @@ describe("Library.reload()", () => {
       "How many farms will inspectors visit during the harvest season?",
       "Why did the Rome court release the men?",
     ];
-    // What a person sees: the quotes, in order, and every outlet cited for each.
+    // What a person sees: the quotes, in order, and every outlet cited for each; and the
+    // scores, which only match if the term statistics are exact after removals.
     const seen = (lib: Library) =>
       questions.map((q) =>
         lib.answer(q, { k: 5 }).results.map((r) => ({
           quote: r.quote,
+          score: r.score,
           cited: [r.source, ...(r.also ?? [])].map((s) => s.id).sort(),
         })),
       );
