@@ -187,7 +187,7 @@ export class SearchIndex {
       ]),
       acronyms: this.#acronymsByDocument(),
       nextKey: this.#nextKey,
-      ...savePostings(this.#search as MiniSearch<never>),
+      ...savePostings(this.#search),
     };
   }
 
@@ -318,7 +318,7 @@ export class SearchIndex {
   /** Cuts a document into passages and records them; returns the rows to index. */
   #register(doc: CorpusDocument): IndexedPassage[] {
     this.#addDocument(doc);
-    const rows = cutPassages(doc.text).map((cut, index) => {
+    return cutPassages(doc.text).map((cut, index) => {
       const entry = {
         key: this.#nextKey++,
         id: passageId(doc, index, cut.text),
@@ -330,17 +330,16 @@ export class SearchIndex {
       this.#addEntry(entry);
       return { id: entry.key, text: cut.text, title: doc.source.title };
     });
-    return rows;
   }
 
   /** How many postings searching a term scores: its passages and its titles' passages. */
   #postings(term: string): number {
-    return postingCount(this.#search as MiniSearch<never>, term);
+    return postingCount(this.#search, term);
   }
 
   /** How many passages hold a term in their own text. */
   #frequency(term: string): number {
-    return postingCount(this.#search as MiniSearch<never>, term, "text");
+    return postingCount(this.#search, term, "text");
   }
 
   #addDocument(doc: CorpusDocument, known?: Map<string, string[]>): void {
@@ -425,7 +424,7 @@ export class SearchIndex {
     if (source !== undefined && !doc) return [];
     const plan = retrieval(query, (t) => this.#postings(t));
     const holders = plan.within.length
-      ? holdersOf(this.#search as MiniSearch<never>, plan.within, GATED_PASSAGES)
+      ? holdersOf(this.#search, plan.within, GATED_PASSAGES)
       : undefined;
     // A falsy boost makes MiniSearch skip a passage before scoring it, which a result
     // filter would only do after.

@@ -49,7 +49,7 @@ export interface LibraryOptions {
   dataDir?: string;
 }
 
-// Past this share of changed documents a fresh build is cheaper than discarding and re-adding.
+// Past this share of changed documents a fresh build is cheaper than removing and re-adding.
 const INCREMENTAL_MAX_SHARE = 0.5;
 const SNAPSHOT_DELAY_MS = 30_000;
 

@@ -5,7 +5,8 @@ import type SearchableMap from "minisearch/SearchableMap";
  * MiniSearch's postings, read and written directly where its public API is too slow.
  * MiniSearch has no public way to hand over postings or to ask which passages hold a term,
  * so this module, and only this one, touches its protected `_index` (term → field id →
- * passage short id → term frequency) and `_documentIds` (short id → passage key);
+ * passage short id → term frequency), `_documentIds` (short id → passage key) and
+ * `_fieldIds` (field name → field id);
  * minisearch is pinned, and the snapshot and engine tests cover both uses.
  *
  * - The snapshot keeps one flat row of numbers per term. `MiniSearch.loadJS` turns each
@@ -27,17 +28,17 @@ type Internals = {
   _fieldIds: Record<string, number>;
 };
 
-function postingsOf(search: MiniSearch<never>): Postings {
-  return (search as unknown as Internals)._index;
+function internals<T>(search: MiniSearch<T>): Internals {
+  return search as unknown as Internals;
 }
 
 /** MiniSearch's own serialization without the postings, and the postings as rows. */
-export function savePostings(search: MiniSearch<never>): {
+export function savePostings<T>(search: MiniSearch<T>): {
   search: AsPlainObject;
   postings: PostingRow[];
 } {
   const postings: PostingRow[] = [];
-  for (const [term, fields] of postingsOf(search)) {
+  for (const [term, fields] of internals(search)._index) {
     const row: PostingRow = [term];
     for (const [field, frequencies] of fields) {
       // Loops, not spread arguments: a common term has more postings than a call takes arguments.
@@ -59,7 +60,7 @@ export function loadPostings<T>(
   options: Options<T>,
 ): MiniSearch<T> {
   const search = MiniSearch.loadJS<T>({ ...(saved.search as AsPlainObject), index: [] }, options);
-  const index = postingsOf(search as MiniSearch<never>);
+  const index = internals(search)._index;
   for (const row of saved.postings) {
     if (!Array.isArray(row) || typeof row[0] !== "string") throw badRow(row);
     const fields = new Map<number, Map<number, number>>();
@@ -94,12 +95,12 @@ function badRow(row: unknown): Error {
  * The keys of the passages holding `terms[0]` and, while more than `enough` remain, each
  * next term too; a term none of them holds is passed over.
  */
-export function holdersOf(
-  search: MiniSearch<never>,
+export function holdersOf<T>(
+  search: MiniSearch<T>,
   terms: readonly string[],
   enough: number,
 ): Set<number> {
-  const fieldsOf = (term: string) => [...(postingsOf(search).get(term)?.values() ?? [])];
+  const fieldsOf = (term: string) => [...(internals(search)._index.get(term)?.values() ?? [])];
   const [first, ...rest] = terms;
   let held = new Set<number>();
   for (const postings of first === undefined ? [] : fieldsOf(first)) {
@@ -112,22 +113,18 @@ export function holdersOf(
     for (const short of held) if (fields.some((postings) => postings.has(short))) next.add(short);
     if (next.size > 0) held = next;
   }
+  const { _documentIds: documentIds } = internals(search);
   const keys = new Set<number>();
-  // A discarded passage keeps its postings until MiniSearch cleans them up; it has no key.
-  const documentIds = (search as unknown as Internals)._documentIds;
-  for (const short of held) {
-    const key = documentIds.get(short);
-    if (key !== undefined) keys.add(key);
-  }
+  for (const short of held) keys.add(documentIds.get(short) as number);
   return keys;
 }
 
 /** How many passages hold a term in the field named, or its postings in all fields. */
-export function postingCount(search: MiniSearch<never>, term: string, field?: string): number {
-  const fields = postingsOf(search).get(term);
+export function postingCount<T>(search: MiniSearch<T>, term: string, field?: string): number {
+  const fields = internals(search)._index.get(term);
   if (!fields) return 0;
   if (field !== undefined) {
-    const id = (search as unknown as Internals)._fieldIds[field];
+    const id = internals(search)._fieldIds[field];
     return id === undefined ? 0 : (fields.get(id)?.size ?? 0);
   }
   let count = 0;

@@ -47,8 +47,11 @@ const snapshotSchema = z.object({
   lineKeys: z.array(z.tuple([z.string(), z.array(z.string())])),
 });
 
-/** A usable snapshot, or why not; `suspect` when the file is damaged or not ours (worth a warning). */
-export type SnapshotResult = { snapshot: IndexSnapshot } | { reason: string; suspect?: boolean };
+/** Why a snapshot cannot be used; `suspect` when the file is damaged or not ours (worth a warning). */
+export type SnapshotProblem = { reason: string; suspect?: boolean };
+
+/** A usable snapshot, or why not. */
+export type SnapshotResult = { snapshot: IndexSnapshot } | SnapshotProblem;
 
 /** A snapshot file whose header was read; the index inside is parsed by `open`. */
 export interface SavedSnapshot {
@@ -64,9 +67,7 @@ export function snapshotKey(corpusKey: string): string {
   return createHash("sha256").update(`${ENGINE_VERSION}\0${corpusKey}`).digest("hex");
 }
 
-export async function readSnapshot(
-  dataDir: string,
-): Promise<SavedSnapshot | { reason: string; suspect?: boolean }> {
+export async function readSnapshot(dataDir: string): Promise<SavedSnapshot | SnapshotProblem> {
   let bytes: Buffer;
   try {
     bytes = await readFile(join(dataDir, SNAPSHOT_FILE));
