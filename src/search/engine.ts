@@ -82,7 +82,9 @@ const GATED_PASSAGES = 1000;
 const TITLE_BOOST = 0.6;
 const SYNONYM_BOOST = 0.6;
 const SHINGLE = 5;
-const SPACES = /\s+/u;
+const SPACE = /\s/u;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
 const MIN_SHARED_SHINGLES = 3;
 const DUPLICATE_CONTAINMENT = 0.5;
 
@@ -407,18 +409,23 @@ export class SearchIndex {
   /**
    * Adds what the corpus itself says a term also means: the name an acronym stands for
    * (NSC = National Security Council) and the demonym of a place (Panama = Panamanian).
+   * The term's weight comes along, worked out once per question instead of per candidate.
    */
-  #expand(q: QueryTerm): QueryTerm {
+  #expand(q: QueryTerm): WeightedTerm {
     const extra: string[][] = [];
     const name = this.#acronyms.get(q.term)?.values().next().value;
     if (name) extra.push(name);
     for (const form of relatedForms(q.term)) {
-      if (this.#frequency(form) > 0) extra.push([form]);
+      if (form !== q.term && this.#frequency(form) > 0) extra.push([form]);
     }
-    return extra.length ? { term: q.term, alternatives: [...q.alternatives, ...extra] } : q;
+    return {
+      term: q.term,
+      alternatives: [...q.alternatives, ...extra],
+      weight: this.#weight(q.term),
+    };
   }
 
-  #rank(query: QueryTerm[], source?: string): Ranked[] {
+  #rank(query: WeightedTerm[], source?: string): Ranked[] {
     const doc =
       source === undefined ? undefined : this.documents.find((d) => d.source.id === source);
     if (source !== undefined && !doc) return [];
@@ -434,7 +441,7 @@ export class SearchIndex {
             (!doc || this.#entries.get(key)?.doc === doc) && (!holders || holders.has(key)) ? 1 : 0
         : undefined;
     const results = this.#search.search(plan.search, allowed ? { boostDocument: allowed } : {});
-    const total = query.reduce((sum, q) => sum + this.#weight(q.term), 0);
+    const total = query.reduce((sum, q) => sum + q.weight, 0);
     return results
       .slice(0, CANDIDATES)
       .flatMap((r) => {
@@ -444,7 +451,7 @@ export class SearchIndex {
         // the search make reading the passage itself necessary.
         const found = plan.complete ? new Set(r.terms) : this.#termsOf(entry);
         const covered = query.filter((q) => covers(q, found));
-        const coverage = covered.reduce((sum, q) => sum + this.#weight(q.term), 0) / total;
+        const coverage = covered.reduce((sum, q) => sum + q.weight, 0) / total;
         return [{ entry, score: r.score * coverage ** 2, coverage }];
       })
       .sort((a, b) => b.score - a.score);
@@ -457,9 +464,9 @@ export class SearchIndex {
     return found;
   }
 
-  #result(r: Merged, query: QueryTerm[]): Result {
+  #result(r: Merged, query: WeightedTerm[]): Result {
     const quote = entryText(r.entry);
-    const highlight = keySentence(quote, query, (t) => this.#weight(t));
+    const highlight = keySentence(quote, query);
     return {
       quote,
       passage: r.entry.id,
@@ -479,6 +486,11 @@ function passageId(doc: CorpusDocument, index: number, text: string): string {
   return `${doc.source.id}:${index}:${shortHash(text)}`;
 }
 
+/** A question term with its alternatives, including what the corpus adds, and its weight. */
+interface WeightedTerm extends QueryTerm {
+  weight: number;
+}
+
 interface Ranked {
   entry: Entry;
   score: number;
@@ -490,16 +502,20 @@ interface Merged extends Ranked {
 }
 
 const DEMONYM_SUFFIXES = ["n", "an", "ian", "nian", "ean", "ese"];
+const LETTERS_ONLY = /^\p{L}{4,}$/u;
 
 /** Place name and demonym of each other: venezuela/venezuelan, mexico/mexican, panama/panamanian. */
 function relatedForms(term: string): string[] {
-  if (!/^\p{L}{4,}$/u.test(term)) return [];
-  const forms = DEMONYM_SUFFIXES.flatMap((suffix) => [term + suffix, term.slice(0, -1) + suffix]);
+  if (!LETTERS_ONLY.test(term)) return [];
+  // Plain loops and pushes: this runs for every question term, and flatMap and filter
+  // cost more than the few forms they would build.
+  const forms: string[] = [];
   for (const suffix of DEMONYM_SUFFIXES) {
+    forms.push(term + suffix, term.slice(0, -1) + suffix);
     const base = term.slice(0, -suffix.length);
     if (term.endsWith(suffix) && base.length >= 4) forms.push(base, `${base}o`, `${base}a`);
   }
-  return forms.filter((f) => f !== term);
+  return forms;
 }
 
 function covers(q: QueryTerm, matched: Set<string>): boolean {
@@ -579,11 +595,7 @@ function sameWords(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** The sentence carrying the most question weight; none when the quote is one sentence. */
-function keySentence(
-  quote: string,
-  query: QueryTerm[],
-  weight: (t: string) => number,
-): string | undefined {
+function keySentence(quote: string, query: WeightedTerm[]): string | undefined {
   const spans = sentences(quote);
   if (spans.length < 2) return undefined;
   let best: string | undefined;
@@ -591,7 +603,7 @@ function keySentence(
   for (const span of spans) {
     const sentence = quote.slice(span.start, span.end);
     const found = new Set(terms(sentence));
-    const score = query.filter((q) => covers(q, found)).reduce((s, q) => s + weight(q.term), 0);
+    const score = query.filter((q) => covers(q, found)).reduce((s, q) => s + q.weight, 0);
     if (score > bestScore) {
       best = sentence;
       bestScore = score;
@@ -609,10 +621,9 @@ function mergeDuplicates(ranked: readonly Ranked[]): Merged[] {
   const out: (Merged & { shingles: number })[] = [];
   // Which kept passages hold each 5-gram, so a passage is compared only with those it shares some with.
   const keptWith = new Map<number, number[]>();
-  const shinglesOf = shingler();
   for (const r of ranked) {
     // Copies differ in little but the odd word, so words split at spaces compare well enough.
-    const shingles = shinglesOf(fold(entryText(r.entry)).split(SPACES));
+    const shingles = shinglesOf(fold(entryText(r.entry)));
     const shared = new Map<number, number>();
     for (const s of shingles) {
       for (const at of keptWith.get(s) ?? []) shared.set(at, (shared.get(at) ?? 0) + 1);
@@ -654,31 +665,33 @@ function duplicate(shared: number, sizeA: number, sizeB: number): boolean {
 }
 
 /**
- * Word 5-grams of word lists, each as a 32-bit hash of its words' numbers: cheaper to
- * make and compare than the words joined, and two distinct 5-grams of one answer's
- * candidates sharing a hash is too rare to tip the shared-share test. One shingler
- * numbers the words of every list it is given, so their 5-grams compare.
+ * Word 5-grams of a text, words split at white space and control characters, each 5-gram a 32-bit hash of its
+ * words' hashes. Words are hashed as they are read (FNV-1a), not cut out as strings: this
+ * runs on every candidate of every answer. Two distinct 5-grams of one answer's candidates
+ * sharing a hash is too rare to tip the shared-share test.
  */
-function shingler(): (words: readonly string[]) => Set<number> {
-  const ids = new Map<string, number>();
-  return (words) => {
-    const numbers = words.map((word) => {
-      let id = ids.get(word);
-      if (id === undefined) {
-        id = ids.size + 1;
-        ids.set(word, id);
-      }
-      return id;
-    });
-    const out = new Set<number>();
-    for (let i = 0; i + SHINGLE <= numbers.length; i++) {
-      let hash = 0;
-      for (let j = i; j < i + SHINGLE; j++)
-        hash = Math.imul(hash ^ (numbers[j] as number), 0x9e3779b1);
-      out.add(hash);
+function shinglesOf(text: string): Set<number> {
+  const words: number[] = [];
+  let word = FNV_OFFSET;
+  let letters = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    if (c > 32 && (c < 128 || !SPACE.test(text.charAt(i)))) {
+      word = Math.imul(word ^ c, FNV_PRIME);
+      letters++;
+    } else if (letters > 0) {
+      words.push(word);
+      word = FNV_OFFSET;
+      letters = 0;
     }
-    return out;
-  };
+  }
+  const out = new Set<number>();
+  for (let i = 0; i + SHINGLE <= words.length; i++) {
+    let hash = 0;
+    for (let j = i; j < i + SHINGLE; j++) hash = Math.imul(hash ^ (words[j] as number), FNV_PRIME);
+    out.add(hash);
+  }
+  return out;
 }
 
 function shortHash(text: string): string {
