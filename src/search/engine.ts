@@ -9,6 +9,7 @@ import {
   type PostingRow,
   postingCount,
   savePostings,
+  wordsHeld,
 } from "./postings.ts";
 
 /**
@@ -442,26 +443,25 @@ export class SearchIndex {
         : undefined;
     const results = this.#search.search(plan.search, allowed ? { boostDocument: allowed } : {});
     const total = query.reduce((sum, q) => sum + q.weight, 0);
+    // MiniSearch reports which searched terms a passage holds; terms left out of the search
+    // are looked up in their postings.
+    const held = plan.complete
+      ? undefined
+      : wordsHeld(
+          this.#search,
+          query.flatMap((q) => [q.term, ...q.alternatives.flat()]),
+        );
     return results
       .slice(0, CANDIDATES)
       .flatMap((r) => {
         const entry = this.#entries.get(r.id);
         if (!entry) return [];
-        // MiniSearch reports which searched terms a passage holds; only terms left out of
-        // the search make reading the passage itself necessary.
-        const found = plan.complete ? new Set(r.terms) : this.#termsOf(entry);
+        const found = held ? held(r.id) : new Set(r.terms);
         const covered = query.filter((q) => covers(q, found));
         const coverage = covered.reduce((sum, q) => sum + q.weight, 0) / total;
         return [{ entry, score: r.score * coverage ** 2, coverage }];
       })
       .sort((a, b) => b.score - a.score);
-  }
-
-  /** The terms of a passage and of its document's title. */
-  #termsOf(entry: Entry): Set<string> {
-    const found = new Set(this.#titleTerms.get(entry.doc));
-    for (const term of terms(entryText(entry))) found.add(term);
-    return found;
   }
 
   #result(r: Merged, query: WeightedTerm[]): Result {

@@ -5,8 +5,8 @@ import type SearchableMap from "minisearch/SearchableMap";
  * MiniSearch's postings, read and written directly where its public API is too slow.
  * MiniSearch has no public way to hand over postings or to ask which passages hold a term,
  * so this module, and only this one, touches its protected `_index` (term → field id →
- * passage short id → term frequency), `_documentIds` (short id → passage key) and
- * `_fieldIds` (field name → field id);
+ * passage short id → term frequency), `_documentIds` (short id → passage key) and back
+ * (`_idToShortId`), and `_fieldIds` (field name → field id);
  * minisearch is pinned, and the snapshot and engine tests cover both uses.
  *
  * - The snapshot keeps one flat row of numbers per term. `MiniSearch.loadJS` turns each
@@ -14,6 +14,8 @@ import type SearchableMap from "minisearch/SearchableMap";
  *   2.2 s of a 4.6 s start, against 0.5 s for these rows.
  * - How many passages hold a term is the size of its postings, which MiniSearch keeps
  *   exact as passages come and go (they are removed, not discarded).
+ * - Which question words a candidate passage holds is a look-up in those words' postings,
+ *   where reading the passage would mean tokenizing its text again.
  * - Finding the passages that hold several common terms walks the rarest term's postings and
  *   looks each passage up in the others', where a search walks every posting of each term.
  */
@@ -25,6 +27,7 @@ type Postings = SearchableMap<Map<number, Map<number, number>>>;
 type Internals = {
   _index: Postings;
   _documentIds: Map<number, number>;
+  _idToShortId: Map<number, number>;
   _fieldIds: Record<string, number>;
 };
 
@@ -130,4 +133,28 @@ export function postingCount<T>(search: MiniSearch<T>, term: string, field?: str
   let count = 0;
   for (const postings of fields.values()) count += postings.size;
   return count;
+}
+
+/**
+ * Which of `words` a passage holds, in any field: each word's postings are found once,
+ * then each passage asked about costs one look-up per word and field.
+ */
+export function wordsHeld<T>(
+  search: MiniSearch<T>,
+  words: Iterable<string>,
+): (key: number) => Set<string> {
+  const { _index: index, _idToShortId: shortIds } = internals(search);
+  const postings = [...new Set(words)].map((word) => ({
+    word,
+    fields: [...(index.get(word)?.values() ?? [])],
+  }));
+  return (key) => {
+    const held = new Set<string>();
+    const short = shortIds.get(key);
+    if (short === undefined) return held;
+    for (const { word, fields } of postings) {
+      if (fields.some((frequencies) => frequencies.has(short))) held.add(word);
+    }
+    return held;
+  };
 }

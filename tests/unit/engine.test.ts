@@ -368,6 +368,14 @@ describe("answer() where the question's words are in most passages", () => {
     expectWellFormed(answer, big());
     expect(answer.results[0]?.quote).toBe(rare);
   });
+
+  test("words of a document's title count as held by its passages", () => {
+    // Every title is "Daily report N": no passage's text says "daily report", so the question
+    // is covered only when its title words count.
+    const answer = big().answer("daily report on border migrants");
+    expectWellFormed(answer, big());
+    expect(answer.answered).toBe(true);
+  });
 });
 
 describe("answer() where each common word of the question is in thousands of passages", () => {
