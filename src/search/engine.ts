@@ -547,9 +547,10 @@ function retrieval(query: QueryTerm[], frequency: (term: string) => number): Ret
     // A synonym of several question words, or one that is a question word itself, is searched
     // once: MiniSearch would add its score once per mention.
     .filter((unit, i, all) => all.findIndex((u) => sameWords(u.words, unit.words)) === i)
-    .map((unit) => ({ ...unit, cost: unit.words.reduce((sum, t) => sum + frequency(t), 0) }))
+    .map((unit) => ({ ...unit, counts: unit.words.map(frequency) }))
     // A term in no passage matches nothing: searching it would only look found.
-    .filter((unit) => unit.words.every((t) => frequency(t) > 0))
+    .filter((unit) => unit.counts.every((n) => n > 0))
+    .map((unit) => ({ ...unit, cost: unit.counts.reduce((sum, n) => sum + n, 0) }))
     .sort((a, b) => a.cost - b.cost);
   const own: string[] = [];
   const synonyms: string[] = [];
