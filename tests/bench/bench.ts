@@ -434,6 +434,8 @@ async function benchDiscord(allQuestions: readonly string[]): Promise<void> {
     await measureRoundTrips({
       ...options,
       count: Math.min(discordCount, PROFILED_ROUND_TRIPS),
+      // One turn each: a profile per bot.
+      blocks: 1,
       around: phase,
     });
     profiling = false;

@@ -1,7 +1,9 @@
 /**
  * /ask round trips through the loopback Discord server: our bot (startBot on a temp corpus)
  * against a bare discord.js client with the same options that answers "pong" to everything.
- * One at a time on the same server, since the server hands each interaction to every session.
+ * One bot at a time on the same server, since the server hands each interaction to every
+ * session; the two take turns in blocks, so a change in the machine's load over the run
+ * falls on both.
  */
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -46,10 +48,13 @@ export async function measureRoundTrips(options: {
   questions: readonly string[];
   count: number;
   warmup: number;
+  /** Turns each bot takes (default 5); each turn starts the bot afresh and warms it up. */
+  blocks?: number;
   /** Wraps each bot's timed interactions (e.g. to profile them one bot at a time). */
   around?: <T>(name: string, work: () => Promise<T>) => Promise<T>;
 }): Promise<RoundTrips> {
   const around = options.around ?? (<T>(_name: string, work: () => Promise<T>) => work());
+  const blocks = Math.max(1, Math.min(options.blocks ?? 5, options.count));
   const server = await startLoopbackDiscord();
   const corpusDir = await mkdtemp(join(tmpdir(), "answer-bot-bench-rtt-corpus-"));
   const dataDir = await mkdtemp(join(tmpdir(), "answer-bot-bench-rtt-data-"));
@@ -65,26 +70,53 @@ export async function measureRoundTrips(options: {
       RATE_LIMIT_PER_MINUTE: "0",
       MENTIONS: "off",
     });
-
-    const ping = createClient(config);
-    ping.on(Events.InteractionCreate, (interaction) => {
-      if (interaction.isRepliable()) void interaction.reply("pong");
-    });
-    const ready = new Promise<void>((resolve) => ping.once(Events.ClientReady, () => resolve()));
-    await ping.login(config.DISCORD_TOKEN);
-    await ready;
-    const pingTrips = await around("discord: ping bot round trips", () =>
-      trips(server, options.questions, options.count, options.warmup),
-    );
-    await ping.destroy();
-
-    const bot = await startBot(config);
-    const askTrips = await around("discord: /ask round trips (our bot)", () =>
-      trips(server, options.questions, options.count, options.warmup),
-    );
-    const passages = bot.library.stats().passages;
-    await bot.stop();
-    return { ask: askTrips.times, ping: pingTrips.times, passages, answered: askTrips.answered };
+    const pingTurn = async (count: number) => {
+      const ping = createClient(config);
+      ping.on(Events.InteractionCreate, (interaction) => {
+        if (interaction.isRepliable()) void interaction.reply("pong");
+      });
+      const ready = new Promise<void>((resolve) => ping.once(Events.ClientReady, () => resolve()));
+      await ping.login(config.DISCORD_TOKEN);
+      await ready;
+      try {
+        return await around("discord: ping bot round trips", () =>
+          trips(server, options.questions, count, options.warmup),
+        );
+      } finally {
+        await ping.destroy();
+      }
+    };
+    let passages = 0;
+    const askTurn = async (count: number) => {
+      const bot = await startBot(config);
+      try {
+        passages = bot.library.stats().passages;
+        return await around("discord: /ask round trips (our bot)", () =>
+          trips(server, options.questions, count, options.warmup),
+        );
+      } finally {
+        await bot.stop();
+      }
+    };
+    const ask: number[] = [];
+    const ping: number[] = [];
+    let answered = 0;
+    for (let block = 0; block < blocks; block++) {
+      const count =
+        Math.floor((options.count * (block + 1)) / blocks) -
+        Math.floor((options.count * block) / blocks);
+      // Each bot goes first in every other block.
+      const turns =
+        block % 2 === 0 ? ([pingTurn, askTurn] as const) : ([askTurn, pingTurn] as const);
+      for (const turn of turns) {
+        const result = await turn(count);
+        if (turn === askTurn) {
+          ask.push(...result.times);
+          answered += result.answered;
+        } else ping.push(...result.times);
+      }
+    }
+    return { ask, ping, passages, answered };
   } finally {
     await server.close();
     await rm(corpusDir, { recursive: true, force: true });
