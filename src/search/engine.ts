@@ -624,7 +624,7 @@ function mergeDuplicates(ranked: readonly Ranked[]): Merged[] {
   const keptWith = new Map<number, number[]>();
   for (const r of ranked) {
     // Copies differ in little but the odd word, so words split at spaces compare well enough.
-    const shingles = shinglesOf(fold(entryText(r.entry)));
+    const shingles = shinglesOf(r.entry.doc.text, r.entry.start, r.entry.end);
     const shared = new Map<number, number>();
     for (const s of shingles) {
       for (const at of keptWith.get(s) ?? []) shared.set(at, (shared.get(at) ?? 0) + 1);
@@ -666,20 +666,27 @@ function duplicate(shared: number, sizeA: number, sizeB: number): boolean {
 }
 
 /**
- * Word 5-grams of a text, words split at white space and control characters, each 5-gram a 32-bit hash of its
- * words' hashes. Words are hashed as they are read (FNV-1a), not cut out as strings: this
- * runs on every candidate of every answer. Two distinct 5-grams of one answer's candidates
- * sharing a hash is too rare to tip the shared-share test.
+ * Word 5-grams of a passage (its span of the document's text), words split at white space
+ * and control characters and folded (see `fold`), each 5-gram a 32-bit hash of its words'
+ * hashes. Words are folded and hashed (FNV-1a) as they are read, not cut out as strings:
+ * this runs on every candidate of every answer. Two distinct 5-grams of one answer's
+ * candidates sharing a hash is too rare to tip the shared-share test.
  */
-function shinglesOf(text: string): Set<number> {
+function shinglesOf(text: string, start: number, end: number): Set<number> {
   const words: number[] = [];
   let word = FNV_OFFSET;
   let letters = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 32;
-    if (c > 32 && (c < 128 || !SPACE.test(text.charAt(i)))) {
-      word = Math.imul(word ^ c, FNV_PRIME);
+  for (let i = start; i <= end; i++) {
+    const c = i < end ? text.charCodeAt(i) : 32;
+    if (c < 128 && c > 32) {
+      word = Math.imul(word ^ (c >= 65 && c <= 90 ? c + 32 : c), FNV_PRIME);
       letters++;
+    } else if (c >= 128 && !SPACE.test(text.charAt(i))) {
+      const folded = fold(text.charAt(i));
+      for (let j = 0; j < folded.length; j++) {
+        word = Math.imul(word ^ folded.charCodeAt(j), FNV_PRIME);
+        letters++;
+      }
     } else if (letters > 0) {
       words.push(word);
       word = FNV_OFFSET;

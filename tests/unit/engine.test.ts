@@ -336,6 +336,25 @@ function generatedLibrary(documents: number, paragraphs: (d: number) => string[]
   };
 }
 
+describe("answer() with copies that differ in case or accents", () => {
+  const copy =
+    "In Darién, officials of Panamá's migration service said the Darién Gap, from Colombia to Panamá, was crossed by 520,000 people in 2023; from Bajo Chiquito, Panamá moved most of them north, said José Raúl Mulino's government in Panamá.";
+  // A headline-case copy and a copy without accents: each shares few word 5-grams with the
+  // original unless words are folded. Longer than a line the cleaner could take for
+  // boilerplate shared by pages.
+  const versions = [copy, copy.toUpperCase(), copy.normalize("NFD").replace(/\p{M}/gu, "")];
+  const copies = generatedLibrary(4, (d) => [
+    versions[d] ?? "The ministry approved seasonal permits for orchard workers in spring.",
+  ]);
+
+  test("they are one passage, quoted once, the other sources in `also`", () => {
+    const answer = copies().answer("How many people crossed the Darien Gap in 2023?");
+    expectWellFormed(answer, copies());
+    expect(answer.results).toHaveLength(1);
+    expect(answer.results[0]?.also).toHaveLength(2);
+  });
+});
+
 describe("answer() where the question's words are in most passages", () => {
   // More passages than RETRIEVAL_POSTINGS in engine.ts, each naming both "border" and
   // "migrants", so neither word is searched the ordinary way.
