@@ -388,6 +388,25 @@ describe("answer() where the question's words are in most passages", () => {
     expect(answer.results[0]?.quote).toBe(rare);
   });
 
+  test("restored from its snapshot, the index answers the same", async () => {
+    // These questions read common words' postings directly, which a restored index rebuilds
+    // apart from MiniSearch's own loading.
+    const dataDir = await tempDir();
+    try {
+      await Library.open(big().dir, { dataDir });
+      const restored = await Library.open(big().dir, { dataDir });
+      expect(restored.origin).toBe("snapshot");
+      for (const question of [
+        "What did the border agency say about migrants?",
+        "daily report on border migrants",
+      ]) {
+        expect(restored.answer(question)).toEqual(big().answer(question));
+      }
+    } finally {
+      await removeDir(dataDir);
+    }
+  });
+
   test("words of a document's title count as held by its passages", () => {
     // Every title is "Daily report N": no passage's text says "daily report", so the question
     // is covered only when its title words count.
