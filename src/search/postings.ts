@@ -103,17 +103,16 @@ export function holdersOf<T>(
   terms: readonly string[],
   enough: number,
 ): Set<number> {
-  const fieldsOf = (term: string) => [...(internals(search)._index.get(term)?.values() ?? [])];
   const [first, ...rest] = terms;
   let held = new Set<number>();
-  for (const postings of first === undefined ? [] : fieldsOf(first)) {
+  for (const postings of first === undefined ? [] : fieldsOf(search, first)) {
     for (const short of postings.keys()) held.add(short);
   }
   for (const term of rest) {
     if (held.size <= enough) break;
-    const fields = fieldsOf(term);
+    const fields = fieldsOf(search, term);
     const next = new Set<number>();
-    for (const short of held) if (fields.some((postings) => postings.has(short))) next.add(short);
+    for (const short of held) if (holds(fields, short)) next.add(short);
     if (next.size > 0) held = next;
   }
   const { _documentIds: documentIds } = internals(search);
@@ -143,18 +142,23 @@ export function wordsHeld<T>(
   search: MiniSearch<T>,
   words: Iterable<string>,
 ): (key: number) => Set<string> {
-  const { _index: index, _idToShortId: shortIds } = internals(search);
-  const postings = [...new Set(words)].map((word) => ({
-    word,
-    fields: [...(index.get(word)?.values() ?? [])],
-  }));
+  const shortIds = internals(search)._idToShortId;
+  const postings = [...new Set(words)].map((word) => ({ word, fields: fieldsOf(search, word) }));
   return (key) => {
     const held = new Set<string>();
     const short = shortIds.get(key);
     if (short === undefined) return held;
-    for (const { word, fields } of postings) {
-      if (fields.some((frequencies) => frequencies.has(short))) held.add(word);
-    }
+    for (const { word, fields } of postings) if (holds(fields, short)) held.add(word);
     return held;
   };
+}
+
+/** A term's postings, one map (short id → frequency) per field holding it. */
+function fieldsOf<T>(search: MiniSearch<T>, term: string): Map<number, number>[] {
+  return [...(internals(search)._index.get(term)?.values() ?? [])];
+}
+
+/** Whether the passage with this short id is in any of a term's postings. */
+function holds(fields: readonly Map<number, number>[], short: number): boolean {
+  return fields.some((postings) => postings.has(short));
 }
