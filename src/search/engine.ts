@@ -417,7 +417,7 @@ export class SearchIndex {
     const name = this.#acronyms.get(q.term)?.values().next().value;
     if (name) extra.push(name);
     for (const form of relatedForms(q.term)) {
-      if (form !== q.term && this.#frequency(form) > 0) extra.push([form]);
+      if (this.#frequency(form) > 0) extra.push([form]);
     }
     return {
       term: q.term,
@@ -511,7 +511,10 @@ function relatedForms(term: string): string[] {
   // cost more than the few forms they would build.
   const forms: string[] = [];
   for (const suffix of DEMONYM_SUFFIXES) {
-    forms.push(term + suffix, term.slice(0, -1) + suffix);
+    forms.push(term + suffix);
+    // venezuelan less its n, plus "n", is venezuelan itself: not a form of it.
+    const respelled = term.slice(0, -1) + suffix;
+    if (respelled !== term) forms.push(respelled);
     const base = term.slice(0, -suffix.length);
     if (term.endsWith(suffix) && base.length >= 4) forms.push(base, `${base}o`, `${base}a`);
   }
