@@ -86,10 +86,20 @@ const LINE_BYTES = 8_000_000;
 /**
  * Runs tests/support/feedback-writer.ts until it has written `lines` lines, then kills it
  * with SIGKILL as soon as the file shows part of the next one: each 8 MB line goes out in
- * 16 writes, so the kill lands mid-line.
+ * 16 writes, so the kill usually lands mid-line. On a busy machine the writer can finish
+ * the line between our look and the signal, so a kill that tore nothing is tried again
+ * with a fresh writer on the same log, up to five times.
  */
 async function killWriterMidWrite(dataDir: string, lines: number): Promise<void> {
   const path = join(dataDir, FEEDBACK_FILE);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await killOneWriter(path, dataDir, lines);
+    const raw = await readFile(path);
+    if (raw.at(-1) !== 0x0a) return;
+  }
+}
+
+async function killOneWriter(path: string, dataDir: string, lines: number): Promise<void> {
   const child = fork(join(import.meta.dirname, "..", "support", "feedback-writer.ts"), [], {
     env: { ...process.env, DATA_DIR: dataDir, QUESTION_BYTES: String(LINE_BYTES) },
     execArgv: ["--import", "tsx"],
