@@ -34,15 +34,13 @@ export const LIMITS = {
   choiceValue: 100,
 } as const;
 
-const LONE_SURROGATE = /\p{Cs}/gu;
-
 /**
  * Cuts text to `max` characters, ending with an ellipsis when cut; never splits a
  * surrogate pair. Lone surrogates (from a hostile question) become U+FFFD: Discord keeps
  * text as UTF-8, which cannot carry them.
  */
 export function truncate(raw: string, max: number): string {
-  const text = raw.replace(LONE_SURROGATE, "\uFFFD");
+  const text = raw.toWellFormed();
   if (text.length <= max) return text;
   let cut = text.slice(0, Math.max(0, max - 1)).trimEnd();
   if (/[\uD800-\uDBFF]$/u.test(cut)) cut = cut.slice(0, -1);
