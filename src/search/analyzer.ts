@@ -248,8 +248,10 @@ function containsRun(sequence: readonly string[], run: readonly string[]): boole
 }
 
 // Runs of capitalised words, with the small words that sit inside names ("Department of State").
+// A name may wrap onto the next line but never crosses a blank line: a heading and the
+// paragraph under it are not one name.
 const NAME_RUN =
-  /(?:\b(?:\p{Lu}\.){2,}|\b\p{Lu}[\p{L}’'-]*)(?:\s+(?:(?:of|and|for|the|on|de|del|la)\s+)*(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}’'-]*))+/gu;
+  /(?:\b(?:\p{Lu}\.){2,}|\b\p{Lu}[\p{L}’'-]*)(?:(?!\s*\n\s*\n)\s+(?:(?:of|and|for|the|on|de|del|la)(?!\s*\n\s*\n)\s+)*(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}’'-]*))+/gu;
 // Two undotted words spell two letters at most, too few for an acronym: most runs ("Border Patrol") stop here.
 const THREE_WORDS = /\S\s+\S+\s+\S/u;
 const NAME_SMALL_WORDS = new Set(["of", "and", "for", "the", "on", "de", "del", "la"]);

@@ -14,7 +14,7 @@ import type { IndexSnapshot } from "./engine.ts";
 
 export const SNAPSHOT_FILE = "index-snapshot.json";
 /** Bump when cleaning, passages, analysis or this file's layout change: old snapshots then no longer match. */
-export const ENGINE_VERSION = "4";
+export const ENGINE_VERSION = "5";
 const FORMAT = "migration-answer-bot/index-snapshot";
 
 const headerSchema = z.object({

@@ -145,6 +145,15 @@ describe("acronymsIn()", () => {
     expect(acronymsIn("Adrienne Watson said the national security council met.").size).toBe(0);
   });
 
+  test("a name wraps onto the next line but never runs on past a blank line", () => {
+    const found = acronymsIn(
+      "Deportation Flights From Panama\n\nThe National Security Council said U.S. Citizenship and\nImmigration Services will help.",
+    );
+    expect(found.get("nsc")).toEqual(terms("National Security Council"));
+    expect(found.get("dffp")).toEqual(terms("Deportation Flights From Panama"));
+    expect(found.get("uscis")).toEqual(terms("U.S. Citizenship and Immigration Services"));
+  });
+
   test("two names joined by 'and' each give their own acronym", () => {
     const found = acronymsIn(
       "personnel from U.S. Citizenship and Immigration Services and Immigration and Customs Enforcement will train officials",
