@@ -457,8 +457,7 @@ export class SearchIndex {
         const entry = this.#entries.get(r.id);
         if (!entry) return [];
         const found = held ? held(r.id) : new Set(r.terms);
-        const covered = query.filter((q) => covers(q, found));
-        const coverage = covered.reduce((sum, q) => sum + q.weight, 0) / total;
+        const coverage = coveredWeight(query, found) / total;
         return [{ entry, score: r.score * coverage ** 2, coverage }];
       })
       .sort((a, b) => b.score - a.score);
@@ -523,6 +522,13 @@ function relatedForms(term: string): string[] {
 
 function covers(q: QueryTerm, matched: Set<string>): boolean {
   return matched.has(q.term) || q.alternatives.some((alt) => alt.every((t) => matched.has(t)));
+}
+
+/** The summed weight of the question terms that `matched` covers: how much of the question it answers. */
+function coveredWeight(query: readonly WeightedTerm[], matched: Set<string>): number {
+  let weight = 0;
+  for (const q of query) if (covers(q, matched)) weight += q.weight;
+  return weight;
 }
 
 interface Retrieval {
@@ -606,8 +612,7 @@ function keySentence(quote: string, query: WeightedTerm[]): string | undefined {
   let bestScore = 0;
   for (const span of spans) {
     const sentence = quote.slice(span.start, span.end);
-    const found = new Set(terms(sentence));
-    const score = query.filter((q) => covers(q, found)).reduce((s, q) => s + q.weight, 0);
+    const score = coveredWeight(query, new Set(terms(sentence)));
     if (score > bestScore) {
       best = sentence;
       bestScore = score;
