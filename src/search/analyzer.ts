@@ -247,14 +247,20 @@ function containsRun(sequence: readonly string[], run: readonly string[]): boole
   return false;
 }
 
-// Runs of capitalised words, with the small words that sit inside names ("Department of State").
-// A name may wrap onto the next line but never crosses a blank line: a heading and the
-// paragraph under it are not one name.
-const NAME_RUN =
-  /(?:\b(?:\p{Lu}\.){2,}|\b\p{Lu}[\p{L}’'-]*)(?:(?!\s*\n\s*\n)\s+(?:(?:of|and|for|the|on|de|del|la)(?!\s*\n\s*\n)\s+)*(?:(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}’'-]*))+/gu;
+// The small words that sit inside names ("Department of State").
+const NAME_SMALL_WORDS = new Set(["of", "and", "for", "the", "on", "de", "del", "la"]);
+// A capitalised word or dotted initials ("U.S.").
+const NAME_WORD = String.raw`(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}’'-]*`;
+// Space inside a name may wrap onto the next line but never crosses a blank line: a heading
+// and the paragraph under it are not one name.
+const NAME_GAP = String.raw`(?!\s*\n\s*\n)\s+`;
+// Runs of name words, with the small words between them.
+const NAME_RUN = new RegExp(
+  `\\b(?:${NAME_WORD})(?:${NAME_GAP}(?:(?:${[...NAME_SMALL_WORDS].join("|")})${NAME_GAP})*(?:${NAME_WORD}))+`,
+  "gu",
+);
 // Two undotted words spell two letters at most, too few for an acronym: most runs ("Border Patrol") stop here.
 const THREE_WORDS = /\S\s+\S+\s+\S/u;
-const NAME_SMALL_WORDS = new Set(["of", "and", "for", "the", "on", "de", "del", "la"]);
 
 /**
  * Acronyms spelled by the names in a text: "National Security Council" gives nsc,
