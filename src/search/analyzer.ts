@@ -1,5 +1,6 @@
 import { stem } from "porter2";
 import { eng } from "stopword";
+import { BoundedMemo } from "./memo.ts";
 
 /**
  * Turns text into search terms, the same way for passages and questions:
@@ -157,20 +158,19 @@ const IRREGULAR = new Map<string, string>(
 
 /** One token to its index term, or null for a stop word. */
 export function toTerm(token: string): string | null {
-  // A vocabulary is far smaller than a corpus: remembering each word's term (a stem, or
-  // null for a stop word) saves most of the work. Numbers are many and stay as they are.
-  const known = termOf.get(token);
-  if (known !== undefined) return known;
   if (token.length === 0) return null;
+  // Numbers are many and stay as they are.
   if (startsWithDigit(token)) return token;
-  const term = STOP_WORDS.has(token) ? null : stem(IRREGULAR.get(token) ?? token);
-  if (termOf.size >= MAX_REMEMBERED_TERMS) termOf.clear();
-  termOf.set(token, term);
-  return term;
+  return termOf.get(token, wordTerm);
 }
 
-const MAX_REMEMBERED_TERMS = 200_000;
-const termOf = new Map<string, string | null>();
+// A vocabulary is far smaller than a corpus: remembering each word's term (a stem, or
+// null for a stop word) saves most of the work.
+const termOf = new BoundedMemo<string, string | null>(200_000);
+
+function wordTerm(word: string): string | null {
+  return STOP_WORDS.has(word) ? null : stem(IRREGULAR.get(word) ?? word);
+}
 
 /** Text to its distinct-or-repeated index terms, in order. */
 export function terms(text: string): string[] {
@@ -270,7 +270,7 @@ export function acronymsIn(text: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [run] of text.matchAll(NAME_RUN)) {
     if (!run.includes(".") && !THREE_WORDS.test(run)) continue;
-    for (const [initials, name] of acronymsOfRun(run)) {
+    for (const [initials, name] of runAcronyms.get(run, acronymsOfRun)) {
       if (!out.has(initials)) out.set(initials, name);
     }
   }
@@ -278,12 +278,9 @@ export function acronymsIn(text: string): Map<string, string[]> {
 }
 
 // Names recur across a corpus ("U.S. Department of Homeland Security"): each run is worked out once.
-const MAX_REMEMBERED_RUNS = 50_000;
-const runAcronyms = new Map<string, [string, string[]][]>();
+const runAcronyms = new BoundedMemo<string, [string, string[]][]>(50_000);
 
 function acronymsOfRun(run: string): [string, string[]][] {
-  const known = runAcronyms.get(run);
-  if (known) return known;
   // "U.S. Citizenship and Immigration Services and Immigration and Customs Enforcement"
   // holds two names: every run of the parts between "and"s may be one.
   const parts = tokenize(run)
@@ -297,8 +294,6 @@ function acronymsOfRun(run: string): [string, string[]][] {
       if (acronym) found.push(acronym);
     }
   }
-  if (runAcronyms.size >= MAX_REMEMBERED_RUNS) runAcronyms.clear();
-  runAcronyms.set(run, found);
   return found;
 }
 
