@@ -1,5 +1,5 @@
 import { hash } from "node:crypto";
-import MiniSearch, { type Query } from "minisearch";
+import MiniSearch from "minisearch";
 import type { CorpusDocument, Source } from "../corpus/load.ts";
 import { cutPassages, sentences } from "../corpus/passages.ts";
 import { type Analyzer, acronymsIn, fold, type QueryTerm, terms } from "./analyzer.ts";
@@ -11,6 +11,7 @@ import {
   savePostings,
   wordsHeld,
 } from "./postings.ts";
+import { type Boosts, type SearchPlan, scorePlan } from "./scoring.ts";
 
 /**
  * The search index over one corpus: passages in MiniSearch, ranking by BM25 re-weighted
@@ -88,6 +89,10 @@ const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 const MIN_SHARED_SHINGLES = 3;
 const DUPLICATE_CONTAINMENT = 0.5;
+const BOOSTS: Boosts = {
+  terms: { text: 1, title: TITLE_BOOST },
+  synonyms: { text: SYNONYM_BOOST, title: SYNONYM_BOOST * TITLE_BOOST },
+};
 
 interface IndexedPassage {
   id: number;
@@ -310,11 +315,6 @@ export class SearchIndex {
       fields: ["text", "title"],
       tokenize: (text: string, field?: string) => this.#indexTerms(text, field),
       processTerm: (term: string) => term,
-      searchOptions: {
-        tokenize: (text: string) => text.split(" "),
-        processTerm: (term: string) => term,
-        boost: { title: TITLE_BOOST },
-      },
     };
   }
 
@@ -434,16 +434,14 @@ export class SearchIndex {
     const holders = plan.within.length
       ? holdersOf(this.#search, plan.within, GATED_PASSAGES)
       : undefined;
-    // A falsy boost makes MiniSearch skip a passage before scoring it, which a result
-    // filter would only do after.
     const allowed =
       doc || holders
         ? (key: number) =>
-            (!doc || this.#entries.get(key)?.doc === doc) && (!holders || holders.has(key)) ? 1 : 0
+            (!doc || this.#entries.get(key)?.doc === doc) && (!holders || holders.has(key))
         : undefined;
-    const results = this.#search.search(plan.search, allowed ? { boostDocument: allowed } : {});
+    const results = scorePlan(this.#search, plan, BOOSTS, allowed);
     const total = query.reduce((sum, q) => sum + q.weight, 0);
-    // MiniSearch reports which searched terms a passage holds; terms left out of the search
+    // Scoring reports which searched terms a passage holds; terms left out of the search
     // are looked up in their postings.
     const held = plan.complete
       ? undefined
@@ -454,9 +452,9 @@ export class SearchIndex {
     return results
       .slice(0, CANDIDATES)
       .flatMap((r) => {
-        const entry = this.#entries.get(r.id);
+        const entry = this.#entries.get(r.key);
         if (!entry) return [];
-        const found = held ? held(r.id) : new Set(r.terms);
+        const found = held ? held(r.key) : new Set(r.terms);
         const coverage = coveredWeight(query, found) / total;
         return [{ entry, score: r.score * coverage ** 2, coverage }];
       })
@@ -531,8 +529,7 @@ function coveredWeight(query: readonly WeightedTerm[], matched: Set<string>): nu
   return weight;
 }
 
-interface Retrieval {
-  search: Query;
+interface Retrieval extends SearchPlan {
   /** Only passages holding the first of these terms, and enough of the next ones, are scored. */
   within: string[];
   /** True when every question term and synonym was searched. */
@@ -554,7 +551,7 @@ function retrieval(query: QueryTerm[], frequency: (term: string) => number): Ret
     ...query.flatMap((q) => q.alternatives.map((words) => ({ words, own: false }))),
   ]
     // A synonym of several question words, or one that is a question word itself, is searched
-    // once: MiniSearch would add its score once per mention.
+    // once: it would otherwise score once per mention.
     .filter((unit, i, all) => all.findIndex((u) => sameWords(u.words, unit.words)) === i)
     .map((unit) => ({ ...unit, counts: unit.words.map(frequency) }))
     // A term in no passage matches nothing: searching it would only look found.
@@ -563,7 +560,7 @@ function retrieval(query: QueryTerm[], frequency: (term: string) => number): Ret
     .sort((a, b) => a.cost - b.cost);
   const own: string[] = [];
   const synonyms: string[] = [];
-  const phrases: Query[] = [];
+  const phrases: string[][] = [];
   let spent = 0;
   for (const { words, own: isOwn, cost } of units) {
     if (spent + cost > RETRIEVAL_POSTINGS) break;
@@ -571,33 +568,20 @@ function retrieval(query: QueryTerm[], frequency: (term: string) => number): Ret
     const [first] = words as [string];
     if (isOwn) own.push(first);
     else if (words.length === 1) synonyms.push(first);
-    else phrases.push({ combineWith: "AND", queries: words });
+    else phrases.push(words);
   }
   const complete = own.length + synonyms.length + phrases.length === units.length;
   if (own.length === 0) {
     const common = units.filter((u) => u.own).map((u) => u.words[0] as string);
     return {
-      search: common[0] ?? { combineWith: "OR", queries: [] },
+      terms: common.slice(0, 1),
+      synonyms: [],
+      phrases: [],
       within: common.length > 1 ? common : [],
       complete: units.length === 1,
     };
   }
-  // Words go in one string each side (split on spaces by the search tokenizer): MiniSearch
-  // sets up a sub-query per query it is given, which costs more than scoring a small corpus.
-  const terms: Query = own.join(" ");
-  if (synonyms.length === 0 && phrases.length === 0) return { search: terms, within: [], complete };
-  const search: Query = {
-    combineWith: "OR",
-    queries: [
-      terms,
-      {
-        combineWith: "OR",
-        queries: synonyms.length ? [synonyms.join(" "), ...phrases] : phrases,
-        boost: { text: SYNONYM_BOOST, title: SYNONYM_BOOST * TITLE_BOOST },
-      },
-    ],
-  };
-  return { search, within: [], complete };
+  return { terms: own, synonyms, phrases, within: [], complete };
 }
 
 function sameWords(a: readonly string[], b: readonly string[]): boolean {

@@ -3,11 +3,12 @@ import type SearchableMap from "minisearch/SearchableMap";
 
 /**
  * MiniSearch's postings, read and written directly where its public API is too slow.
- * MiniSearch has no public way to hand over postings or to ask which passages hold a term,
- * so this module, and only this one, touches its protected `_index` (term → field id →
- * passage short id → term frequency), `_documentIds` (short id → passage key) and back
- * (`_idToShortId`), and `_fieldIds` (field name → field id);
- * minisearch is pinned, and the snapshot and engine tests cover both uses.
+ * MiniSearch has no public way to hand over postings, to ask which passages hold a term or
+ * to score a term without building its search results, so this module, and only this one,
+ * touches its protected `_index` (term → field id → passage short id → term frequency),
+ * `_documentIds` (short id → passage key) and back (`_idToShortId`), `_fieldIds` (field
+ * name → field id), the field lengths BM25 reads, and `_options`; minisearch is pinned,
+ * and the snapshot, scoring and engine tests cover these uses.
  *
  * - The snapshot keeps one flat row of numbers per term. `MiniSearch.loadJS` turns each
  *   posting's key back from a string (Object.keys, then parseInt): at 100k passages that was
@@ -18,6 +19,7 @@ import type SearchableMap from "minisearch/SearchableMap";
  *   where reading the passage would mean tokenizing its text again.
  * - Finding the passages that hold several common terms walks the rarest term's postings and
  *   looks each passage up in the others', where a search walks every posting of each term.
+ * - A term's score per passage is summed straight from its postings (see scoring.ts).
  */
 
 /** A term, then for each field holding it: field id, count n, n short ids, n frequencies. */
@@ -29,6 +31,10 @@ type Internals = {
   _documentIds: Map<number, number>;
   _idToShortId: Map<number, number>;
   _fieldIds: Record<string, number>;
+  _fieldLength: Map<number, number[]>;
+  _avgFieldLength: number[];
+  _documentCount: number;
+  _options: { fields: string[]; searchOptions: { bm25: { k: number; b: number; d: number } } };
 };
 
 function internals<T>(search: MiniSearch<T>): Internals {
@@ -161,4 +167,44 @@ function fieldsOf<T>(search: MiniSearch<T>, term: string): Map<number, number>[]
 /** Whether the passage with this short id is in any of a term's postings. */
 function holds(fields: readonly Map<number, number>[], short: number): boolean {
   return fields.some((postings) => postings.has(short));
+}
+
+/**
+ * Each passage's score for one term, keyed by passage key, in the order MiniSearch's search
+ * meets them: BM25 per field (MiniSearch's formula and parameters, in its order of
+ * operations), times the field's boost, summed in the index's field order. A passage
+ * `allowed` turns down is skipped.
+ */
+export function termScores<T>(
+  search: MiniSearch<T>,
+  term: string,
+  boost: Readonly<Record<string, number>>,
+  allowed?: (key: number) => boolean,
+): Map<number, number> {
+  const scores = new Map<number, number>();
+  const index = internals(search);
+  const fields = index._index.get(term);
+  if (!fields) return scores;
+  const { k, b, d } = index._options.searchOptions.bm25;
+  const total = index._documentCount;
+  for (const field of index._options.fields) {
+    const id = index._fieldIds[field] as number;
+    const postings = fields.get(id);
+    if (!postings) continue;
+    const fieldBoost = boost[field] || 1;
+    const average = index._avgFieldLength[id] as number;
+    const matching = postings.size;
+    const idf = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
+    for (const [short, frequency] of postings) {
+      const key = index._documentIds.get(short);
+      if (key === undefined || (allowed && !allowed(key))) continue;
+      const length = (index._fieldLength.get(short) as number[])[id] as number;
+      const bm25 =
+        idf * (d + (frequency * (k + 1)) / (frequency + k * (1 - b + (b * length) / average)));
+      const score = fieldBoost * bm25;
+      const before = scores.get(key);
+      scores.set(key, before === undefined ? score : before + score);
+    }
+  }
+  return scores;
 }
