@@ -3,6 +3,7 @@ import MiniSearch from "minisearch";
 import type { CorpusDocument, Source } from "../corpus/load.ts";
 import { cutPassages, sentences } from "../corpus/passages.ts";
 import { type Analyzer, acronymsIn, fold, type QueryTerm, terms } from "./analyzer.ts";
+import { BoundedMemo } from "./memo.ts";
 import {
   holdersOf,
   loadPostings,
@@ -93,6 +94,10 @@ const BOOSTS: Boosts = {
   terms: { text: 1, title: TITLE_BOOST },
   synonyms: { text: SYNONYM_BOOST, title: SYNONYM_BOOST * TITLE_BOOST },
 };
+// Passages whose 5-grams and sentences are remembered: all of a small corpus, the most
+// asked-about of a large one (a few kB each).
+const REMEMBERED_PASSAGES = 4096;
+const REMEMBERED_TERMS = 50_000;
 
 interface IndexedPassage {
   id: number;
@@ -139,6 +144,11 @@ export class SearchIndex {
   readonly #acronyms = new Map<string, Map<CorpusDocument, string[]>>();
   readonly #titleTerms = new Map<CorpusDocument, Set<string>>();
   #nextKey = 0;
+  // What the corpus adds to a term, and what is read off a passage, are worked out once:
+  // the same terms and passages come up question after question. Cleared on every update.
+  readonly #expansions = new BoundedMemo<string, Expansion>(REMEMBERED_TERMS);
+  readonly #shingles = new BoundedMemo<Entry, Set<number>>(REMEMBERED_PASSAGES);
+  readonly #sentences = new BoundedMemo<Entry, Sentence[]>(REMEMBERED_PASSAGES);
   #lastTitle: { text: string; terms: string[] } | undefined;
   #sortedDocuments: CorpusDocument[] | null = null;
 
@@ -208,6 +218,7 @@ export class SearchIndex {
     removed: readonly CorpusDocument[];
     analyzer: Analyzer;
   }): void {
+    for (const memo of [this.#expansions, this.#shingles, this.#sentences]) memo.clear();
     for (const doc of change.removed) this.#removeDocument(doc);
     const rows = change.added.flatMap((doc) => this.#register(doc));
     this.#search.addAll(rows);
@@ -254,6 +265,7 @@ export class SearchIndex {
     }
     const merged = mergeDuplicates(
       ranked.filter((r) => r.score >= best.score * MIN_RELATIVE_SCORE),
+      (entry) => this.#shingles.get(entry, entryShingles),
     );
     const page = merged.slice(offset, offset + k);
     return {
@@ -410,20 +422,19 @@ export class SearchIndex {
   /**
    * Adds what the corpus itself says a term also means: the name an acronym stands for
    * (NSC = National Security Council) and the demonym of a place (Panama = Panamanian).
-   * The term's weight comes along, worked out once per question instead of per candidate.
+   * The term's weight comes along, worked out once per term (see #expansions), not per candidate.
    */
   #expand(q: QueryTerm): WeightedTerm {
-    const extra: string[][] = [];
-    const name = this.#acronyms.get(q.term)?.values().next().value;
-    if (name) extra.push(name);
-    for (const form of relatedForms(q.term)) {
-      if (this.#frequency(form) > 0) extra.push([form]);
-    }
-    return {
-      term: q.term,
-      alternatives: [...q.alternatives, ...extra],
-      weight: this.#weight(q.term),
-    };
+    const { extra, weight } = this.#expansions.get(q.term, (term) => {
+      const found: string[][] = [];
+      const name = this.#acronyms.get(term)?.values().next().value;
+      if (name) found.push(name);
+      for (const form of relatedForms(term)) {
+        if (this.#frequency(form) > 0) found.push([form]);
+      }
+      return { extra: found, weight: this.#weight(term) };
+    });
+    return { term: q.term, alternatives: [...q.alternatives, ...extra], weight };
   }
 
   #rank(query: WeightedTerm[], source?: string): Ranked[] {
@@ -463,7 +474,7 @@ export class SearchIndex {
 
   #result(r: Merged, query: WeightedTerm[]): Result {
     const quote = entryText(r.entry);
-    const highlight = keySentence(quote, query);
+    const highlight = keySentence(this.#sentences.get(r.entry, entrySentences), query);
     return {
       quote,
       passage: r.entry.id,
@@ -485,6 +496,12 @@ function passageId(doc: CorpusDocument, index: number, text: string): string {
 
 /** A question term with its alternatives, including what the corpus adds, and its weight. */
 interface WeightedTerm extends QueryTerm {
+  weight: number;
+}
+
+/** What the corpus adds to a question term: what it also means, and its weight. */
+interface Expansion {
+  extra: string[][];
   weight: number;
 }
 
@@ -588,17 +605,28 @@ function sameWords(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((word, i) => word === b[i]);
 }
 
+interface Sentence {
+  text: string;
+  terms: Set<string>;
+}
+
+function entrySentences(entry: Entry): Sentence[] {
+  const quote = entryText(entry);
+  return sentences(quote).map((span) => {
+    const text = quote.slice(span.start, span.end);
+    return { text, terms: new Set(terms(text)) };
+  });
+}
+
 /** The sentence carrying the most question weight; none when the quote is one sentence. */
-function keySentence(quote: string, query: WeightedTerm[]): string | undefined {
-  const spans = sentences(quote);
-  if (spans.length < 2) return undefined;
+function keySentence(sentences: readonly Sentence[], query: WeightedTerm[]): string | undefined {
+  if (sentences.length < 2) return undefined;
   let best: string | undefined;
   let bestScore = 0;
-  for (const span of spans) {
-    const sentence = quote.slice(span.start, span.end);
-    const score = coveredWeight(query, new Set(terms(sentence)));
+  for (const sentence of sentences) {
+    const score = coveredWeight(query, sentence.terms);
     if (score > bestScore) {
-      best = sentence;
+      best = sentence.text;
       bestScore = score;
     }
   }
@@ -610,13 +638,15 @@ function keySentence(quote: string, query: WeightedTerm[]): string | undefined {
  * wire copy or statement quoted by several outlets: the best-ranked one stays and cites
  * the others. Duplicates rank next to each other, so comparing the candidates suffices.
  */
-function mergeDuplicates(ranked: readonly Ranked[]): Merged[] {
+function mergeDuplicates(
+  ranked: readonly Ranked[],
+  shinglesOf: (entry: Entry) => Set<number>,
+): Merged[] {
   const out: (Merged & { shingles: number })[] = [];
   // Which kept passages hold each 5-gram, so a passage is compared only with those it shares some with.
   const keptWith = new Map<number, number[]>();
   for (const r of ranked) {
-    // Copies differ in little but the odd word, so words split at spaces compare well enough.
-    const shingles = shinglesOf(r.entry.doc.text, r.entry.start, r.entry.end);
+    const shingles = shinglesOf(r.entry);
     const shared = new Map<number, number>();
     for (const s of shingles) {
       for (const at of keptWith.get(s) ?? []) shared.set(at, (shared.get(at) ?? 0) + 1);
@@ -658,13 +688,14 @@ function duplicate(shared: number, sizeA: number, sizeB: number): boolean {
 }
 
 /**
- * Word 5-grams of a passage (its span of the document's text), words split at white space
- * and control characters and folded (see `fold`), each 5-gram a 32-bit hash of its words'
- * hashes. Words are folded and hashed (FNV-1a) as they are read, not cut out as strings:
- * this runs on every candidate of every answer. Two distinct 5-grams of one answer's
- * candidates sharing a hash is too rare to tip the shared-share test.
+ * Word 5-grams of a passage, words split at white space and control characters (copies
+ * differ in little but the odd word, so that compares well enough) and folded (see
+ * `fold`), each 5-gram a 32-bit hash of its words' hashes. Words are folded and hashed
+ * (FNV-1a) as they are read, not cut out as strings: this runs on candidates of answers.
+ * Two distinct 5-grams of one answer's candidates sharing a hash is too rare to tip the
+ * shared-share test.
  */
-function shinglesOf(text: string, start: number, end: number): Set<number> {
+function entryShingles({ doc: { text }, start, end }: Entry): Set<number> {
   const words: number[] = [];
   let word = FNV_OFFSET;
   let letters = 0;
