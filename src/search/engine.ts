@@ -147,6 +147,7 @@ export class SearchIndex {
   // What the corpus adds to a term, and what is read off a passage, are worked out once:
   // the same terms and passages come up question after question. Cleared on every update.
   readonly #expansions = new BoundedMemo<string, Expansion>(REMEMBERED_TERMS);
+  readonly #postingCounts = new BoundedMemo<string, number>(REMEMBERED_TERMS);
   readonly #shingles = new BoundedMemo<Entry, Set<number>>(REMEMBERED_PASSAGES);
   readonly #sentences = new BoundedMemo<Entry, Sentence[]>(REMEMBERED_PASSAGES);
   #lastTitle: { text: string; terms: string[] } | undefined;
@@ -218,7 +219,9 @@ export class SearchIndex {
     removed: readonly CorpusDocument[];
     analyzer: Analyzer;
   }): void {
-    for (const memo of [this.#expansions, this.#shingles, this.#sentences]) memo.clear();
+    for (const memo of [this.#expansions, this.#postingCounts, this.#shingles, this.#sentences]) {
+      memo.clear();
+    }
     for (const doc of change.removed) this.#removeDocument(doc);
     const rows = change.added.flatMap((doc) => this.#register(doc));
     this.#search.addAll(rows);
@@ -349,7 +352,7 @@ export class SearchIndex {
 
   /** How many postings searching a term scores: its passages and its titles' passages. */
   #postings(term: string): number {
-    return postingCount(this.#search, term);
+    return this.#postingCounts.get(term, (t) => postingCount(this.#search, t));
   }
 
   /** How many passages hold a term in their own text. */
@@ -563,21 +566,29 @@ interface Retrieval extends SearchPlan {
  * which is most of the cost.
  */
 function retrieval(query: QueryTerm[], frequency: (term: string) => number): Retrieval {
-  const units = [
-    ...query.map((q) => ({ words: [q.term], own: true })),
-    ...query.flatMap((q) => q.alternatives.map((words) => ({ words, own: false }))),
-  ]
-    // A synonym of several question words, or one that is a question word itself, is searched
-    // once: it would otherwise score once per mention.
-    .filter((unit, i, all) => all.findIndex((u) => sameWords(u.words, unit.words)) === i)
-    .map((unit) => ({ ...unit, counts: unit.words.map(frequency) }))
-    // A term in no passage matches nothing: searching it would only look found.
-    .filter((unit) => unit.counts.every((n) => n > 0))
-    .map((unit) => ({ ...unit, cost: unit.counts.reduce((sum, n) => sum + n, 0) }))
-    .sort((a, b) => a.cost - b.cost);
+  const units: { words: readonly string[]; own: boolean; cost: number }[] = [];
+  const seen = new Set<string>();
+  const consider = (words: readonly string[], own: boolean) => {
+    // A synonym of several question words, or one that is a question word itself, is
+    // searched once: it would otherwise score once per mention.
+    const key = words.join(" ");
+    if (seen.has(key)) return;
+    seen.add(key);
+    let cost = 0;
+    for (const word of words) {
+      const count = frequency(word);
+      // A term in no passage matches nothing: searching it would only look found.
+      if (count === 0) return;
+      cost += count;
+    }
+    units.push({ words, own, cost });
+  };
+  for (const q of query) consider([q.term], true);
+  for (const q of query) for (const words of q.alternatives) consider(words, false);
+  units.sort((a, b) => a.cost - b.cost);
   const own: string[] = [];
   const synonyms: string[] = [];
-  const phrases: string[][] = [];
+  const phrases: (readonly string[])[] = [];
   let spent = 0;
   for (const { words, own: isOwn, cost } of units) {
     if (spent + cost > RETRIEVAL_POSTINGS) break;
@@ -599,10 +610,6 @@ function retrieval(query: QueryTerm[], frequency: (term: string) => number): Ret
     };
   }
   return { terms: own, synonyms, phrases, within: [], complete };
-}
-
-function sameWords(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((word, i) => word === b[i]);
 }
 
 interface Sentence {
