@@ -5,7 +5,9 @@
  * for its turn. Turns run back to back for at most SLICE_MS, then the event loop gets
  * through (replies go out, deferral timers fire, new events arrive) before the next
  * slice. Users take turns round-robin, so one user's flood waits behind everyone else's
- * single questions instead of in front of them.
+ * single questions instead of in front of them. Once the event loop has made its pass
+ * after a slice, the next slice starts as soon as a turn is asked for: waiting for
+ * another pass would only delay an idle bot's answer.
  */
 
 /** Longest stretch of turns between two passes of the event loop. */
@@ -16,6 +18,8 @@ export class Turns {
   readonly #waiting = new Map<string, (() => void)[]>();
   #scheduled = false;
   #sliceStart = 0;
+  /** Whether the event loop has passed through since the last slice ended. */
+  #rested = true;
 
   /** Resolves when it is this user's turn; the caller's synchronous work then runs alone. */
   take(userId: string): Promise<void> {
@@ -25,13 +29,15 @@ export class Turns {
       else this.#waiting.set(userId, [resolve]);
       if (!this.#scheduled) {
         this.#scheduled = true;
-        setImmediate(() => this.#slice());
+        if (this.#rested) queueMicrotask(() => this.#slice());
+        else setImmediate(() => this.#slice());
       }
     });
   }
 
   #slice(): void {
     this.#sliceStart = performance.now();
+    this.#rested = false;
     this.#next();
   }
 
@@ -40,6 +46,9 @@ export class Turns {
     const first = this.#waiting.entries().next();
     if (first.done) {
       this.#scheduled = false;
+      setImmediate(() => {
+        this.#rested = true;
+      });
       return;
     }
     const [userId, queue] = first.value;
