@@ -29,23 +29,22 @@ export function plain(text: string): string {
   // Each kind of markup is escaped by its own regular expression, some of them slow (the
   // one for _italics_ looks back over the whole text at every position): a kind whose
   // characters the text lacks has nothing to escape, so its expression is skipped.
-  const has = (c: string) => text.includes(c);
-  const backtick = has("`");
-  const star = has("*");
-  const underscore = has("_");
+  const backtick = text.includes("`");
+  const star = text.includes("*");
+  const underscore = text.includes("_");
   return escapeMarkdown(text, {
-    escape: has("\\"),
+    escape: text.includes("\\"),
     codeBlock: backtick,
     inlineCode: backtick,
     italic: star || underscore,
     bold: star,
     underline: underscore,
-    strikethrough: has("~"),
-    spoiler: has("|"),
-    heading: has("#"),
-    bulletedList: star || has("-"),
-    numberedList: has("."),
-    maskedLink: has("["),
+    strikethrough: text.includes("~"),
+    spoiler: text.includes("|"),
+    heading: text.includes("#"),
+    bulletedList: star || text.includes("-"),
+    numberedList: text.includes("."),
+    maskedLink: text.includes("["),
   });
 }
 
