@@ -47,14 +47,15 @@ export function scorePlan<T>(
   boosts: Boosts,
   allowed?: (key: number) => boolean,
 ): Scored[] {
-  const scores = (word: string, boost: Boosts[keyof Boosts]) =>
-    termScores(search, word, boost, allowed);
   const own = new Map<number, Sum>();
-  for (const term of plan.terms) add(own, scores(term, boosts.terms), [term]);
+  for (const term of plan.terms) add(own, termScores(search, term, boosts.terms, allowed), [term]);
   const synonyms = new Map<number, Sum>();
-  for (const word of plan.synonyms) add(synonyms, scores(word, boosts.synonyms), [word]);
+  for (const word of plan.synonyms) {
+    add(synonyms, termScores(search, word, boosts.synonyms, allowed), [word]);
+  }
   for (const phrase of plan.phrases) {
-    add(synonyms, allOf(phrase.map((word) => scores(word, boosts.synonyms))), [...new Set(phrase)]);
+    const words = phrase.map((word) => termScores(search, word, boosts.synonyms, allowed));
+    add(synonyms, allOf(words), [...new Set(phrase)]);
   }
   for (const [key, sum] of synonyms) {
     const before = own.get(key);
