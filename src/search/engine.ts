@@ -7,8 +7,8 @@ import { BoundedMemo } from "./memo.ts";
 import {
   holdersOf,
   loadPostings,
-  type PostingRow,
   postingCount,
+  type SavedPostings,
   savePostings,
   wordsHeld,
 } from "./postings.ts";
@@ -122,7 +122,7 @@ export interface IndexSnapshot {
   nextKey: number;
   /** MiniSearch's serialization without its postings, which are in `postings`. */
   search: unknown;
-  postings: PostingRow[];
+  postings: SavedPostings;
   /** Each document's acronyms (file → [acronym, name terms]): finding them is a costly scan. */
   acronyms: [file: string, acronyms: [acronym: string, name: string[]][]][];
   /** Boilerplate lines of the corpus, so the next reload can reuse cleaned documents. */

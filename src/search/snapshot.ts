@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { endianness } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
 import type { FileRecord } from "../corpus/load.ts";
@@ -7,14 +8,16 @@ import type { IndexSnapshot } from "./engine.ts";
 
 /**
  * The built index saved in DATA_DIR, so a start on an unchanged corpus skips cleaning and
- * indexing. The file is a header line (format, key, checksum) and the snapshot; anything
+ * indexing. The file is a header line (format, key, checksum), a line of JSON with the
+ * snapshot but for the postings' numbers, and those numbers as 32-bit integers: as JSON
+ * they took longer to decode and parse than the maps they fill take to build. Anything
  * that does not match — another corpus, another engine version, a damaged or foreign
  * file — is reported and ignored, never trusted.
  */
 
-export const SNAPSHOT_FILE = "index-snapshot.json";
+export const SNAPSHOT_FILE = "index-snapshot.bin";
 /** Bump when cleaning, passages, analysis or this file's layout change: old snapshots then no longer match. */
-export const ENGINE_VERSION = "5";
+export const ENGINE_VERSION = "6";
 const FORMAT = "migration-answer-bot/index-snapshot";
 
 const headerSchema = z.object({
@@ -42,7 +45,7 @@ const snapshotSchema = z.object({
   acronyms: z.array(z.tuple([z.string(), z.array(z.tuple([z.string(), z.array(z.string())]))])),
   nextKey: z.number().int(),
   search: z.record(z.string(), z.unknown()),
-  postings: z.array(z.unknown()),
+  postings: z.object({ terms: z.array(z.string()) }),
   common: z.array(z.string()),
   lineKeys: z.array(z.tuple([z.string(), z.array(z.string())])),
 });
@@ -62,9 +65,14 @@ export interface SavedSnapshot {
   open(key: string): SnapshotResult;
 }
 
-/** The full key: corpus contents plus the engine's analysis settings. */
+/**
+ * The full key: corpus contents plus the engine's analysis settings, and the byte order
+ * the postings' numbers are written in, which is the machine's own.
+ */
 export function snapshotKey(corpusKey: string): string {
-  return createHash("sha256").update(`${ENGINE_VERSION}\0${corpusKey}`).digest("hex");
+  return createHash("sha256")
+    .update(`${ENGINE_VERSION}\0${endianness()}\0${corpusKey}`)
+    .digest("hex");
 }
 
 export async function readSnapshot(dataDir: string): Promise<SavedSnapshot | SnapshotProblem> {
@@ -90,10 +98,17 @@ export async function readSnapshot(dataDir: string): Promise<SavedSnapshot | Sna
     if (createHash("sha256").update(body).digest("hex") !== header.sha256) {
       return { reason: "snapshot is damaged (checksum mismatch)", suspect: true };
     }
-    const parsed = snapshotSchema.safeParse(safeJson(body.toString("utf8")));
-    if (!parsed.success)
+    const end = body.indexOf("\n");
+    const parsed = snapshotSchema.safeParse(safeJson(body.toString("utf8", 0, end)));
+    const binary = body.subarray(end + 1);
+    if (end < 0 || !parsed.success || binary.length % 4 !== 0)
       return { reason: "snapshot is damaged (unexpected content)", suspect: true };
-    return { snapshot: parsed.data as IndexSnapshot };
+    // A copy, which a Uint32Array can view whatever the numbers' offset in the file.
+    const numbers = new Uint32Array(
+      binary.buffer.slice(binary.byteOffset, binary.byteOffset + binary.length),
+    );
+    const { postings, ...rest } = parsed.data;
+    return { snapshot: { ...rest, postings: { terms: postings.terms, numbers } } as IndexSnapshot };
   };
   return { files: header.files, readAt: header.readAt, open };
 }
@@ -106,19 +121,25 @@ export async function writeSnapshot(
   corpus: { files: readonly FileRecord[]; readAt: number } = { files: [], readAt: 0 },
 ): Promise<void> {
   await mkdir(dataDir, { recursive: true });
-  const body = JSON.stringify(snapshot);
+  const { terms, numbers } = snapshot.postings;
+  const body = [
+    Buffer.from(`${JSON.stringify({ ...snapshot, postings: { terms } })}\n`),
+    Buffer.from(numbers.buffer, numbers.byteOffset, numbers.byteLength),
+  ];
+  const checksum = createHash("sha256");
+  for (const part of body) checksum.update(part);
   const header = {
     format: FORMAT,
     engine: ENGINE_VERSION,
     key,
-    sha256: createHash("sha256").update(body).digest("hex"),
+    sha256: checksum.digest("hex"),
     // The records only: a parsed file would also write its front matter and whole text.
     files: corpus.files.map(({ file, hash, stamp }) => ({ file, hash, stamp })),
     readAt: corpus.readAt,
   };
   const path = join(dataDir, SNAPSHOT_FILE);
   const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(header)}\n${body}`, "utf8");
+  await writeFile(temporary, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), ...body]));
   await rename(temporary, path);
 }
 
