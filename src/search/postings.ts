@@ -87,43 +87,51 @@ export function loadPostings<T>(
   const search = MiniSearch.loadJS<T>({ ...(saved.search as AsPlainObject), index: [] }, options);
   const index = internals(search)._index;
   const fieldCount = Object.keys(internals(search)._fieldIds).length;
-  for (const [term, row] of postingRows(saved.postings)) {
+  for (const [term, held] of postingRows(saved.postings)) {
     const fields = new Map<number, Map<number, number>>();
-    let at = 1;
-    while (at < row.length) {
-      const [field, count] = [row[at] as number, row[at + 1] as number];
+    for (const { field, ids, frequencies } of held) {
       if (field >= fieldCount) throw badPostings(term);
-      const frequencies = new Map<number, number>();
-      for (let k = at + 2; k < at + 2 + count; k++) {
-        frequencies.set(row[k] as number, row[k + count] as number);
-      }
-      fields.set(field, frequencies);
-      at += 2 + 2 * count;
+      const postings = new Map<number, number>();
+      for (let k = 0; k < ids.length; k++) postings.set(ids[k] as number, frequencies[k] as number);
+      fields.set(field, postings);
     }
     index.set(term, fields);
   }
   return search;
 }
 
+/** One field's postings of a term: passage short ids, and their frequencies in the same order. */
+export interface FieldPostings {
+  field: number;
+  ids: Uint32Array;
+  frequencies: Uint32Array;
+}
+
 /**
- * Each term with its numbers (from how many fields hold it to its last frequency); throws
- * where they run short or over, or hold a term in no field or a field no passage.
+ * Each term with its postings per field, read from the saved numbers; throws where they
+ * run short or over, or hold a term in no field or a field no passage.
  */
-export function* postingRows(postings: SavedPostings): Generator<[string, Uint32Array]> {
+export function* postingRows(postings: SavedPostings): Generator<[string, FieldPostings[]]> {
   const { terms, numbers } = postings;
   let at = 0;
   for (const term of terms) {
     // Past the end, a number reads as 0, so postings that run short fail the checks.
-    const held = numbers[at] ?? 0;
-    let end = at + 1;
+    const held = numbers[at++] ?? 0;
+    if (held === 0) throw badPostings(term);
+    const fields: FieldPostings[] = [];
     for (let f = 0; f < held; f++) {
-      const count = numbers[end + 1] ?? 0;
-      if (count === 0) throw badPostings(term);
-      end += 2 + 2 * count;
+      const field = numbers[at] ?? 0;
+      const count = numbers[at + 1] ?? 0;
+      const ids = at + 2;
+      at = ids + 2 * count;
+      if (count === 0 || at > numbers.length) throw badPostings(term);
+      fields.push({
+        field,
+        ids: numbers.subarray(ids, ids + count),
+        frequencies: numbers.subarray(ids + count, at),
+      });
     }
-    if (held === 0 || end > numbers.length) throw badPostings(term);
-    yield [term, numbers.subarray(at, end)];
-    at = end;
+    yield [term, fields];
   }
   if (at !== numbers.length) throw new Error("postings do not match their terms");
 }
