@@ -12,7 +12,7 @@ import {
   savePostings,
   wordsHeld,
 } from "./postings.ts";
-import { type Boosts, type SearchPlan, scorePlan } from "./scoring.ts";
+import { type Boosts, Scorer, type SearchPlan } from "./scoring.ts";
 
 /**
  * The search index over one corpus: passages in MiniSearch, ranking by BM25 re-weighted
@@ -136,6 +136,7 @@ const BUILD_CHUNK = 2000;
 export class SearchIndex {
   #analyzer: Analyzer;
   #search: MiniSearch<IndexedPassage>;
+  #scorer: Scorer<IndexedPassage>;
   readonly #documents = new Map<string, CorpusDocument>();
   readonly #entries = new Map<number, Entry>();
   readonly #byId = new Map<string, Entry>();
@@ -156,6 +157,7 @@ export class SearchIndex {
   private constructor(analyzer: Analyzer) {
     this.#analyzer = analyzer;
     this.#search = new MiniSearch<IndexedPassage>(this.#options());
+    this.#scorer = new Scorer(this.#search, BOOSTS);
   }
 
   /** Builds an index, yielding to the event loop between chunks so a live bot keeps answering. */
@@ -174,6 +176,7 @@ export class SearchIndex {
     const index = new SearchIndex(analyzer);
     const search = loadPostings<IndexedPassage>(snapshot, index.#options());
     index.#search = search;
+    index.#scorer = new Scorer(search, BOOSTS);
     const byFile = new Map(snapshot.documents.map((doc) => [doc.file, doc]));
     const acronyms = new Map(snapshot.acronyms.map(([file, list]) => [file, new Map(list)]));
     for (const doc of snapshot.documents) index.#addDocument(doc, acronyms.get(doc.file));
@@ -222,6 +225,7 @@ export class SearchIndex {
     for (const memo of [this.#expansions, this.#postingCounts, this.#shingles, this.#sentences]) {
       memo.clear();
     }
+    this.#scorer.forget();
     for (const doc of change.removed) this.#removeDocument(doc);
     const rows = change.added.flatMap((doc) => this.#register(doc));
     this.#search.addAll(rows);
@@ -453,7 +457,7 @@ export class SearchIndex {
         ? (key: number) =>
             (!doc || this.#entries.get(key)?.doc === doc) && (!holders || holders.has(key))
         : undefined;
-    const results = scorePlan(this.#search, plan, BOOSTS, allowed);
+    const results = this.#scorer.score(plan, allowed);
     const total = query.reduce((sum, q) => sum + q.weight, 0);
     // Scoring reports which searched terms a passage holds; terms left out of the search
     // are looked up in their postings.

@@ -209,22 +209,31 @@ function holds(fields: readonly Map<number, number>[], short: number): boolean {
   return fields.some((postings) => postings.has(short));
 }
 
+/** One term's score in each passage holding it: keys and scores side by side, compact to keep. */
+export interface TermScores {
+  keys: Uint32Array;
+  scores: Float64Array;
+}
+
+const NO_SCORES: TermScores = { keys: new Uint32Array(), scores: new Float64Array() };
+
 /**
- * Each passage's score for one term, keyed by passage key, in the order MiniSearch's search
- * meets them: BM25 per field (MiniSearch's formula and parameters, in its order of
- * operations), times the field's boost, summed in the index's field order. A passage
- * `allowed` turns down is skipped.
+ * Each passage's score for one term, in the order MiniSearch's search meets them: BM25 per
+ * field (MiniSearch's formula and parameters, in its order of operations), times the
+ * field's boost, summed in the index's field order.
  */
 export function termScores<T>(
   search: MiniSearch<T>,
   term: string,
   boost: Readonly<Record<string, number>>,
-  allowed?: (key: number) => boolean,
-): Map<number, number> {
-  const scores = new Map<number, number>();
+): TermScores {
   const index = internals(search);
   const fields = index._index.get(term);
-  if (!fields) return scores;
+  if (!fields) return NO_SCORES;
+  const keys: number[] = [];
+  const scores: number[] = [];
+  // Where each passage's score is, for the fields after the first that hold it too.
+  const at = new Map<number, number>();
   const { k, b, d } = index._options.searchOptions.bm25;
   const total = index._documentCount;
   for (const field of index._options.fields) {
@@ -237,14 +246,18 @@ export function termScores<T>(
     const idf = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
     for (const [short, frequency] of postings) {
       const key = index._documentIds.get(short);
-      if (key === undefined || (allowed && !allowed(key))) continue;
+      if (key === undefined) continue;
       const length = (index._fieldLength.get(short) as number[])[id] as number;
       const bm25 =
         idf * (d + (frequency * (k + 1)) / (frequency + k * (1 - b + (b * length) / average)));
       const score = fieldBoost * bm25;
-      const before = scores.get(key);
-      scores.set(key, before === undefined ? score : before + score);
+      const before = at.get(key);
+      if (before === undefined) {
+        at.set(key, keys.length);
+        keys.push(key);
+        scores.push(score);
+      } else scores[before] = (scores[before] as number) + score;
     }
   }
-  return scores;
+  return { keys: Uint32Array.from(keys), scores: Float64Array.from(scores) };
 }

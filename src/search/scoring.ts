@@ -1,5 +1,6 @@
 import type MiniSearch from "minisearch";
-import { termScores } from "./postings.ts";
+import { BoundedMemo } from "./memo.ts";
+import { type TermScores, termScores } from "./postings.ts";
 
 /**
  * How a question's searched terms score the passages: as MiniSearch's search scores the
@@ -7,6 +8,10 @@ import { termScores } from "./postings.ts";
  * ranking is the one its search gives. Its search builds a result with a match object per
  * term and passage and merges them term by term: on a small corpus that was most of an
  * answer's time, and reading the postings straight takes a third of it.
+ *
+ * Each term's scores are remembered: the same terms come up question after question, and
+ * reading a term's postings (MiniSearch's radix tree, then a map per field) touches more
+ * memory than a live bot, busy with Discord between questions, finds in its caches.
  */
 
 export interface SearchPlan {
@@ -36,47 +41,84 @@ interface Sum {
   terms: string[];
 }
 
-/**
- * Each side's term scores summed, then the two sides, times the number of searched words
- * the passage holds; best first, ties in the order the passages were met. A passage
- * `allowed` turns down is not scored.
- */
-export function scorePlan<T>(
-  search: MiniSearch<T>,
-  plan: SearchPlan,
-  boosts: Boosts,
-  allowed?: (key: number) => boolean,
-): Scored[] {
-  const own = new Map<number, Sum>();
-  for (const term of plan.terms) add(own, termScores(search, term, boosts.terms, allowed), [term]);
-  const synonyms = new Map<number, Sum>();
-  for (const word of plan.synonyms) {
-    add(synonyms, termScores(search, word, boosts.synonyms, allowed), [word]);
+// Postings whose scores are remembered per boost (12 bytes each): a few MB at most.
+const REMEMBERED_POSTINGS = 500_000;
+
+/** Scores search plans on one index with fixed boosts; `forget` whenever the index changes. */
+export class Scorer<T> {
+  readonly #search: MiniSearch<T>;
+  readonly #terms: Remembered;
+  readonly #synonyms: Remembered;
+
+  constructor(search: MiniSearch<T>, boosts: Boosts) {
+    this.#search = search;
+    this.#terms = { boost: boosts.terms, memo: scoreMemo() };
+    this.#synonyms = { boost: boosts.synonyms, memo: scoreMemo() };
   }
-  for (const phrase of plan.phrases) {
-    const words = phrase.map((word) => termScores(search, word, boosts.synonyms, allowed));
-    add(synonyms, allOf(words), [...new Set(phrase)]);
+
+  /**
+   * Each side's term scores summed, then the two sides, times the number of searched words
+   * the passage holds; best first, ties in the order the passages were met. A passage
+   * `allowed` turns down is not scored.
+   */
+  score(plan: SearchPlan, allowed?: (key: number) => boolean): Scored[] {
+    const own = new Map<number, Sum>();
+    for (const term of plan.terms) add(own, this.#scores(this.#terms, term), [term], allowed);
+    const synonyms = new Map<number, Sum>();
+    for (const word of plan.synonyms) {
+      add(synonyms, this.#scores(this.#synonyms, word), [word], allowed);
+    }
+    for (const phrase of plan.phrases) {
+      const words = phrase.map((word) => this.#scores(this.#synonyms, word));
+      add(synonyms, allOf(words, allowed), [...new Set(phrase)]);
+    }
+    for (const [key, sum] of synonyms) {
+      const before = own.get(key);
+      if (before) merge(before, sum.score, sum.terms);
+      else own.set(key, sum);
+    }
+    const out: Scored[] = [];
+    for (const [key, { score, terms }] of own) {
+      out.push({ key, score: score * (terms.length || 1), terms });
+    }
+    return out.sort((a, b) => b.score - a.score);
   }
-  for (const [key, sum] of synonyms) {
-    const before = own.get(key);
-    if (before) merge(before, sum.score, sum.terms);
-    else own.set(key, sum);
+
+  forget(): void {
+    this.#terms.memo.clear();
+    this.#synonyms.memo.clear();
   }
-  const out: Scored[] = [];
-  for (const [key, { score, terms }] of own) {
-    out.push({ key, score: score * (terms.length || 1), terms });
+
+  #scores(side: Remembered, term: string): TermScores {
+    return side.memo.get(term, (t) => termScores(this.#search, t, side.boost));
   }
-  return out.sort((a, b) => b.score - a.score);
 }
 
-/** Passages holding every word, their scores summed, in the last word's order (MiniSearch's AND). */
-function allOf(words: readonly Map<number, number>[]): Map<number, number> {
-  const out = new Map<number, number>();
-  const last = words[words.length - 1];
-  for (const key of last?.keys() ?? []) {
+interface Remembered {
+  boost: Readonly<Record<string, number>>;
+  memo: BoundedMemo<string, TermScores>;
+}
+
+function scoreMemo(): BoundedMemo<string, TermScores> {
+  // A term in no passage weighs one too, so a flood of unknown words still fills the memo.
+  return new BoundedMemo(REMEMBERED_POSTINGS, (scores) => scores.keys.length + 1);
+}
+
+/**
+ * Passages holding every word, their scores summed, in the last word's order (MiniSearch's
+ * AND); as term scores, so they add like one.
+ */
+function allOf(words: readonly TermScores[], allowed?: (key: number) => boolean): TermScores {
+  const byKey = words.map(
+    ({ keys, scores }) => new Map(Array.from(keys, (k, i) => [k, scores[i]])),
+  );
+  const keys: number[] = [];
+  const sums: number[] = [];
+  for (const key of words[words.length - 1]?.keys ?? []) {
+    if (allowed && !allowed(key)) continue;
     let sum = 0;
     let held = true;
-    for (const scores of words) {
+    for (const scores of byKey) {
       const score = scores.get(key);
       if (score === undefined) {
         held = false;
@@ -84,13 +126,24 @@ function allOf(words: readonly Map<number, number>[]): Map<number, number> {
       }
       sum += score;
     }
-    if (held) out.set(key, sum);
+    if (held) {
+      keys.push(key);
+      sums.push(sum);
+    }
   }
-  return out;
+  return { keys: Uint32Array.from(keys), scores: Float64Array.from(sums) };
 }
 
-function add(into: Map<number, Sum>, scores: Map<number, number>, terms: readonly string[]): void {
-  for (const [key, score] of scores) {
+function add(
+  into: Map<number, Sum>,
+  { keys, scores }: TermScores,
+  terms: readonly string[],
+  allowed?: (key: number) => boolean,
+): void {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as number;
+    if (allowed && !allowed(key)) continue;
+    const score = scores[i] as number;
     const before = into.get(key);
     if (before) merge(before, score, terms);
     else into.set(key, { score, terms: terms.slice() });

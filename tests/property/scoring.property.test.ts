@@ -3,7 +3,7 @@ import MiniSearch, { type Query } from "minisearch";
 import { beforeAll, expect, test } from "vitest";
 import { terms } from "../../src/search/analyzer.ts";
 import { Library } from "../../src/search/library.ts";
-import { type Boosts, type SearchPlan, scorePlan } from "../../src/search/scoring.ts";
+import { type Boosts, Scorer, type SearchPlan } from "../../src/search/scoring.ts";
 import { REAL_CORPUS } from "../fixtures/helpers.ts";
 
 interface Row {
@@ -59,7 +59,7 @@ const word = () =>
   );
 const boost = fc.double({ min: 0.05, max: 3, noNaN: true });
 
-test("scoring a plan ranks and scores passages exactly as MiniSearch's search of it", () => {
+test("scoring a plan ranks and scores passages exactly as MiniSearch's search of it, from remembered term scores too", () => {
   fc.assert(
     fc.property(
       fc.record({
@@ -80,11 +80,12 @@ test("scoring a plan ranks and scores passages exactly as MiniSearch's search of
             ...(allowed ? { boostDocument: (id: number) => (allowed(id) ? 1 : 0) } : {}),
           })
           .map((r) => ({ key: r.id as number, score: r.score, terms: [...r.terms].sort() }));
-        const scored = scorePlan(search, plan, boosts, allowed).map((r) => ({
-          ...r,
-          terms: [...r.terms].sort(),
-        }));
-        expect(scored).toEqual(expected);
+        const scorer = new Scorer(search, boosts);
+        const score = () =>
+          scorer.score(plan, allowed).map((r) => ({ ...r, terms: [...r.terms].sort() }));
+        expect(score()).toEqual(expected);
+        // Again, with every term's scores remembered from the first time.
+        expect(score()).toEqual(expected);
       },
     ),
     { numRuns: 300 },

@@ -32,3 +32,20 @@ test("a remembered null is not worked out again", () => {
   memo.get("the", none);
   expect(calls).toBe(1);
 });
+
+test("a weighed memo is full when its values' weights reach the limit", () => {
+  const memo = new BoundedMemo<string, number[]>(5, (value) => value.length);
+  const computed: string[] = [];
+  const letters = (key: string) => {
+    computed.push(key);
+    return [...key].map((c) => c.charCodeAt(0));
+  };
+  memo.get("ab", letters);
+  memo.get("cde", letters);
+  memo.get("ab", letters);
+  expect(computed).toEqual(["ab", "cde"]);
+  // 2 + 3 units held: one more would pass 5, so everything is forgotten first.
+  memo.get("f", letters);
+  memo.get("ab", letters);
+  expect(computed).toEqual(["ab", "cde", "f", "ab"]);
+});
