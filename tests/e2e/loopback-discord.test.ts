@@ -309,6 +309,24 @@ describe("loopback Discord server", () => {
     expect((retried?.at ?? 0) - (limited?.at ?? 0)).toBeGreaterThanOrEqual(200);
   });
 
+  it("forgets its record on request and goes on serving", async () => {
+    const server = await start();
+    const client = await login(server);
+    const first = server.slash({ name: "ask" });
+    const answered = await nextInteraction(client, isChatInput);
+    await answered.reply("first");
+    await first.reply();
+    expect(server.requests.length).toBeGreaterThan(0);
+
+    server.forget();
+    expect(server.requests).toEqual([]);
+    // The forgotten interaction is gone with the rest: its token no longer works.
+    await expect(answered.followUp("late")).rejects.toMatchObject({ status: 404 });
+    const second = server.slash({ name: "ask" });
+    await (await nextInteraction(client, isChatInput)).reply("second");
+    expect(await second.reply()).toMatchObject({ content: "second" });
+  });
+
   it("resumes after dropped gateway connections and replays what was missed", async () => {
     const server = await start();
     const client = await login(server);

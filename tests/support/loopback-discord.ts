@@ -139,6 +139,12 @@ export interface LoopbackDiscord {
   failNext(match: { method?: string; pathIncludes: string }, response: FaultResponse): void;
   /** Close every gateway socket with `code` (default 4000, which clients resume after; 1006 cuts the TCP connection). */
   dropGatewayConnections(code?: number): void;
+  /**
+   * Drops the record of what happened so far (requests, messages, interactions, the
+   * gateway events kept for RESUME). The tests read it; a long benchmark would only have
+   * the bots' heap, which the server shares, keep every message, as Discord's does not.
+   */
+  forget(): void;
   gatewayIdentifies: number;
   gatewayResumes: number;
   close(): Promise<void>;
@@ -619,6 +625,14 @@ class Loopback implements LoopbackDiscord {
       if (code === 1006) socket.terminate();
       else socket.close(code, "Dropped by the test");
     }
+  }
+
+  forget(): void {
+    this.requests.length = 0;
+    this.#messages.clear();
+    this.#channelPosts.clear();
+    this.#interactions.clear();
+    for (const session of this.#sessions.values()) session.history.length = 0;
   }
 
   async close(): Promise<void> {
