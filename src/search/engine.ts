@@ -660,7 +660,9 @@ function mergeDuplicates(
     const shingles = shinglesOf(r.entry);
     const shared = new Map<number, number>();
     for (const s of shingles) {
-      for (const at of keptWith.get(s) ?? []) shared.set(at, (shared.get(at) ?? 0) + 1);
+      // Most 5-grams are in no kept passage: looked up without making an empty list for each.
+      const kept = keptWith.get(s);
+      if (kept) for (const at of kept) shared.set(at, (shared.get(at) ?? 0) + 1);
     }
     // The best-ranked copy keeps the passage.
     let twinAt = out.length;
