@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { appendFile, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
@@ -34,6 +35,10 @@ describe("index snapshot", () => {
     expect(loaded.stats()).toEqual(built.stats());
     expect(loaded.answer(QUESTION)).toEqual(built.answer(QUESTION));
     expect(loaded.sources()).toEqual(built.sources());
+    // Every text comes back whole, the ones with letters beyond ASCII too.
+    const texts = (library: Library) => library.index.documents.map((doc) => doc.text);
+    expect(texts(built).some((text) => /\P{ASCII}/u.test(text))).toBe(true);
+    expect(texts(loaded)).toEqual(texts(built));
     // Acronyms come back from the file rather than from a new scan of every document.
     const acronyms = built.index.snapshot().acronyms;
     expect(acronyms.some(([, list]) => list.length > 0)).toBe(true);
@@ -59,7 +64,7 @@ describe("index snapshot", () => {
   });
 
   test.each([
-    ["a damaged body", (text: string) => text.replace(/"text":"/u, '"text":"X')],
+    ["a damaged body", (text: string) => text.replace(/"title":"/u, '"title":"X')],
     ["a foreign file", () => '{"hello":"world"}\n{}'],
     ["a truncated file", (text: string) => text.slice(0, Math.floor(text.length / 2))],
     ["binary junk", () => "\u0000\u0001\u0002"],
@@ -95,6 +100,25 @@ describe("index snapshot", () => {
     await writeSnapshot(data, key, opened.snapshot as IndexSnapshot);
     const reopened = await Library.open(corpus, { dataDir: data });
     expect(reopened.origin).toMatch(/^built \(snapshot does not hold together/u);
+    expect(reopened.answer(QUESTION)).toEqual(first.answer(QUESTION));
+  });
+
+  test("a snapshot whose checksum matches but whose texts run past its end is not trusted", async () => {
+    const { corpus, data } = await setup();
+    const first = await Library.open(corpus, { dataDir: data });
+    const path = join(data, SNAPSHOT_FILE);
+    const bytes = await readFile(path);
+    const headerEnd = bytes.indexOf("\n");
+    const header = JSON.parse(bytes.toString("utf8", 0, headerEnd));
+    const body = bytes.subarray(headerEnd + 1);
+    const outlineEnd = body.indexOf("\n");
+    const outline = JSON.parse(body.toString("utf8", 0, outlineEnd));
+    outline.texts[0] = body.length;
+    const forged = Buffer.concat([Buffer.from(JSON.stringify(outline)), body.subarray(outlineEnd)]);
+    header.sha256 = createHash("sha256").update(forged).digest("hex");
+    await writeFile(path, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), forged]));
+    const reopened = await Library.open(corpus, { dataDir: data });
+    expect(reopened.origin).toBe("built (snapshot is damaged (unexpected content))");
     expect(reopened.answer(QUESTION)).toEqual(first.answer(QUESTION));
   });
 });
