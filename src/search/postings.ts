@@ -209,7 +209,10 @@ function holds(fields: readonly Map<number, number>[], short: number): boolean {
   return fields.some((postings) => postings.has(short));
 }
 
-/** One term's score in each passage holding it: keys and scores side by side, compact to keep. */
+/**
+ * One term's score in each passage holding it: passage keys (the index's whole-number ids)
+ * and scores side by side, compact to keep.
+ */
 export interface TermScores {
   keys: Uint32Array;
   scores: Float64Array;

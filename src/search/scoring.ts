@@ -41,7 +41,7 @@ interface Sum {
   terms: string[];
 }
 
-// Postings whose scores are remembered per boost (12 bytes each): a few MB at most.
+// Postings whose scores are remembered per boost, at 12 bytes each: 6 MB per boost at most.
 const REMEMBERED_POSTINGS = 500_000;
 
 /** Scores search plans on one index with fixed boosts; `forget` whenever the index changes. */
