@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { endianness } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
@@ -18,6 +18,8 @@ import type { IndexSnapshot } from "./engine.ts";
  */
 
 export const SNAPSHOT_FILE = "index-snapshot.bin";
+/** Where versions before the binary format kept their snapshot: removed once a new one is saved. */
+const OLD_SNAPSHOT_FILE = "index-snapshot.json";
 /** Bump when cleaning, passages, analysis or this file's layout change: old snapshots then no longer match. */
 export const ENGINE_VERSION = "7";
 const FORMAT = "migration-answer-bot/index-snapshot";
@@ -168,6 +170,7 @@ export async function writeSnapshot(
   const temporary = `${path}.${process.pid}.tmp`;
   await writeFile(temporary, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), ...body]));
   await rename(temporary, path);
+  await rm(join(dataDir, OLD_SNAPSHOT_FILE), { force: true });
 }
 
 function safeJson(text: string): unknown {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { appendFile, readFile, writeFile } from "node:fs/promises";
+import { access, appendFile, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import type { IndexSnapshot } from "../../src/search/engine.ts";
@@ -47,6 +47,16 @@ describe("index snapshot", () => {
     const byTerm = (index: typeof built.index) => new Map(postingRows(index.snapshot().postings));
     expect(byTerm(built.index).size).toBeGreaterThan(100);
     expect(byTerm(loaded.index)).toEqual(byTerm(built.index));
+  });
+
+  test("a snapshot left by an older version in its old file is removed once a new one is saved", async () => {
+    const { corpus, data } = await setup();
+    const old = join(data, "index-snapshot.json");
+    await writeFile(old, '{"format":"migration-answer-bot/index-snapshot","engine":"5"}\n{}');
+    const library = await Library.open(corpus, { dataDir: data });
+    expect(library.origin).toBe("built (no snapshot yet)");
+    await expect(access(old)).rejects.toMatchObject({ code: "ENOENT" });
+    expect((await readdir(data)).sort()).toEqual([SNAPSHOT_FILE]);
   });
 
   test("a changed corpus is rebuilt, not served from the old snapshot", async () => {
