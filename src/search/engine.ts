@@ -222,10 +222,14 @@ export class SearchIndex {
     removed: readonly CorpusDocument[];
     analyzer: Analyzer;
   }): void {
-    for (const memo of [this.#expansions, this.#postingCounts, this.#shingles, this.#sentences]) {
-      memo.clear();
-    }
-    this.#scorer.forget();
+    const remembered = [
+      this.#expansions,
+      this.#postingCounts,
+      this.#shingles,
+      this.#sentences,
+      this.#scorer,
+    ];
+    for (const memo of remembered) memo.clear();
     for (const doc of change.removed) this.#removeDocument(doc);
     const rows = change.added.flatMap((doc) => this.#register(doc));
     this.#search.addAll(rows);

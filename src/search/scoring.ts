@@ -44,7 +44,7 @@ interface Sum {
 // Postings whose scores are remembered per boost, at 12 bytes each: 6 MB per boost at most.
 const REMEMBERED_POSTINGS = 500_000;
 
-/** Scores search plans on one index with fixed boosts; `forget` whenever the index changes. */
+/** Scores search plans on one index with fixed boosts; `clear` whenever the index changes. */
 export class Scorer<T> {
   readonly #search: MiniSearch<T>;
   readonly #terms: Remembered;
@@ -84,7 +84,7 @@ export class Scorer<T> {
     return out.sort((a, b) => b.score - a.score);
   }
 
-  forget(): void {
+  clear(): void {
     this.#terms.memo.clear();
     this.#synonyms.memo.clear();
   }
