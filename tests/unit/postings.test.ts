@@ -1,0 +1,67 @@
+import MiniSearch from "minisearch";
+import { beforeAll, expect, test } from "vitest";
+import { terms } from "../../src/search/analyzer.ts";
+import { Library } from "../../src/search/library.ts";
+import { loadPostings, postingRows, savePostings } from "../../src/search/postings.ts";
+import { REAL_CORPUS } from "../fixtures/helpers.ts";
+
+/** Postings saved and loaded again: a loaded index fills each term on first use. */
+
+interface Row {
+  id: number;
+  text: string;
+  title: string;
+}
+
+const options = {
+  fields: ["text", "title"],
+  storeFields: [],
+  tokenize: (text: string) => terms(text),
+  processTerm: (term: string) => term,
+};
+let rows: Row[];
+let vocabulary: string[];
+
+beforeAll(async () => {
+  const { index } = await Library.open(REAL_CORPUS);
+  rows = index.passages.map((p, id) => ({
+    id,
+    text: index.text(p),
+    title: index.documents[p.doc]?.source.title ?? "",
+  }));
+  vocabulary = [...new Set(rows.flatMap((r) => [...terms(r.text), ...terms(r.title)]))].sort();
+});
+
+function built(): MiniSearch<Row> {
+  const search = new MiniSearch<Row>(options);
+  search.addAll(rows);
+  return search;
+}
+
+function reloaded(search: MiniSearch<Row>): MiniSearch<Row> {
+  return loadPostings<Row>(savePostings(search), options);
+}
+
+test("a loaded index scores every term in every passage and field as the one saved", () => {
+  const original = built();
+  const loaded = reloaded(original);
+  // Scores read each posting's field, passage and frequency; some words occur twice or more.
+  expect(rows.some((r) => terms(r.text).length > new Set(terms(r.text)).size)).toBe(true);
+  for (const term of vocabulary) expect(loaded.search(term)).toEqual(original.search(term));
+});
+
+test("saved again after some terms were used and passages removed, the postings are the same as the original's", () => {
+  const original = built();
+  const loaded = reloaded(original);
+  // Some terms filled by a search, others by removing passages, the rest never touched.
+  for (const term of vocabulary.filter((_, i) => i % 3 === 0)) loaded.search(term);
+  for (const search of [original, loaded]) {
+    for (const row of rows.filter((r) => r.id % 5 === 0)) search.remove(row);
+  }
+  const before = savePostings(original);
+  const after = savePostings(loaded);
+  // Term by term: the order terms are saved in is the index tree's, which is not part of them.
+  const byTerm = (saved: typeof before) => new Map(postingRows(saved.postings));
+  expect(byTerm(after)).toEqual(byTerm(before));
+  expect(after.search).toEqual(before.search);
+});
