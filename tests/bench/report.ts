@@ -42,6 +42,7 @@ const ROWS: [name: string, label: string][] = [
   ["heap", "heap after build: ours"],
   ["raw_heap", "heap after build: raw MiniSearch"],
   ["library_heap", "heap of a loaded Library (one shard's corpus + index)"],
+  ["library_heap_answered", "heap of that Library after the questions below"],
   ["questions", "questions timed"],
   ["answered", "questions answered (not abstained)"],
   ["answer_p50", "answer p50: index.answer()"],
@@ -51,6 +52,8 @@ const ROWS: [name: string, label: string][] = [
   ["snapshot_size", "snapshot file size"],
   ["snapshot_save", "snapshot save (snapshot() + write)"],
   ["snapshot_load", "snapshot load (Library.open, unchanged corpus)"],
+  ["loaded_answer_p50", "first answers after the load: p50"],
+  ["loaded_answer_p99", "first answers after the load: p99"],
   ["reload_one", "reload after one document changed"],
 ];
 
