@@ -14,7 +14,8 @@ import type SearchableMap from "minisearch/SearchableMap";
  *   `MiniSearch.loadJS` turns each posting's key back from a string (Object.keys, then
  *   parseInt): at 100k passages that was 2.2 s of a 4.6 s start, against 0.5 s for rows of
  *   numbers; reading the numbers as binary rather than as JSON saves parsing and collecting
- *   another 7 million of them.
+ *   another 7 million of them. A loaded index keeps them there: a term becomes maps only
+ *   when MiniSearch itself reads or changes it (see SavedTerm).
  * - How many passages hold a term is the size of its postings, which MiniSearch keeps
  *   exact as passages come and go (they are removed, not discarded).
  * - Which question words a candidate passage holds is a look-up in those words' postings,
@@ -109,8 +110,13 @@ export function loadPostings<T>(
   let at = 0;
   for (const term of terms) {
     const start = at;
-    at = readTerm(numbers, at, term, (field) => {
+    at = readTerm(numbers, at, term, (field, ids, count) => {
       if (field >= fieldCount) throw badPostings(term);
+      // Short ids ascend in each field's postings: MiniSearch numbers passages as they are
+      // added and appends each to the postings; a SavedField finds one by binary search.
+      for (let k = ids + 1; k < ids + count; k++) {
+        if ((numbers[k] as number) <= (numbers[k - 1] as number)) throw badPostings(term);
+      }
     });
     index.set(term, new SavedTerm(numbers, start, at));
   }
@@ -120,7 +126,8 @@ export function loadPostings<T>(
 
 /**
  * A term's postings in MiniSearch's shape, filled from the saved numbers on first use.
- * MiniSearch reads and changes them only through Map's methods, each of which fills first.
+ * MiniSearch reads and changes them only through Map's methods, each of which fills first;
+ * this module's readers read the saved numbers as they are (see `reader`).
  */
 class SavedTerm extends Map<number, Map<number, number>> {
   /** All the saved numbers until this term's are filled in; its own (checked by loadPostings) are from `start` to `end`. */
@@ -134,6 +141,22 @@ class SavedTerm extends Map<number, Map<number, number>> {
     this.#numbers = numbers;
     this.#start = start;
     this.#end = end;
+  }
+
+  /**
+   * The postings per field, to read: the maps once filled, else views of the saved numbers.
+   * Answers read only these, so a question's common words, with tens of thousands of
+   * postings, are not filled in a loaded index (the first answers after a start at 100k
+   * passages had a p99 of 37 ms when they were), and memory holds only what changed.
+   */
+  reader(): ReadonlyMap<number, FieldReader> {
+    const numbers = this.#numbers;
+    if (numbers === null) return this;
+    const fields = new Map<number, FieldReader>();
+    readTerm(numbers, this.#start, "", (field, ids, count) => {
+      fields.set(field, new SavedField(numbers, ids, count));
+    });
+    return fields;
   }
 
   /** The term's saved numbers, unless the maps were filled from them. */
@@ -202,6 +225,51 @@ class SavedTerm extends Map<number, Map<number, number>> {
   }
   override [Symbol.iterator](): MapIterator<[number, Map<number, number>]> {
     return this.entries();
+  }
+}
+
+/** What this module's readers ask of a term's postings in one field (short id → frequency). */
+interface FieldReader {
+  readonly size: number;
+  has(short: number): boolean;
+  keys(): Iterable<number>;
+  [Symbol.iterator](): Iterator<[number, number]>;
+}
+
+/** A term's saved postings in one field, read where they are: ids ascend (see loadPostings). */
+class SavedField implements FieldReader {
+  readonly #numbers: Uint32Array;
+  readonly #ids: number;
+  readonly size: number;
+
+  constructor(numbers: Uint32Array, ids: number, count: number) {
+    this.#numbers = numbers;
+    this.#ids = ids;
+    this.size = count;
+  }
+
+  has(short: number): boolean {
+    let low = this.#ids;
+    let high = this.#ids + this.size - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const id = this.#numbers[middle] as number;
+      if (id === short) return true;
+      if (id < short) low = middle + 1;
+      else high = middle - 1;
+    }
+    return false;
+  }
+
+  keys(): Iterable<number> {
+    return this.#numbers.subarray(this.#ids, this.#ids + this.size);
+  }
+
+  *[Symbol.iterator](): Iterator<[number, number]> {
+    const end = this.#ids + this.size;
+    for (let k = this.#ids; k < end; k++) {
+      yield [this.#numbers[k] as number, this.#numbers[k + this.size] as number];
+    }
   }
 }
 
@@ -288,7 +356,7 @@ export function holdersOf<T>(
 
 /** How many passages hold a term in the field named, or its postings in all fields. */
 export function postingCount<T>(search: MiniSearch<T>, term: string, field?: string): number {
-  const fields = internals(search)._index.get(term);
+  const fields = readerOf(search, term);
   if (!fields) return 0;
   if (field !== undefined) {
     const id = internals(search)._fieldIds[field];
@@ -318,13 +386,22 @@ export function wordsHeld<T>(
   };
 }
 
-/** A term's postings, one map (short id → frequency) per field holding it. */
-function fieldsOf<T>(search: MiniSearch<T>, term: string): Map<number, number>[] {
-  return [...(internals(search)._index.get(term)?.values() ?? [])];
+/** A term's postings per field, to read (see SavedTerm.reader). */
+function readerOf<T>(
+  search: MiniSearch<T>,
+  term: string,
+): ReadonlyMap<number, FieldReader> | undefined {
+  const fields = internals(search)._index.get(term);
+  return fields instanceof SavedTerm ? fields.reader() : fields;
+}
+
+/** A term's postings, one reader (short id → frequency) per field holding it. */
+function fieldsOf<T>(search: MiniSearch<T>, term: string): FieldReader[] {
+  return [...(readerOf(search, term)?.values() ?? [])];
 }
 
 /** Whether the passage with this short id is in any of a term's postings. */
-function holds(fields: readonly Map<number, number>[], short: number): boolean {
+function holds(fields: readonly FieldReader[], short: number): boolean {
   return fields.some((postings) => postings.has(short));
 }
 
@@ -350,7 +427,7 @@ export function termScores<T>(
   boost: Readonly<Record<string, number>>,
 ): TermScores {
   const index = internals(search);
-  const fields = index._index.get(term);
+  const fields = readerOf(search, term);
   if (!fields) return NO_SCORES;
   const keys: number[] = [];
   const scores: number[] = [];

@@ -2,7 +2,15 @@ import MiniSearch from "minisearch";
 import { beforeAll, expect, test } from "vitest";
 import { terms } from "../../src/search/analyzer.ts";
 import { Library } from "../../src/search/library.ts";
-import { loadPostings, postingRows, savePostings } from "../../src/search/postings.ts";
+import {
+  holdersOf,
+  loadPostings,
+  postingCount,
+  postingRows,
+  savePostings,
+  termScores,
+  wordsHeld,
+} from "../../src/search/postings.ts";
 import { REAL_CORPUS } from "../fixtures/helpers.ts";
 
 /** Postings saved and loaded again: a loaded index fills each term on first use. */
@@ -48,6 +56,25 @@ test("a loaded index scores every term in every passage and field as the one sav
   // Scores read each posting's field, passage and frequency; some words occur twice or more.
   expect(rows.some((r) => terms(r.text).length > new Set(terms(r.text)).size)).toBe(true);
   for (const term of vocabulary) expect(loaded.search(term)).toEqual(original.search(term));
+});
+
+test("never filled, a loaded index's postings give the counts, scores, holders and words held of the one saved", () => {
+  const original = built();
+  const loaded = reloaded(original);
+  const boost = { text: 1, title: 2.5 };
+  const keys = rows.map((r) => r.id);
+  for (const [i, term] of vocabulary.entries()) {
+    for (const field of [undefined, "text", "title"]) {
+      expect(postingCount(loaded, term, field)).toBe(postingCount(original, term, field));
+    }
+    expect(termScores(loaded, term, boost)).toEqual(termScores(original, term, boost));
+    const next = [term, vocabulary[(i * 7 + 3) % vocabulary.length] as string];
+    expect(holdersOf(loaded, next, 0)).toEqual(holdersOf(original, next, 0));
+  }
+  const words = vocabulary.filter((_, i) => i % 4 === 0);
+  const [heldLoaded, heldOriginal] = [loaded, original].map((search) => wordsHeld(search, words));
+  for (const key of keys) expect(heldLoaded?.(key)).toEqual(heldOriginal?.(key));
+  expect(holdersOf(loaded, ["notaword"], 0).size).toBe(0);
 });
 
 test("saved again after some terms were used and passages removed, the postings are the same as the original's", () => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import type { IndexSnapshot } from "../../src/search/engine.ts";
 import { Library } from "../../src/search/library.ts";
-import { postingRows } from "../../src/search/postings.ts";
+import { postingRows, type SavedPostings } from "../../src/search/postings.ts";
 import { readSnapshot, SNAPSHOT_FILE, writeSnapshot } from "../../src/search/snapshot.ts";
 import { fixtureCorpusCopy, removeDir, tempDir } from "../fixtures/helpers.ts";
 
@@ -89,6 +89,14 @@ describe("index snapshot", () => {
     expect(reopened.answer(QUESTION)).toEqual(first.answer(QUESTION));
   });
 
+  /** Reverses the first list of several passages holding a term, in place. */
+  const outOfOrder = (postings: SavedPostings) => {
+    for (const [, fields] of postingRows(postings)) {
+      const field = fields.find((f) => f.ids.length > 1);
+      if (field) return field.ids.reverse();
+    }
+    throw new Error("no term held by several passages");
+  };
   // The snapshot as read, as loosely typed as what a forger may write.
   type Forgeable = { passages: [unknown[]]; postings: { terms: unknown[]; numbers: Uint32Array } };
   test.each([
@@ -97,6 +105,7 @@ describe("index snapshot", () => {
     ["a term held in no field", (s: Forgeable) => (s.postings.numbers[0] = 0)],
     ["a field the index does not have", (s: Forgeable) => (s.postings.numbers[1] = 7)],
     ["more postings than terms", (s: Forgeable) => s.postings.terms.pop()],
+    ["a term's passages out of order", (s: Forgeable) => outOfOrder(s.postings as SavedPostings)],
   ])("a snapshot whose checksum matches but with %s is not trusted", async (_name, forge) => {
     const { corpus, data } = await setup();
     const first = await Library.open(corpus, { dataDir: data });
