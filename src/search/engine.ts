@@ -4,14 +4,8 @@ import type { CorpusDocument, Source } from "../corpus/load.ts";
 import { cutPassages, sentences } from "../corpus/passages.ts";
 import { type Analyzer, acronymsIn, fold, type QueryTerm, terms } from "./analyzer.ts";
 import { BoundedMemo } from "./memo.ts";
-import {
-  holdersOf,
-  loadPostings,
-  postingCount,
-  type SavedPostings,
-  savePostings,
-  wordsHeld,
-} from "./postings.ts";
+import { holdersOf, loadPostings, postingCount, savePostings, wordsHeld } from "./postings.ts";
+import type { SavedPostings } from "./saved-postings.ts";
 import { type Boosts, Scorer, type SearchPlan } from "./scoring.ts";
 
 /**

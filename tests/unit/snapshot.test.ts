@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import type { IndexSnapshot } from "../../src/search/engine.ts";
 import { Library } from "../../src/search/library.ts";
-import { postingRows, type SavedPostings } from "../../src/search/postings.ts";
+import { postingRows, type SavedPostings } from "../../src/search/saved-postings.ts";
 import { readSnapshot, SNAPSHOT_FILE, writeSnapshot } from "../../src/search/snapshot.ts";
 import { fixtureCorpusCopy, removeDir, tempDir } from "../fixtures/helpers.ts";
 
