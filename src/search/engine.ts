@@ -268,9 +268,11 @@ export class SearchIndex {
     if (!best || best.coverage < MIN_COVERAGE) {
       return { question, answered: false, results: [], suggestions: this.suggestions(asked) };
     }
+    // One passage past the page tells whether there is more.
     const merged = mergeDuplicates(
       ranked.filter((r) => r.score >= best.score * MIN_RELATIVE_SCORE),
       (entry) => this.#shingles.get(entry, entryShingles),
+      offset + k + 1,
     );
     const page = merged.slice(offset, offset + k);
     return {
@@ -646,10 +648,13 @@ function keySentence(sentences: readonly Sentence[], query: WeightedTerm[]): str
  * Passages of different documents that share most of their word 5-grams are the same
  * wire copy or statement quoted by several outlets: the best-ranked one stays and cites
  * the others. Duplicates rank next to each other, so comparing the candidates suffices.
+ * Only the first `keep` distinct passages are kept; the rest are compared with them, for
+ * the sources they cite: recording every candidate's 5-grams made garbage for nothing.
  */
 function mergeDuplicates(
   ranked: readonly Ranked[],
   shinglesOf: (entry: Entry) => Set<number>,
+  keep: number,
 ): Merged[] {
   const out: (Merged & { shingles: number })[] = [];
   // Which kept passages hold each 5-gram, so a passage is compared only with those it shares some with.
@@ -675,6 +680,7 @@ function mergeDuplicates(
     }
     const twin = out[twinAt];
     if (!twin) {
+      if (out.length >= keep) continue;
       for (const s of shingles) {
         const kept = keptWith.get(s);
         if (kept) kept.push(out.length);

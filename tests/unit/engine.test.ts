@@ -355,6 +355,28 @@ describe("answer() with copies that differ in case or accents", () => {
   });
 });
 
+describe("answer() with a copy ranked below other passages", () => {
+  const original = "Officials in Panama said 520,000 people crossed the Darien Gap in 2023.";
+  // The copy adds sentences, so it ranks below the other passages holding every word.
+  const copy = `${original} The figures were repeated at a briefing attended by reporters from several countries, and the ministry published them on its website the same afternoon, with tables for each month, each nationality and each border post, and with notes on how the counts were made at the reception stations in the south of the province.`;
+  const others = [
+    "People crossed the Darien Gap in 2023 on foot, officials said, many with children.",
+    "In 2023 the people who crossed the Darien Gap were counted at two stations.",
+    "The Darien Gap was crossed in 2023 by people from Haiti, Ecuador and Venezuela.",
+  ];
+  const ranked = generatedLibrary(5, (d) => [[original, copy, ...others][d] as string]);
+  const question = "How many people crossed the Darien Gap in 2023?";
+
+  test("a passage cites the same copies on a page of one as on a full page", () => {
+    const full = ranked().answer(question, { k: MAX_K });
+    for (const [offset, result] of full.results.entries()) {
+      expect(ranked().answer(question, { k: 1, offset }).results).toEqual([result]);
+    }
+    expect(full.results[0]?.quote).toBe(original);
+    expect(full.results[0]?.also).toHaveLength(1);
+  });
+});
+
 describe("answer() where the question's words are in most passages", () => {
   // More passages than RETRIEVAL_POSTINGS in engine.ts, each naming both "border" and
   // "migrants", so neither word is searched the ordinary way.
