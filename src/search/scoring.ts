@@ -33,12 +33,7 @@ export interface Scored {
   key: number;
   score: number;
   /** The searched words the passage holds. */
-  terms: string[];
-}
-
-interface Sum {
-  score: number;
-  terms: string[];
+  terms: readonly string[];
 }
 
 // Postings whose scores are remembered per boost, at 12 bytes each: 6 MB per boost at most.
@@ -62,9 +57,9 @@ export class Scorer<T> {
    * `allowed` turns down is not scored.
    */
   score(plan: SearchPlan, allowed?: (key: number) => boolean): Scored[] {
-    const own = new Map<number, Sum>();
+    const own = new Map<number, Scored>();
     for (const term of plan.terms) add(own, this.#scores(this.#terms, term), [term], allowed);
-    const synonyms = new Map<number, Sum>();
+    const synonyms = new Map<number, Scored>();
     for (const word of plan.synonyms) {
       add(synonyms, this.#scores(this.#synonyms, word), [word], allowed);
     }
@@ -77,10 +72,9 @@ export class Scorer<T> {
       if (before) merge(before, sum.score, sum.terms);
       else own.set(key, sum);
     }
-    const out: Scored[] = [];
-    for (const [key, { score, terms }] of own) {
-      out.push({ key, score: score * (terms.length || 1), terms });
-    }
+    // The sums become the results: one object per passage, not two.
+    const out = [...own.values()];
+    for (const result of out) result.score *= result.terms.length || 1;
     return out.sort((a, b) => b.score - a.score);
   }
 
@@ -135,7 +129,7 @@ function allOf(words: readonly TermScores[], allowed?: (key: number) => boolean)
 }
 
 function add(
-  into: Map<number, Sum>,
+  into: Map<number, Scored>,
   { keys, scores }: TermScores,
   terms: readonly string[],
   allowed?: (key: number) => boolean,
@@ -146,11 +140,13 @@ function add(
     const score = scores[i] as number;
     const before = into.get(key);
     if (before) merge(before, score, terms);
-    else into.set(key, { score, terms: terms.slice() });
+    // Passages holding one searched word share its list: most hold no other.
+    else into.set(key, { key, score, terms });
   }
 }
 
-function merge(sum: Sum, score: number, terms: readonly string[]): void {
+/** Adds a score and words to a sum; its words are a new list, as the old may be shared. */
+function merge(sum: Scored, score: number, terms: readonly string[]): void {
   sum.score = sum.score + score;
-  for (const term of terms) if (!sum.terms.includes(term)) sum.terms.push(term);
+  for (const term of terms) if (!sum.terms.includes(term)) sum.terms = [...sum.terms, term];
 }
