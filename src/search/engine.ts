@@ -467,16 +467,15 @@ export class SearchIndex {
           this.#search,
           query.flatMap((q) => [q.term, ...q.alternatives.flat()]),
         );
-    return results
-      .slice(0, CANDIDATES)
-      .flatMap((r) => {
-        const entry = this.#entries.get(r.key);
-        if (!entry) return [];
-        const found = held ? held(r.key) : new Set(r.terms);
-        const coverage = coveredWeight(query, found) / total;
-        return [{ entry, score: r.score * coverage ** 2, coverage }];
-      })
-      .sort((a, b) => b.score - a.score);
+    const ranked: Ranked[] = [];
+    for (const r of results.slice(0, CANDIDATES)) {
+      const entry = this.#entries.get(r.key);
+      if (!entry) continue;
+      const found = held ? held(r.key) : r.terms;
+      const coverage = coveredWeight(query, found) / total;
+      ranked.push({ entry, score: r.score * coverage ** 2, coverage });
+    }
+    return ranked.sort((a, b) => b.score - a.score);
   }
 
   #result(r: Merged, query: WeightedTerm[]): Result {
@@ -542,12 +541,19 @@ function relatedForms(term: string): string[] {
   return forms;
 }
 
-function covers(q: QueryTerm, matched: Set<string>): boolean {
-  return matched.has(q.term) || q.alternatives.some((alt) => alt.every((t) => matched.has(t)));
+/** Words found in a passage: a set, or the few a search found, which are not worth a set. */
+type Found = ReadonlySet<string> | readonly string[];
+
+function has(found: Found, term: string): boolean {
+  return "has" in found ? found.has(term) : found.includes(term);
+}
+
+function covers(q: QueryTerm, matched: Found): boolean {
+  return has(matched, q.term) || q.alternatives.some((alt) => alt.every((t) => has(matched, t)));
 }
 
 /** The summed weight of the question terms that `matched` covers: how much of the question it answers. */
-function coveredWeight(query: readonly WeightedTerm[], matched: Set<string>): number {
+function coveredWeight(query: readonly WeightedTerm[], matched: Found): number {
   let weight = 0;
   for (const q of query) if (covers(q, matched)) weight += q.weight;
   return weight;
