@@ -123,7 +123,9 @@ export function holdersOf<T>(
   const [first, ...rest] = terms;
   let held = new Set<number>();
   for (const postings of first === undefined ? [] : fieldsOf(search, first)) {
-    for (const short of postings.keys()) held.add(short);
+    postings.forEach((_, short) => {
+      held.add(short);
+    });
   }
   for (const term of rest) {
     if (held.size <= enough) break;
@@ -218,9 +220,10 @@ export function termScores<T>(
     const average = index._avgFieldLength[id] as number;
     const matching = postings.size;
     const idf = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
-    for (const [short, frequency] of postings) {
+    // forEach, not for-of: a loaded field iterates its saved numbers without making pairs.
+    postings.forEach((frequency, short) => {
       const key = index._documentIds.get(short);
-      if (key === undefined) continue;
+      if (key === undefined) return;
       const length = (index._fieldLength.get(short) as number[])[id] as number;
       const bm25 =
         idf * (d + (frequency * (k + 1)) / (frequency + k * (1 - b + (b * length) / average)));
@@ -231,7 +234,7 @@ export function termScores<T>(
         keys.push(key);
         scores.push(score);
       } else scores[before] = (scores[before] as number) + score;
-    }
+    });
   }
   return { keys: Uint32Array.from(keys), scores: Float64Array.from(scores) };
 }
