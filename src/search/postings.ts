@@ -172,7 +172,7 @@ export function wordsHeld<T>(
   };
 }
 
-/** A term's postings, one reader (short id → frequency) per field holding it. */
+/** A term's postings, one per field holding it (short id → frequency). */
 function fieldsOf<T>(search: MiniSearch<T>, term: string): FieldMap[] {
   return [...(internals(search)._index.get(term)?.values() ?? [])];
 }
@@ -204,7 +204,7 @@ export function termScores<T>(
   boost: Readonly<Record<string, number>>,
 ): TermScores {
   const index = internals(search);
-  const fields = internals(search)._index.get(term);
+  const fields = index._index.get(term);
   if (!fields) return NO_SCORES;
   const keys: number[] = [];
   const scores: number[] = [];
