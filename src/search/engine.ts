@@ -665,24 +665,23 @@ function mergeDuplicates(
   const out: (Merged & { shingles: number })[] = [];
   // Which kept passages hold each 5-gram, so a passage is compared only with those it shares some with.
   const keptWith = new Map<number, number[]>();
+  // How many 5-grams a candidate shares with each kept passage, by its place in `out`.
+  const shared = new Uint32Array(keep);
   for (const r of ranked) {
     const shingles = shinglesOf(r.entry);
-    const shared = new Map<number, number>();
+    shared.fill(0);
     for (const s of shingles) {
       // Most 5-grams are in no kept passage: looked up without making an empty list for each.
       const kept = keptWith.get(s);
-      if (kept) for (const at of kept) shared.set(at, (shared.get(at) ?? 0) + 1);
+      if (kept) for (const at of kept) shared[at] = (shared[at] as number) + 1;
     }
     // The best-ranked copy keeps the passage.
-    let twinAt = out.length;
-    for (const [at, count] of shared) {
-      const kept = out[at] as Merged & { shingles: number };
-      if (
-        at < twinAt &&
-        kept.entry.doc !== r.entry.doc &&
-        duplicate(count, kept.shingles, shingles.size)
-      )
-        twinAt = at;
+    let twinAt = 0;
+    while (twinAt < out.length) {
+      const kept = out[twinAt] as Merged & { shingles: number };
+      const count = shared[twinAt] as number;
+      if (kept.entry.doc !== r.entry.doc && duplicate(count, kept.shingles, shingles.size)) break;
+      twinAt++;
     }
     const twin = out[twinAt];
     if (!twin) {
