@@ -64,8 +64,11 @@ export class Scorer<T> {
       add(synonyms, this.#scores(this.#synonyms, word), [word], allowed);
     }
     for (const phrase of plan.phrases) {
-      const words = phrase.map((word) => this.#scores(this.#synonyms, word));
-      add(synonyms, allOf(words, allowed), [...new Set(phrase)]);
+      // Remembered beside the words, under the words joined by spaces, which no word holds.
+      const scores = this.#synonyms.memo.get(phrase.join(" "), () =>
+        allOf(phrase.map((word) => this.#scores(this.#synonyms, word))),
+      );
+      add(synonyms, scores, [...new Set(phrase)], allowed);
     }
     for (const [key, sum] of synonyms) {
       const before = own.get(key);
@@ -102,14 +105,15 @@ function scoreMemo(): BoundedMemo<string, TermScores> {
  * Passages holding every word, their scores summed, in the last word's order (MiniSearch's
  * AND); as term scores, so they add like one.
  */
-function allOf(words: readonly TermScores[], allowed?: (key: number) => boolean): TermScores {
-  const byKey = words.map(
-    ({ keys, scores }) => new Map(Array.from(keys, (k, i) => [k, scores[i]])),
-  );
+function allOf(words: readonly TermScores[]): TermScores {
+  const byKey = words.map(({ keys, scores }) => {
+    const byKey = new Map<number, number>();
+    for (let i = 0; i < keys.length; i++) byKey.set(keys[i] as number, scores[i] as number);
+    return byKey;
+  });
   const keys: number[] = [];
   const sums: number[] = [];
   for (const key of words[words.length - 1]?.keys ?? []) {
-    if (allowed && !allowed(key)) continue;
     let sum = 0;
     let held = true;
     for (const scores of byKey) {
