@@ -355,6 +355,26 @@ describe("answer() with copies that differ in case or accents", () => {
   });
 });
 
+describe("answer() with a paragraph repeated within one document", () => {
+  const paragraph =
+    "Officials in Panama said 520,000 people crossed the Darien Gap in 2023, most of them on foot.";
+  // An article that repeats its own paragraph, as an update at its end does: one outlet, so
+  // not a copy by another source, and both passages stay quotable.
+  const repeated = generatedLibrary(2, (d) =>
+    d === 0
+      ? [paragraph, `Update: ${paragraph} Officials confirmed the figure on Tuesday.`]
+      : ["The ministry approved seasonal permits for orchard workers in spring."],
+  );
+
+  test("both passages are quoted, neither citing the other", () => {
+    const answer = repeated().answer("How many people crossed the Darien Gap in 2023?");
+    expectWellFormed(answer, repeated());
+    expect(answer.results).toHaveLength(2);
+    expect(new Set(answer.results.map((r) => r.source.id)).size).toBe(1);
+    for (const result of answer.results) expect(result.also).toBeUndefined();
+  });
+});
+
 describe("answer() with a copy ranked below other passages", () => {
   const original = "Officials in Panama said 520,000 people crossed the Darien Gap in 2023.";
   // The copy adds sentences, so it ranks below the other passages holding every word.
