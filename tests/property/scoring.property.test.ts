@@ -1,37 +1,17 @@
 import fc from "fast-check";
 import MiniSearch, { type Query } from "minisearch";
 import { beforeAll, expect, test } from "vitest";
-import { terms } from "../../src/search/analyzer.ts";
-import { Library } from "../../src/search/library.ts";
 import { type Boosts, Scorer, type SearchPlan } from "../../src/search/scoring.ts";
-import { REAL_CORPUS } from "../fixtures/helpers.ts";
-
-interface Row {
-  id: number;
-  text: string;
-  title: string;
-}
+import { corpusRows, ROW_OPTIONS, type Row } from "../support/corpus-rows.ts";
 
 let search: MiniSearch<Row>;
 let vocabulary: string[];
 
 beforeAll(async () => {
-  const library = await Library.open(REAL_CORPUS);
-  const { index } = library;
-  const rows = index.passages.map((p, id) => ({
-    id,
-    text: index.text(p),
-    title: index.documents[p.doc]?.source.title ?? "",
-  }));
-  // Indexed as the engine indexes passages: analyzer terms, searched as given.
-  search = new MiniSearch<Row>({
-    fields: ["text", "title"],
-    tokenize: (text) => terms(text),
-    processTerm: (term) => term,
-    searchOptions: { tokenize: (text) => text.split(" "), processTerm: (term) => term },
-  });
-  search.addAll(rows);
-  vocabulary = [...new Set(rows.flatMap((r) => [...terms(r.text), ...terms(r.title)]))].sort();
+  const corpus = await corpusRows();
+  search = new MiniSearch<Row>(ROW_OPTIONS);
+  search.addAll(corpus.rows);
+  vocabulary = corpus.vocabulary;
 });
 
 /** The plan as one MiniSearch query: terms OR (synonyms OR phrases), the latter boosted. */

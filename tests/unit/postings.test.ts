@@ -1,7 +1,6 @@
 import MiniSearch from "minisearch";
 import { beforeAll, expect, test } from "vitest";
 import { terms } from "../../src/search/analyzer.ts";
-import { Library } from "../../src/search/library.ts";
 import {
   holdersOf,
   loadPostings,
@@ -11,43 +10,25 @@ import {
   wordsHeld,
 } from "../../src/search/postings.ts";
 import { postingRows } from "../../src/search/saved-postings.ts";
-import { REAL_CORPUS } from "../fixtures/helpers.ts";
+import { corpusRows, ROW_OPTIONS, type Row } from "../support/corpus-rows.ts";
 
 /** Postings saved and loaded again: a loaded index reads and changes them in the saved numbers. */
 
-interface Row {
-  id: number;
-  text: string;
-  title: string;
-}
-
-const options = {
-  fields: ["text", "title"],
-  storeFields: [],
-  tokenize: (text: string) => terms(text),
-  processTerm: (term: string) => term,
-};
 let rows: Row[];
 let vocabulary: string[];
 
 beforeAll(async () => {
-  const { index } = await Library.open(REAL_CORPUS);
-  rows = index.passages.map((p, id) => ({
-    id,
-    text: index.text(p),
-    title: index.documents[p.doc]?.source.title ?? "",
-  }));
-  vocabulary = [...new Set(rows.flatMap((r) => [...terms(r.text), ...terms(r.title)]))].sort();
+  ({ rows, vocabulary } = await corpusRows());
 });
 
 function built(): MiniSearch<Row> {
-  const search = new MiniSearch<Row>(options);
+  const search = new MiniSearch<Row>(ROW_OPTIONS);
   search.addAll(rows);
   return search;
 }
 
 function reloaded(search: MiniSearch<Row>): MiniSearch<Row> {
-  return loadPostings<Row>(savePostings(search), options);
+  return loadPostings<Row>(savePostings(search), ROW_OPTIONS);
 }
 
 test("a loaded index scores every term in every passage and field as the one saved", () => {
