@@ -112,8 +112,7 @@ export class SavedField {
 
   get(short: number): number | undefined {
     const at = this.#saved(short);
-    if (at < 0) return this.#added?.get(short);
-    return this.#changed?.get(short) ?? (this.#numbers[at + this.#count] as number);
+    return at < 0 ? this.#added?.get(short) : this.#frequencyAt(at);
   }
 
   has(short: number): boolean {
@@ -147,9 +146,8 @@ export class SavedField {
   *entries(): Generator<[number, number]> {
     const end = this.#ids + this.#count;
     for (let k = this.#ids; k < end; k++) {
-      const short = this.#numbers[k] as number;
-      if (this.#removed?.has(short)) continue;
-      yield [short, this.#changed?.get(short) ?? (this.#numbers[k + this.#count] as number)];
+      const frequency = this.#frequencyAt(k);
+      if (frequency !== undefined) yield [this.#numbers[k] as number, frequency];
     }
     if (this.#added) yield* this.#added;
   }
@@ -166,10 +164,8 @@ export class SavedField {
   forEach(each: (frequency: number, short: number, map: this) => void, self?: unknown): void {
     const end = this.#ids + this.#count;
     for (let k = this.#ids; k < end; k++) {
-      const short = this.#numbers[k] as number;
-      if (this.#removed?.has(short)) continue;
-      const frequency = this.#changed?.get(short) ?? (this.#numbers[k + this.#count] as number);
-      each.call(self, frequency, short, this);
+      const frequency = this.#frequencyAt(k);
+      if (frequency !== undefined) each.call(self, frequency, this.#numbers[k] as number, this);
     }
     this.#added?.forEach((frequency, short) => {
       each.call(self, frequency, short, this);
@@ -178,6 +174,13 @@ export class SavedField {
 
   [Symbol.iterator](): Generator<[number, number]> {
     return this.entries();
+  }
+
+  /** The frequency of the saved posting at `k` as it stands now; undefined once removed. */
+  #frequencyAt(k: number): number | undefined {
+    const short = this.#numbers[k] as number;
+    if (this.#removed?.has(short)) return undefined;
+    return this.#changed?.get(short) ?? (this.#numbers[k + this.#count] as number);
   }
 
   /** Where `short` is among the saved ids; -1 if it is not, or was removed. */
