@@ -1,5 +1,5 @@
 import { hash } from "node:crypto";
-import MiniSearch from "minisearch";
+import MiniSearch, { type Options } from "minisearch";
 import type { CorpusDocument, Source } from "../corpus/load.ts";
 import { cutPassages, sentences } from "../corpus/passages.ts";
 import { type Analyzer, acronymsIn, fold, type QueryTerm, terms } from "./analyzer.ts";
@@ -129,8 +129,8 @@ const BUILD_CHUNK = 2000;
 
 export class SearchIndex {
   #analyzer: Analyzer;
-  #search: MiniSearch<IndexedPassage>;
-  #scorer: Scorer<IndexedPassage>;
+  readonly #search: MiniSearch<IndexedPassage>;
+  readonly #scorer: Scorer<IndexedPassage>;
   readonly #documents = new Map<string, CorpusDocument>();
   readonly #entries = new Map<number, Entry>();
   readonly #byId = new Map<string, Entry>();
@@ -148,9 +148,14 @@ export class SearchIndex {
   #lastTitle: { text: string; terms: string[] } | undefined;
   #sortedDocuments: CorpusDocument[] | null = null;
 
-  private constructor(analyzer: Analyzer) {
+  /** `open` makes the index from the engine's options: empty, or loaded from a snapshot. */
+  private constructor(
+    analyzer: Analyzer,
+    open: (options: Options<IndexedPassage>) => MiniSearch<IndexedPassage> = (options) =>
+      new MiniSearch(options),
+  ) {
     this.#analyzer = analyzer;
-    this.#search = new MiniSearch<IndexedPassage>(this.#options());
+    this.#search = open(this.#options());
     this.#scorer = new Scorer(this.#search, BOOSTS);
   }
 
@@ -167,10 +172,7 @@ export class SearchIndex {
 
   /** Restores a saved index; throws if the snapshot does not hold together. */
   static restore(snapshot: IndexSnapshot, analyzer: Analyzer): SearchIndex {
-    const index = new SearchIndex(analyzer);
-    const search = loadPostings<IndexedPassage>(snapshot, index.#options());
-    index.#search = search;
-    index.#scorer = new Scorer(search, BOOSTS);
+    const index = new SearchIndex(analyzer, (options) => loadPostings(snapshot, options));
     const byFile = new Map(snapshot.documents.map((doc) => [doc.file, doc]));
     const acronyms = new Map(snapshot.acronyms.map(([file, list]) => [file, new Map(list)]));
     for (const doc of snapshot.documents) index.#addDocument(doc, acronyms.get(doc.file));
@@ -184,7 +186,7 @@ export class SearchIndex {
       const id = passageId(doc, position, doc.text.slice(start, end));
       index.#addEntry({ key, id, doc, index: position, start, end });
     }
-    if (search.documentCount !== index.#entries.size) {
+    if (index.#search.documentCount !== index.#entries.size) {
       throw new Error("index and passages disagree");
     }
     index.#nextKey = snapshot.nextKey;
