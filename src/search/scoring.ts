@@ -107,9 +107,9 @@ function scoreMemo(): BoundedMemo<string, TermScores> {
  */
 function allOf(words: readonly TermScores[]): TermScores {
   const byKey = words.map(({ keys, scores }) => {
-    const byKey = new Map<number, number>();
-    for (let i = 0; i < keys.length; i++) byKey.set(keys[i] as number, scores[i] as number);
-    return byKey;
+    const scoreOf = new Map<number, number>();
+    for (let i = 0; i < keys.length; i++) scoreOf.set(keys[i] as number, scores[i] as number);
+    return scoreOf;
   });
   const keys: number[] = [];
   const sums: number[] = [];

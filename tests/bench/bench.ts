@@ -351,8 +351,8 @@ async function warmPaths(
   const heapLibrary = (await heapUsed()) - heapBefore;
   f("snapshot_load", warm.ms, "ms");
   f("library_heap", heapLibrary / MB, "MB");
-  // A loaded index fills each term's postings the first time a question reads them: its
-  // first answers, without a warm-up, pay for that, and its heap grows by what they fill.
+  // A loaded index reads its postings in the snapshot's numbers: its first answers, without a
+  // warm-up, show what that costs before the memos fill, and the heap after them what they hold.
   progress(`${size}: the loaded library's first answers`);
   const first = await phase("first answers after the snapshot load", () =>
     latencies((q) => library.answer(q).answered, questions, 0),
