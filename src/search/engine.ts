@@ -657,43 +657,24 @@ function keySentence(sentences: readonly Sentence[], query: WeightedTerm[]): str
  * wire copy or statement quoted by several outlets: the best-ranked one stays and cites
  * the others. Duplicates rank next to each other, so comparing the candidates suffices.
  * Only the first `keep` distinct passages are kept; the rest are compared with them, for
- * the sources they cite: recording every candidate's 5-grams made garbage for nothing.
+ * the sources they cite. Each comparison reads the passages' remembered 5-gram sets and
+ * stops as soon as too few can be shared: an answer makes no index of 5-grams, which was
+ * most of its garbage.
  */
 function mergeDuplicates(
   ranked: readonly Ranked[],
   shinglesOf: (entry: Entry) => Set<number>,
   keep: number,
 ): Merged[] {
-  const out: (Merged & { shingles: number })[] = [];
-  // Which kept passages hold each 5-gram, so a passage is compared only with those it shares some with.
-  const keptWith = new Map<number, number[]>();
-  // How many 5-grams a candidate shares with each kept passage, by its place in `out`.
-  const shared = new Uint32Array(keep);
+  const out: (Merged & { shingles: Set<number> })[] = [];
   for (const r of ranked) {
     const shingles = shinglesOf(r.entry);
-    shared.fill(0);
-    for (const s of shingles) {
-      // Most 5-grams are in no kept passage: looked up without making an empty list for each.
-      const kept = keptWith.get(s);
-      if (kept) for (const at of kept) shared[at] = (shared[at] as number) + 1;
-    }
     // The best-ranked copy keeps the passage.
-    let twinAt = 0;
-    while (twinAt < out.length) {
-      const kept = out[twinAt] as Merged & { shingles: number };
-      const count = shared[twinAt] as number;
-      if (kept.entry.doc !== r.entry.doc && duplicate(count, kept.shingles, shingles.size)) break;
-      twinAt++;
-    }
-    const twin = out[twinAt];
+    const twin = out.find(
+      (kept) => kept.entry.doc !== r.entry.doc && copies(kept.shingles, shingles),
+    );
     if (!twin) {
-      if (out.length >= keep) continue;
-      for (const s of shingles) {
-        const kept = keptWith.get(s);
-        if (kept) kept.push(out.length);
-        else keptWith.set(s, [out.length]);
-      }
-      out.push({ ...r, also: [], shingles: shingles.size });
+      if (out.length < keep) out.push({ ...r, also: [], shingles });
     } else if (
       r.entry.doc.source !== twin.entry.doc.source &&
       !twin.also.includes(r.entry.doc.source)
@@ -702,6 +683,18 @@ function mergeDuplicates(
     }
   }
   return out;
+}
+
+/** Whether two passages' 5-grams make them copies of one text (see `duplicate`). */
+function copies(a: Set<number>, b: Set<number>): boolean {
+  const small = a.size <= b.size ? a : b;
+  const large = small === a ? b : a;
+  let shared = small.size;
+  for (const shingle of small) {
+    // Fewer shared 5-grams never make a copy: no need to read the rest.
+    if (!large.has(shingle) && !duplicate(--shared, a.size, b.size)) return false;
+  }
+  return duplicate(shared, a.size, b.size);
 }
 
 /** Whether two passages sharing `shared` 5-grams are copies of one text. */
