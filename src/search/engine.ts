@@ -459,7 +459,7 @@ export class SearchIndex {
         ? (key: number) =>
             (!doc || this.#entries.get(key)?.doc === doc) && (!holders || holders.has(key))
         : undefined;
-    const results = this.#scorer.score(plan, allowed);
+    const results = this.#scorer.score(plan, allowed, CANDIDATES);
     const total = query.reduce((sum, q) => sum + q.weight, 0);
     // Scoring reports which searched terms a passage holds; terms left out of the search
     // are looked up in their postings.
@@ -470,7 +470,7 @@ export class SearchIndex {
           query.flatMap((q) => [q.term, ...q.alternatives.flat()]),
         );
     const ranked: Ranked[] = [];
-    for (const r of results.slice(0, CANDIDATES)) {
+    for (const r of results) {
       const entry = this.#entries.get(r.key);
       if (!entry) continue;
       const found = held ? held(r.key) : r.terms;

@@ -44,6 +44,9 @@ export class Scorer<T> {
   readonly #search: MiniSearch<T>;
   readonly #terms: Remembered;
   readonly #synonyms: Remembered;
+  // Kept from plan to plan: a plan sums scores for hundreds of passages, and a map entry, an
+  // object and a list of words per passage were most of an answer's garbage.
+  readonly #sums = new Sums();
 
   constructor(search: MiniSearch<T>, boosts: Boosts) {
     this.#search = search;
@@ -53,32 +56,26 @@ export class Scorer<T> {
 
   /**
    * Each side's term scores summed, then the two sides, times the number of searched words
-   * the passage holds; best first, ties in the order the passages were met. A passage
-   * `allowed` turns down is not scored.
+   * the passage holds; best first, ties in the order the passages were met, the first
+   * `limit` of them. A passage `allowed` turns down is not scored.
    */
-  score(plan: SearchPlan, allowed?: (key: number) => boolean): Scored[] {
-    const own = new Map<number, Scored>();
-    for (const term of plan.terms) add(own, this.#scores(this.#terms, term), [term], allowed);
-    const synonyms = new Map<number, Scored>();
+  score(plan: SearchPlan, allowed?: (key: number) => boolean, limit = Infinity): Scored[] {
+    const sums = this.#sums;
+    sums.reset();
+    for (const term of plan.terms) {
+      sums.add(sums.own, this.#scores(this.#terms, term), [term], allowed);
+    }
     for (const word of plan.synonyms) {
-      add(synonyms, this.#scores(this.#synonyms, word), [word], allowed);
+      sums.add(sums.other, this.#scores(this.#synonyms, word), [word], allowed);
     }
     for (const phrase of plan.phrases) {
       // Remembered beside the words, under the words joined by spaces, which no word holds.
       const scores = this.#synonyms.memo.get(phrase.join(" "), () =>
         allOf(phrase.map((word) => this.#scores(this.#synonyms, word))),
       );
-      add(synonyms, scores, [...new Set(phrase)], allowed);
+      sums.add(sums.other, scores, phrase, allowed);
     }
-    for (const [key, sum] of synonyms) {
-      const before = own.get(key);
-      if (before) merge(before, sum.score, sum.terms);
-      else own.set(key, sum);
-    }
-    // The sums become the results: one object per passage, not two.
-    const out = [...own.values()];
-    for (const result of out) result.score *= result.terms.length || 1;
-    return out.sort((a, b) => b.score - a.score);
+    return sums.best(limit);
   }
 
   clear(): void {
@@ -89,6 +86,188 @@ export class Scorer<T> {
   #scores(side: Remembered, term: string): TermScores {
     return side.memo.get(term, (t) => termScores(this.#search, t, side.boost));
   }
+}
+
+// The sums' arrays start small and double when a key or count outgrows them: they end as
+// large as the index needs, once.
+const FIRST_SIZE = 16;
+
+/**
+ * One side of a plan's sums: the question's own terms, or their synonyms and phrases. The
+ * two are summed apart, then added, as MiniSearch's search adds its two subqueries.
+ */
+class Side {
+  /** Per passage key: the sum, and whether the side met the passage (1) or not (0). */
+  sums: Float64Array = new Float64Array(FIRST_SIZE);
+  seen: Uint8Array = new Uint8Array(FIRST_SIZE);
+  /** Keys in the order met. */
+  met: Uint32Array = new Uint32Array(FIRST_SIZE);
+  count = 0;
+
+  has(key: number): boolean {
+    return this.seen[key] === 1;
+  }
+
+  meet(key: number): void {
+    if (this.count >= this.met.length) this.met = grown(this.met, this.count);
+    this.met[this.count++] = key;
+    this.seen[key] = 1;
+  }
+
+  /** Zeroes the sums of `keys`, and forgets them. */
+  forget(keys: Uint32Array, count: number): void {
+    for (let i = 0; i < count; i++) {
+      const key = keys[i] as number;
+      this.sums[key] = 0;
+      this.seen[key] = 0;
+    }
+  }
+
+  fit(top: number): void {
+    this.sums = grown(this.sums, top);
+    this.seen = grown(this.seen, top);
+  }
+}
+
+/**
+ * One plan's sums per passage, in arrays indexed by passage key that serve plan after
+ * plan; the words each passage holds are lists of word numbers in a shared pool.
+ */
+class Sums {
+  readonly own = new Side();
+  readonly other = new Side();
+  /** Per key: the first node of its words in the pool (-1 for none), and how many. */
+  #firstWord: Int32Array = new Int32Array(FIRST_SIZE).fill(-1);
+  #wordCount: Uint32Array = new Uint32Array(FIRST_SIZE);
+  /** Per key: the final score, for the passages `best` ranks. */
+  #final: Float64Array = new Float64Array(FIRST_SIZE);
+  /** The pool: each node's word number and the next node (-1 ends the list). */
+  #nodeWord: Uint32Array = new Uint32Array(FIRST_SIZE);
+  #nodeNext: Int32Array = new Int32Array(FIRST_SIZE);
+  #nodes = 0;
+  /** The plan's words; a word's number is its place here. */
+  readonly #words: string[] = [];
+
+  reset(): void {
+    for (const side of [this.own, this.other]) {
+      // A side's sums stay zero for passages it did not meet: only what it met is reset.
+      side.forget(side.met, side.count);
+      for (let i = 0; i < side.count; i++) {
+        const key = side.met[i] as number;
+        this.#firstWord[key] = -1;
+        this.#wordCount[key] = 0;
+      }
+      side.count = 0;
+    }
+    this.#nodes = 0;
+    this.#words.length = 0;
+  }
+
+  /** Adds a term's (or phrase's) scores to one side's sums, and its words to the passages'. */
+  add(
+    side: Side,
+    { keys, scores }: TermScores,
+    words: readonly string[],
+    allowed?: (key: number) => boolean,
+  ): void {
+    const numbers = words.map((word) => this.#number(word));
+    this.#fit(keys);
+    const sums = side.sums;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as number;
+      if (allowed && !allowed(key)) continue;
+      if (!side.has(key)) side.meet(key);
+      sums[key] = (sums[key] as number) + (scores[i] as number);
+      for (const number of numbers) this.#hold(key, number);
+    }
+  }
+
+  /**
+   * The two sides' sums added, times the number of words held, best first, ties in the
+   * order met (the own side's first); only the first `limit` become results.
+   */
+  best(limit: number): Scored[] {
+    const own = this.own.sums;
+    const other = this.other.sums;
+    const final = this.#final;
+    const keys: number[] = [];
+    for (const side of [this.own, this.other]) {
+      for (let i = 0; i < side.count; i++) {
+        const key = side.met[i] as number;
+        // A passage both sides met is in the own side's order.
+        if (side === this.other && this.own.has(key)) continue;
+        final[key] =
+          ((own[key] as number) + (other[key] as number)) * (this.#wordCount[key] as number);
+        keys.push(key);
+      }
+    }
+    // The sort is stable: ties keep the order met.
+    keys.sort((a, b) => (final[b] as number) - (final[a] as number));
+    const out: Scored[] = [];
+    for (let i = 0; i < Math.min(limit, keys.length); i++) {
+      const key = keys[i] as number;
+      out.push({ key, score: final[key] as number, terms: this.#wordsOf(key) });
+    }
+    return out;
+  }
+
+  #number(word: string): number {
+    // A plan holds few words (the question's and their synonyms): searching them costs
+    // less than keeping a map.
+    const number = this.#words.indexOf(word);
+    return number === -1 ? this.#words.push(word) - 1 : number;
+  }
+
+  /** Grows the arrays indexed by key to hold every key of `keys`. */
+  #fit(keys: Uint32Array): void {
+    let top = 0;
+    for (let i = 0; i < keys.length; i++) top = Math.max(top, keys[i] as number);
+    if (top < this.#wordCount.length) return;
+    this.own.fit(top);
+    this.other.fit(top);
+    this.#final = grown(this.#final, top);
+    const first = grown(this.#firstWord, top);
+    first.fill(-1, this.#firstWord.length);
+    this.#firstWord = first;
+    this.#wordCount = grown(this.#wordCount, top);
+  }
+
+  /** Records that the passage holds the word, unless it is recorded already. */
+  #hold(key: number, word: number): void {
+    let node = this.#firstWord[key] as number;
+    for (; node !== -1; node = this.#nodeNext[node] as number) {
+      if (this.#nodeWord[node] === word) return;
+    }
+    if (this.#nodes >= this.#nodeWord.length) {
+      this.#nodeWord = grown(this.#nodeWord, this.#nodes);
+      this.#nodeNext = grown(this.#nodeNext, this.#nodes);
+    }
+    node = this.#nodes++;
+    this.#nodeWord[node] = word;
+    this.#nodeNext[node] = this.#firstWord[key] as number;
+    this.#firstWord[key] = node;
+    this.#wordCount[key] = (this.#wordCount[key] as number) + 1;
+  }
+
+  #wordsOf(key: number): string[] {
+    const words: string[] = [];
+    let node = this.#firstWord[key] as number;
+    for (; node !== -1; node = this.#nodeNext[node] as number) {
+      words.push(this.#words[this.#nodeWord[node] as number] as string);
+    }
+    return words;
+  }
+}
+
+function grown<A extends Float64Array | Uint32Array | Int32Array | Uint8Array>(
+  array: A,
+  index: number,
+): A {
+  const bigger = new (array.constructor as new (length: number) => A)(
+    Math.max(index + 1, array.length * 2),
+  );
+  bigger.set(array);
+  return bigger;
 }
 
 interface Remembered {
@@ -130,27 +309,4 @@ function allOf(words: readonly TermScores[]): TermScores {
     }
   }
   return { keys: Uint32Array.from(keys), scores: Float64Array.from(sums) };
-}
-
-function add(
-  into: Map<number, Scored>,
-  { keys, scores }: TermScores,
-  terms: readonly string[],
-  allowed?: (key: number) => boolean,
-): void {
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as number;
-    if (allowed && !allowed(key)) continue;
-    const score = scores[i] as number;
-    const before = into.get(key);
-    if (before) merge(before, score, terms);
-    // Passages holding one searched word share its list: most hold no other.
-    else into.set(key, { key, score, terms });
-  }
-}
-
-/** Adds a score and words to a sum; its words are a new list, as the old may be shared. */
-function merge(sum: Scored, score: number, terms: readonly string[]): void {
-  sum.score = sum.score + score;
-  for (const term of terms) if (!sum.terms.includes(term)) sum.terms = [...sum.terms, term];
 }
