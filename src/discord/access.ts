@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { PermissionFlagsBits } from "discord.js";
 import dotenv from "dotenv";
+import type { Actor } from "../../commands/index.ts";
 import type { BotConfig } from "../config.ts";
 import { log } from "../log.ts";
 
@@ -15,6 +16,27 @@ export interface Requester {
   userId: string;
   /** The member's permissions in the guild, or null outside a guild. */
   permissions: bigint | null;
+}
+
+/**
+ * The user behind an event, as commands see them. Whether they are an admin is decided
+ * when asked, so questions never read the allowlist. A class, not an object literal with a
+ * getter: V8 keeps such a getter where only a full collection frees it, with all it holds.
+ */
+export class Asker implements Actor {
+  readonly id: string;
+  readonly #permissions: bigint | null;
+  readonly #allowlist: () => readonly string[];
+
+  constructor(requester: Requester, allowlist: () => readonly string[]) {
+    this.id = requester.userId;
+    this.#permissions = requester.permissions;
+    this.#allowlist = allowlist;
+  }
+
+  get admin(): boolean {
+    return isAdmin({ userId: this.id, permissions: this.#permissions }, this.#allowlist());
+  }
 }
 
 export function isAdmin(requester: Requester, allowlist: readonly string[]): boolean {

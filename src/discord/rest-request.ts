@@ -3,11 +3,11 @@
  * default strategy does, with each response an instance of one class.
  *
  * The default strategy returns each response as an object literal with a getter
- * (`bodyUsed`). V8 makes such an object a hidden class of its own, in the old generation,
- * and that class's getter closes over undici's response: so every response, and the
- * request, signal and buffers it reaches, survives each minor collection until the next
- * full one. In a live bot that promoted about a megabyte per minor collection and stretched
- * its pauses from about 2 ms to 6-8 ms, inside the replies they interrupted.
+ * (`bodyUsed`) closing over undici's response. V8 keeps such a getter in the old
+ * generation, so every response, and the request, signal and buffers it reaches, survived
+ * each minor collection until the next full one. In a live bot that promoted about a
+ * megabyte per minor collection and stretched its pauses from about 2 ms to 6-8 ms, inside
+ * the replies they interrupted.
  */
 import { STATUS_CODES } from "node:http";
 import type { ResponseLike } from "@discordjs/rest";

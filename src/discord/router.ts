@@ -12,7 +12,7 @@ import * as reload from "../../commands/reload.ts";
 import type { FeedbackLog } from "../feedback.ts";
 import { log } from "../log.ts";
 import type { Library, ReloadReport } from "../search/library.ts";
-import { isAdmin } from "./access.ts";
+import { Asker } from "./access.ts";
 import { parseButtonId } from "./custom-id.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import { NOT_MINE, notice } from "./reply.ts";
@@ -83,18 +83,7 @@ export class Router {
 
   #context(userId: string, permissions: bigint | null): CommandContext {
     const { library, feedback, reload, adminIds } = this.#deps;
-    return {
-      library,
-      feedback,
-      reload,
-      // Decided when asked (the allowlist is read at each check), so questions never read it.
-      user: {
-        id: userId,
-        get admin() {
-          return isAdmin({ userId, permissions }, adminIds());
-        },
-      },
-    };
+    return { library, feedback, reload, user: new Asker({ userId, permissions }, adminIds) };
   }
 
   #interactionContext(interaction: Interaction): CommandContext {
