@@ -41,7 +41,6 @@ const REMEMBERED_POSTINGS = 500_000;
 
 /** Scores search plans on one index with fixed boosts; `clear` whenever the index changes. */
 export class Scorer<T> {
-  readonly #search: MiniSearch<T>;
   readonly #terms: Remembered;
   readonly #synonyms: Remembered;
   // Kept from plan to plan: a plan sums scores for hundreds of passages, and a map entry, an
@@ -49,9 +48,8 @@ export class Scorer<T> {
   readonly #sums = new Sums();
 
   constructor(search: MiniSearch<T>, boosts: Boosts) {
-    this.#search = search;
-    this.#terms = { boost: boosts.terms, memo: scoreMemo() };
-    this.#synonyms = { boost: boosts.synonyms, memo: scoreMemo() };
+    this.#terms = remembered(search, boosts.terms);
+    this.#synonyms = remembered(search, boosts.synonyms);
   }
 
   /**
@@ -84,7 +82,7 @@ export class Scorer<T> {
   }
 
   #scores(side: Remembered, term: string): TermScores {
-    return side.memo.get(term, (t) => termScores(this.#search, t, side.boost));
+    return side.memo.get(term, side.read);
   }
 }
 
@@ -271,13 +269,17 @@ function grown<A extends Float64Array | Uint32Array | Int32Array | Uint8Array>(
 }
 
 interface Remembered {
-  boost: Readonly<Record<string, number>>;
   memo: BoundedMemo<string, TermScores>;
+  /** A term's scores as the index gives them, for the memo to remember. */
+  read: (term: string) => TermScores;
 }
 
-function scoreMemo(): BoundedMemo<string, TermScores> {
-  // A term in no passage weighs one too, so a flood of unknown words still fills the memo.
-  return new BoundedMemo(REMEMBERED_POSTINGS, (scores) => scores.keys.length + 1);
+function remembered<T>(search: MiniSearch<T>, boost: Readonly<Record<string, number>>): Remembered {
+  return {
+    // A term in no passage weighs one too, so a flood of unknown words still fills the memo.
+    memo: new BoundedMemo(REMEMBERED_POSTINGS, (scores) => scores.keys.length + 1),
+    read: (term) => termScores(search, term, boost),
+  };
 }
 
 /**
