@@ -112,13 +112,14 @@ class Side {
     this.seen[key] = 1;
   }
 
-  /** Zeroes the sums of `keys`, and forgets them. */
-  forget(keys: Uint32Array, count: number): void {
-    for (let i = 0; i < count; i++) {
-      const key = keys[i] as number;
+  /** Forgets the passages met, their sums back to zero. */
+  reset(): void {
+    for (let i = 0; i < this.count; i++) {
+      const key = this.met[i] as number;
       this.sums[key] = 0;
       this.seen[key] = 0;
     }
+    this.count = 0;
   }
 
   fit(top: number): void {
@@ -148,14 +149,13 @@ class Sums {
 
   reset(): void {
     for (const side of [this.own, this.other]) {
-      // A side's sums stay zero for passages it did not meet: only what it met is reset.
-      side.forget(side.met, side.count);
       for (let i = 0; i < side.count; i++) {
         const key = side.met[i] as number;
         this.#firstWord[key] = -1;
         this.#wordCount[key] = 0;
       }
-      side.count = 0;
+      // A side's sums stay zero for passages it did not meet: only what it met is reset.
+      side.reset();
     }
     this.#nodes = 0;
     this.#words.length = 0;
@@ -169,13 +169,12 @@ class Sums {
     allowed?: (key: number) => boolean,
   ): void {
     const numbers = words.map((word) => this.#number(word));
-    this.#fit(keys);
-    const sums = side.sums;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as number;
       if (allowed && !allowed(key)) continue;
+      if (key >= this.#wordCount.length) this.#fit(key);
       if (!side.has(key)) side.meet(key);
-      sums[key] = (sums[key] as number) + (scores[i] as number);
+      side.sums[key] = (side.sums[key] as number) + (scores[i] as number);
       for (const number of numbers) this.#hold(key, number);
     }
   }
@@ -216,11 +215,8 @@ class Sums {
     return number === -1 ? this.#words.push(word) - 1 : number;
   }
 
-  /** Grows the arrays indexed by key to hold every key of `keys`. */
-  #fit(keys: Uint32Array): void {
-    let top = 0;
-    for (let i = 0; i < keys.length; i++) top = Math.max(top, keys[i] as number);
-    if (top < this.#wordCount.length) return;
+  /** Grows the arrays indexed by key to hold `top`. */
+  #fit(top: number): void {
     this.own.fit(top);
     this.other.fit(top);
     this.#final = grown(this.#final, top);
