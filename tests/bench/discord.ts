@@ -13,7 +13,11 @@ import { type Client, Events } from "discord.js";
 import { type BotConfig, botConfig } from "../../src/config.ts";
 import { createClient, startBot } from "../../src/discord/bot.ts";
 import { askOptions } from "../support/bot-harness.ts";
-import { type LoopbackDiscord, startLoopbackDiscord } from "../support/loopback-discord.ts";
+import {
+  type LoopbackDiscord,
+  shardOf,
+  startLoopbackDiscord,
+} from "../support/loopback-discord.ts";
 
 /**
  * Untimed interactions each bot answers before the turns: V8 optimises the hundreds of
@@ -114,9 +118,7 @@ export async function measureRoundTrips(options: {
     bot = await asShard(0, () => startBot(config));
     const passages = bot.library.stats().passages;
     ping = await asShard(1, () => startPingBot(config));
-    // Discord routes a guild to shard (id >> 22) % 2.
-    const shardOf = (id: string) => Number((BigInt(id) >> 22n) % 2n);
-    const guildOf = (shard: number) => server.guilds.find((g) => shardOf(g.id) === shard)?.id;
+    const guildOf = (shard: number) => server.guilds.find((g) => shardOf(g.id, 2) === shard)?.id;
     const ours = guildOf(0);
     const theirs = guildOf(1);
     if (ours === undefined || theirs === undefined) throw new Error("no guild for each shard");

@@ -13,6 +13,7 @@ import { askOptions, REAL_CORPUS, unmarkdown } from "../support/bot-harness.ts";
 import {
   type JsonBody,
   type LoopbackDiscord,
+  shardOf,
   startLoopbackDiscord,
 } from "../support/loopback-discord.ts";
 
@@ -21,9 +22,6 @@ const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-const shardOf = (guildId: string, count: number) =>
-  Number((BigInt(guildId) >> 22n) % BigInt(count));
 
 const NEW_FILE = "kiribati-seasonal-corridor.md";
 const NEW_TEXT =

@@ -404,7 +404,7 @@ function containsCustomId(node: unknown, customId: string): boolean {
 }
 
 /** Discord routes a guild's events to shard `(guild_id >> 22) % shard_count`, and DMs to shard 0. */
-function shardOf(guildId: string | undefined, shardCount: number): number {
+export function shardOf(guildId: string | undefined, shardCount: number): number {
   return guildId === undefined ? 0 : Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
 }
 
