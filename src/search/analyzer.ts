@@ -191,21 +191,33 @@ export type SynonymGroups = readonly (readonly string[])[];
 /** One question term and every alternative that also counts as that term. */
 export interface QueryTerm {
   term: string;
-  alternatives: string[][];
+  alternatives: readonly (readonly string[])[];
 }
+
+/** A multi-word synonym entry ("asylum seeker"), what may replace it, and its place among them. */
+interface Phrase {
+  words: readonly string[];
+  others: readonly (readonly string[])[];
+  order: number;
+}
+
+const NONE: readonly never[] = [];
 
 export class Analyzer {
   readonly #synonyms = new Map<string, string[][]>();
-  /** Multi-word entries ("asylum seeker") and what each may be replaced by. */
-  readonly #phrases: { phrase: string[]; others: string[][] }[] = [];
+  /** The multi-word entries by their first term: a question looks up only those its words begin. */
+  readonly #phrases = new Map<string, Phrase[]>();
 
   constructor(groups: SynonymGroups = []) {
+    let order = 0;
     for (const group of groups) {
       const entries = group.map((entry) => terms(entry)).filter((t) => t.length > 0);
       for (const entry of entries) {
         const others = entries.filter((e) => e !== entry);
         if (entry.length > 1) {
-          this.#phrases.push({ phrase: entry, others });
+          const first = entry[0] as string;
+          const phrase = { words: entry, others, order: order++ };
+          this.#phrases.set(first, [...(this.#phrases.get(first) ?? []), phrase]);
           continue;
         }
         const key = entry[0] as string;
@@ -221,30 +233,40 @@ export class Analyzer {
    */
   query(question: string): QueryTerm[] {
     const sequence = terms(question);
-    const extra = new Map<string, string[][]>();
-    for (const { phrase, others } of this.#phrases) {
-      if (!containsRun(sequence, phrase)) continue;
-      for (const term of phrase) extra.set(term, [...(extra.get(term) ?? []), ...others]);
+    const extra = new Map<string, (readonly string[])[]>();
+    for (const { words, others } of this.#phrasesIn(sequence)) {
+      for (const term of words) extra.set(term, [...(extra.get(term) ?? []), ...others]);
     }
     const seen = new Set<string>();
     const out: QueryTerm[] = [];
     for (const term of sequence) {
       if (seen.has(term)) continue;
       seen.add(term);
-      out.push({
-        term,
-        alternatives: [...(this.#synonyms.get(term) ?? []), ...(extra.get(term) ?? [])],
-      });
+      const synonyms = this.#synonyms.get(term) ?? NONE;
+      const more = extra.get(term);
+      // Most terms have no alternatives, or only their synonyms: those are shared, not copied.
+      out.push({ term, alternatives: more ? [...synonyms, ...more] : synonyms });
     }
     return out;
   }
+
+  /** The synonym phrases the terms contain, each once, in the order the groups give them. */
+  #phrasesIn(sequence: readonly string[]): Phrase[] {
+    const found: Phrase[] = [];
+    for (let at = 0; at < sequence.length; at++) {
+      for (const phrase of this.#phrases.get(sequence[at] as string) ?? NONE) {
+        if (!found.includes(phrase) && runAt(sequence, at, phrase.words)) found.push(phrase);
+      }
+    }
+    return found.sort((a, b) => a.order - b.order);
+  }
 }
 
-function containsRun(sequence: readonly string[], run: readonly string[]): boolean {
-  for (let i = 0; i + run.length <= sequence.length; i++) {
-    if (run.every((t, j) => sequence[i + j] === t)) return true;
-  }
-  return false;
+/** Whether `run` is the terms of `sequence` starting at `at`. */
+function runAt(sequence: readonly string[], at: number, run: readonly string[]): boolean {
+  if (at + run.length > sequence.length) return false;
+  for (let i = 0; i < run.length; i++) if (sequence[at + i] !== run[i]) return false;
+  return true;
 }
 
 // The small words that sit inside names ("Department of State").

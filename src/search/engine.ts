@@ -443,7 +443,8 @@ export class SearchIndex {
       }
       return { extra: found, weight: this.#weight(term) };
     });
-    return { term: q.term, alternatives: [...q.alternatives, ...extra], weight };
+    const alternatives = extra.length ? [...q.alternatives, ...extra] : q.alternatives;
+    return { term: q.term, alternatives, weight };
   }
 
   #rank(query: WeightedTerm[], source?: string): Ranked[] {
@@ -550,8 +551,17 @@ function has(found: Found, term: string): boolean {
   return "has" in found ? found.has(term) : found.includes(term);
 }
 
+// Loops, not some() and every(): this runs for every candidate and question term, and
+// their callbacks were a closure per call.
 function covers(q: QueryTerm, matched: Found): boolean {
-  return has(matched, q.term) || q.alternatives.some((alt) => alt.every((t) => has(matched, t)));
+  if (has(matched, q.term)) return true;
+  for (const alternative of q.alternatives) if (hasAll(matched, alternative)) return true;
+  return false;
+}
+
+function hasAll(matched: Found, words: readonly string[]): boolean {
+  for (const word of words) if (!has(matched, word)) return false;
+  return true;
 }
 
 /** The summed weight of the question terms that `matched` covers: how much of the question it answers. */

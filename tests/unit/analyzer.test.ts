@@ -114,6 +114,36 @@ describe("Analyzer.query()", () => {
     expect(us?.alternatives).toContainEqual(terms("united states"));
   });
 
+  test("a synonym phrase in a question gives each of its words the phrase's group mates", () => {
+    const analyzer = new Analyzer([["migrant", "asylum seeker", "border crosser"]]);
+    const query = analyzer.query("Where do asylum seekers sleep?");
+    for (const word of terms("asylum seeker")) {
+      expect(query.find((q) => q.term === word)?.alternatives).toEqual([
+        terms("migrant"),
+        terms("border crosser"),
+      ]);
+    }
+    // The words apart are not the phrase.
+    expect(analyzer.query("seekers of asylum").every((q) => q.alternatives.length === 0)).toBe(
+      true,
+    );
+  });
+
+  test("phrases found in a question count once each, in the order of their groups", () => {
+    const analyzer = new Analyzer([
+      ["cbp", "customs and border protection"],
+      ["ice", "immigration and customs enforcement"],
+    ]);
+    const query = analyzer.query(
+      "immigration and customs enforcement, customs and border protection, and customs and border protection again",
+    );
+    expect(query.find((q) => q.term === termOf("customs"))?.alternatives).toEqual([
+      terms("cbp"),
+      terms("ice"),
+    ]);
+    expect(query.find((q) => q.term === termOf("border"))?.alternatives).toEqual([terms("cbp")]);
+  });
+
   test("words outside every group have no alternatives", () => {
     const analyzer = new Analyzer([["deport", "removal"]]);
     expect(analyzer.query("Panama")).toEqual([{ term: termOf("Panama"), alternatives: [] }]);
