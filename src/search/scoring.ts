@@ -146,6 +146,8 @@ class Sums {
   #nodes = 0;
   /** The plan's words; a word's number is its place here. */
   readonly #words: string[] = [];
+  /** The best keys of the plan so far, best first. */
+  readonly #top: number[] = [];
 
   reset(): void {
     for (const side of [this.own, this.other]) {
@@ -187,25 +189,30 @@ class Sums {
     const own = this.own.sums;
     const other = this.other.sums;
     const final = this.#final;
-    const keys: number[] = [];
+    // Each passage goes into the best `limit` so far, after those scoring as well: ties keep
+    // the order met, and the thousands of passages a plan meets on a large corpus are not
+    // all sorted for the few kept.
+    const top = this.#top;
+    top.length = 0;
     for (const side of [this.own, this.other]) {
       for (let i = 0; i < side.count; i++) {
         const key = side.met[i] as number;
         // A passage both sides met is in the own side's order.
         if (side === this.other && this.own.has(key)) continue;
-        final[key] =
+        const score =
           ((own[key] as number) + (other[key] as number)) * (this.#wordCount[key] as number);
-        keys.push(key);
+        final[key] = score;
+        if (top.length >= limit && score <= (final[top[top.length - 1] as number] as number)) {
+          continue;
+        }
+        let at = top.length < limit ? top.push(key) - 1 : top.length - 1;
+        for (; at > 0 && (final[top[at - 1] as number] as number) < score; at--) {
+          top[at] = top[at - 1] as number;
+        }
+        top[at] = key;
       }
     }
-    // The sort is stable: ties keep the order met.
-    keys.sort((a, b) => (final[b] as number) - (final[a] as number));
-    const out: Scored[] = [];
-    for (let i = 0; i < Math.min(limit, keys.length); i++) {
-      const key = keys[i] as number;
-      out.push({ key, score: final[key] as number, terms: this.#wordsOf(key) });
-    }
-    return out;
+    return top.map((key) => ({ key, score: final[key] as number, terms: this.#wordsOf(key) }));
   }
 
   #number(word: string): number {
@@ -244,10 +251,11 @@ class Sums {
   }
 
   #wordsOf(key: number): string[] {
-    const words: string[] = [];
+    // Sized once: an array grown by pushes reserves room for 17 words.
+    const words = new Array<string>(this.#wordCount[key] as number);
     let node = this.#firstWord[key] as number;
-    for (; node !== -1; node = this.#nodeNext[node] as number) {
-      words.push(this.#words[this.#nodeWord[node] as number] as string);
+    for (let i = 0; node !== -1; node = this.#nodeNext[node] as number) {
+      words[i++] = this.#words[this.#nodeWord[node] as number] as string;
     }
     return words;
   }
