@@ -84,10 +84,7 @@ function quoteMarkdown(result: Result): string {
     highlight && at >= 0
       ? `${plain(quote.slice(0, at))}**${plain(highlight)}**${plain(quote.slice(at + highlight.length))}`
       : plain(quote);
-  return body
-    .split("\n")
-    .map((line) => `> ${line}`)
-    .join("\n");
+  return `> ${body.replaceAll("\n", "\n> ")}`;
 }
 
 function resultEmbed(result: Result, position: number): APIEmbed {
