@@ -1,7 +1,7 @@
 import { escapeMarkdown } from "discord.js";
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { plain } from "../../src/discord/render.ts";
+import { plain, renderAnswer } from "../../src/discord/render.ts";
 
 // Markdown characters, words, spaces and line breaks, so every kind of markup turns up.
 const markdownText = fc
@@ -47,5 +47,30 @@ test("plain() escapes exactly what escapeMarkdown escapes with every kind of mar
       );
     }),
     { numRuns: 2000 },
+  );
+});
+
+test("every line of a quote, the key sentence's too, is block-quoted", () => {
+  const quoteWithHighlight = fc
+    .tuple(markdownText, markdownText, markdownText)
+    .filter(([, highlight]) => highlight.trim().length > 0);
+  fc.assert(
+    fc.property(quoteWithHighlight, ([before, highlight, after]) => {
+      const quote = `${before}${highlight}${after}`;
+      const reply = renderAnswer(
+        {
+          question: "q",
+          answered: true,
+          results: [
+            { quote, highlight, passage: "d:0:abc", score: 1, source: { id: "d", title: "T" } },
+          ],
+        },
+        { k: 1, offset: 0 },
+      );
+      const lines = (reply.embeds?.[0]?.description ?? "").split("\n");
+      expect(lines).toHaveLength(quote.split("\n").length);
+      for (const line of lines) expect(line.startsWith("> ")).toBe(true);
+    }),
+    { numRuns: 500 },
   );
 });
