@@ -14,7 +14,7 @@ export interface Bot {
   client: Client;
   library: Library;
   router: Router;
-  /** Finishes in-flight replies, then closes the connection. */
+  /** Finishes in-flight replies, closes the connection, then saves a snapshot still due. */
   stop(): Promise<void>;
 }
 
@@ -75,6 +75,7 @@ export async function startBot(config: BotConfig, options: BotOptions = {}): Pro
     async stop() {
       await router.drain();
       await client.destroy();
+      await library.close();
     },
   };
 }

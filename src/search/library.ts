@@ -100,7 +100,13 @@ export class Library {
         const common = new Set(snapshot.common);
         const lineKeys = new Map(snapshot.lineKeys.map(([hash, keys]) => [hash, new Set(keys)]));
         const corpus = { ...read, documents: [...index.documents], common, lineKeys };
-        return new Library(dir, options, corpus, index, "snapshot");
+        const library = new Library(dir, options, corpus, index, "snapshot");
+        // Files whose stamps the snapshot could not vouch for (changed just before it was
+        // made, or touched since) were read again and matched it. Saved with their stamps
+        // now, the next start trusts them instead of reading them all again.
+        const vouched = new Set(recorded?.files);
+        if (read.files.some((file) => !vouched.has(file))) library.#saveSoon();
+        return library;
       } catch (error) {
         problem = {
           reason: `snapshot does not hold together (${(error as Error).message})`,
@@ -216,8 +222,19 @@ export class Library {
    */
   #saveSoon(): void {
     clearTimeout(this.#saveTimer);
-    this.#saveTimer = setTimeout(() => void this.#save(), SNAPSHOT_DELAY_MS);
+    this.#saveTimer = setTimeout(() => {
+      this.#saveTimer = undefined;
+      void this.#save();
+    }, SNAPSHOT_DELAY_MS);
     this.#saveTimer.unref();
+  }
+
+  /** Saves the snapshot a change is still waiting to save, so the next start need not rebuild. */
+  async close(): Promise<void> {
+    if (this.#saveTimer === undefined) return;
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
+    await this.#save();
   }
 
   async #save(): Promise<void> {

@@ -82,6 +82,18 @@ describe("/reload", () => {
     expect(failedRequests(server)).toEqual([]);
   });
 
+  it("is kept by a restart soon after: the bot saves the reloaded index as it stops", async () => {
+    const harness = await startAdminHarness();
+    await writeFile(join(harness.corpusDir, NEW_FILE), NEW_DOCUMENT);
+    await expectReloaded(
+      harness.server.slash({ name: "reload", user: ADMIN, permissions: MANAGE_GUILD }),
+    );
+    const restarted = await harness.restart();
+    expect(restarted.library.origin).toBe("snapshot");
+    const answer: JsonBody = await ask(harness.server, { question: NEW_QUESTION }).reply();
+    expect(answer.embeds[0].description).toContain("Golfito");
+  });
+
   it("is refused, politely and privately, to a member without Manage Server", async () => {
     const { server, bot, corpusDir } = await startAdminHarness();
     await writeFile(join(corpusDir, NEW_FILE), NEW_DOCUMENT);

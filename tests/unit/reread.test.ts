@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
-import { appendFile, readFile, rename, writeFile } from "node:fs/promises";
+import { appendFile, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { SYNONYMS_FILE } from "../../src/corpus/load.ts";
 import { Library } from "../../src/search/library.ts";
+import { SNAPSHOT_FILE } from "../../src/search/snapshot.ts";
 import { fixtureCorpusCopy, markdown, removeDir, tempDir } from "../fixtures/helpers.ts";
 
 // Wrapped, not replaced: files are really read; the test counts which ones.
@@ -137,4 +138,38 @@ test("a file known from the snapshot that vanishes while the corpus is cleaned a
   expect(library.answer("How soon will the permits be issued?").results[0]?.quote).toContain(
     "within ten days",
   );
+});
+
+test("a start that read files again to match the snapshot saves it again on close, and the next start reads none", async () => {
+  // Made right after the files were written: the snapshot's stamps cannot vouch for them.
+  await Library.open(dir, { dataDir });
+  await settle();
+  forgetReads();
+  const second = await Library.open(dir, { dataDir });
+  expect(second.origin).toBe("snapshot");
+  expect(filesRead().length).toBe(4);
+  await second.close();
+  forgetReads();
+  const third = await Library.open(dir, { dataDir });
+  expect(third.origin).toBe("snapshot");
+  expect(filesRead()).toEqual([]);
+});
+
+test("a snapshot a reload is still waiting to save is saved on close: the next start loads it", async () => {
+  const library = await startFromSnapshot();
+  await appendFile(join(dir, CHANGED), PERMITS);
+  expect((await library.reload()).changed).toEqual([CHANGED]);
+  await library.close();
+  const next = await Library.open(dir, { dataDir });
+  expect(next.origin).toBe("snapshot");
+  expect(next.answer("How soon will the permits be issued?").results[0]?.quote).toContain(
+    "within ten days",
+  );
+});
+
+test("closing a library with nothing waiting to save writes nothing", async () => {
+  const library = await startFromSnapshot();
+  const before = await stat(join(dataDir, SNAPSHOT_FILE));
+  await library.close();
+  expect((await stat(join(dataDir, SNAPSHOT_FILE))).mtimeMs).toBe(before.mtimeMs);
 });
