@@ -25,17 +25,17 @@ export interface Requester {
  */
 export class Asker implements Actor {
   readonly id: string;
-  readonly #permissions: bigint | null;
+  readonly #requester: Requester;
   readonly #allowlist: () => readonly string[];
 
   constructor(requester: Requester, allowlist: () => readonly string[]) {
     this.id = requester.userId;
-    this.#permissions = requester.permissions;
+    this.#requester = requester;
     this.#allowlist = allowlist;
   }
 
   get admin(): boolean {
-    return isAdmin({ userId: this.id, permissions: this.#permissions }, this.#allowlist());
+    return isAdmin(this.#requester, this.#allowlist());
   }
 }
 
