@@ -112,7 +112,8 @@ interface Entry {
 /** Everything needed to restore an index without re-reading or re-indexing the corpus. */
 export interface IndexSnapshot {
   documents: CorpusDocument[];
-  passages: [key: number, file: string, index: number, start: number, end: number][];
+  /** `hash` is the text's part of the passage id: a start need not hash every passage again. */
+  passages: [key: number, file: string, index: number, start: number, end: number, hash: string][];
   nextKey: number;
   /** MiniSearch's serialization without its postings, which are in `postings`. */
   search: unknown;
@@ -177,14 +178,22 @@ export class SearchIndex {
     const acronyms = new Map(snapshot.acronyms.map(([file, list]) => [file, new Map(list)]));
     for (const doc of snapshot.documents) index.#addDocument(doc, acronyms.get(doc.file));
     for (const row of snapshot.passages) {
-      const [key, file, position, start, end] = row;
+      const [key, file, position, start, end, hash] = row;
       const doc = byFile.get(file);
       const numbers = [key, position, start, end].every(Number.isInteger);
-      if (!doc || !numbers || end > doc.text.length || start < 0 || start >= end) {
+      const fits = numbers && end <= (doc?.text.length ?? 0) && start >= 0 && start < end;
+      // The id goes into buttons' custom_ids, whose length Discord limits.
+      if (!doc || !fits || typeof hash !== "string" || !SHORT_HASH.test(hash)) {
         throw new Error(`bad passage ${JSON.stringify(row).slice(0, 80)}`);
       }
-      const id = passageId(doc, position, doc.text.slice(start, end));
-      index.#addEntry({ key, id, doc, index: position, start, end });
+      index.#addEntry({
+        key,
+        id: passageId(doc, position, hash),
+        doc,
+        index: position,
+        start,
+        end,
+      });
     }
     if (index.#search.documentCount !== index.#entries.size) {
       throw new Error("index and passages disagree");
@@ -202,6 +211,7 @@ export class SearchIndex {
         e.index,
         e.start,
         e.end,
+        e.id.slice(e.id.lastIndexOf(":") + 1),
       ]),
       acronyms: this.#acronymsByDocument(),
       nextKey: this.#nextKey,
@@ -345,7 +355,7 @@ export class SearchIndex {
     return cutPassages(doc.text).map((cut, index) => {
       const entry = {
         key: this.#nextKey++,
-        id: passageId(doc, index, cut.text),
+        id: passageId(doc, index, shortHash(cut.text)),
         doc,
         index,
         start: cut.start,
@@ -499,8 +509,8 @@ function entryText(entry: Entry): string {
   return entry.doc.text.slice(entry.start, entry.end);
 }
 
-function passageId(doc: CorpusDocument, index: number, text: string): string {
-  return `${doc.source.id}:${index}:${shortHash(text)}`;
+function passageId(doc: CorpusDocument, index: number, hash: string): string {
+  return `${doc.source.id}:${index}:${hash}`;
 }
 
 /** A question term with its alternatives, including what the corpus adds, and its weight. */
@@ -751,6 +761,9 @@ function entryShingles({ doc: { text }, start, end }: Entry): Set<number> {
   }
   return out;
 }
+
+/** What `shortHash` makes. */
+const SHORT_HASH = /^[0-9a-f]{6}$/u;
 
 function shortHash(text: string): string {
   // One call per passage: the one-shot hash() costs half of a createHash() object's.

@@ -35,6 +35,8 @@ describe("index snapshot", () => {
     expect(loaded.stats()).toEqual(built.stats());
     expect(loaded.answer(QUESTION)).toEqual(built.answer(QUESTION));
     expect(loaded.sources()).toEqual(built.sources());
+    // Passage ids (in buttons already sent) come back from the file, not a new hash of each.
+    expect(loaded.index.passages).toEqual(built.index.passages);
     // Every text comes back whole, the ones with letters beyond ASCII too.
     const texts = (library: Library) => library.index.documents.map((doc) => doc.text);
     expect(texts(built).some((text) => /\P{ASCII}/u.test(text))).toBe(true);
@@ -98,15 +100,15 @@ describe("index snapshot", () => {
     throw new Error("no term held by several passages");
   };
   // The snapshot as read, as loosely typed as what a forger may write.
-  type Forgeable = { passages: [unknown[]]; postings: { terms: unknown[]; numbers: Uint32Array } };
-  test.each([
-    ["passages that do not fit the text", (s: Forgeable) => (s.passages[0][4] = 10_000_000)],
-    ["postings that run past their end", (s: Forgeable) => (s.postings.numbers[2] = 10_000)],
-    ["a term held in no field", (s: Forgeable) => (s.postings.numbers[0] = 0)],
-    ["a field the index does not have", (s: Forgeable) => (s.postings.numbers[1] = 7)],
-    ["more postings than terms", (s: Forgeable) => s.postings.terms.pop()],
-    ["a term's passages out of order", (s: Forgeable) => outOfOrder(s.postings as SavedPostings)],
-  ])("a snapshot whose checksum matches but with %s is not trusted", async (_name, forge) => {
+  type Forgeable = {
+    passages: [unknown[]];
+    postings: { terms: unknown[]; numbers: Uint32Array };
+    acronyms: [unknown, [unknown, unknown[]][]][];
+    common: unknown[];
+    lineKeys: [unknown, unknown[]][];
+  };
+  /** Forges the snapshot as read and writes it with the product's own writer, so the checksum matches. */
+  async function forged(forge: (snapshot: Forgeable) => void): Promise<Library> {
     const { corpus, data } = await setup();
     const first = await Library.open(corpus, { dataDir: data });
     const path = join(data, SNAPSHOT_FILE);
@@ -115,12 +117,48 @@ describe("index snapshot", () => {
     const opened = "open" in saved ? saved.open(key) : saved;
     if (!("snapshot" in opened)) throw new Error(opened.reason);
     forge(opened.snapshot as unknown as Forgeable);
-    // Written by the product's own writer, so the checksum matches the forged content.
     await writeSnapshot(data, key, opened.snapshot as IndexSnapshot);
     const reopened = await Library.open(corpus, { dataDir: data });
-    expect(reopened.origin).toMatch(/^built \(snapshot does not hold together/u);
     expect(reopened.answer(QUESTION)).toEqual(first.answer(QUESTION));
+    return reopened;
+  }
+  /** A document's first acronym. */
+  const acronymOf = (s: Forgeable) => {
+    const found = s.acronyms.find(([, list]) => list.length > 0)?.[1][0];
+    if (!found) throw new Error("no acronym in the corpus");
+    return found;
+  };
+  test.each([
+    ["passages that do not fit the text", (s: Forgeable) => (s.passages[0][4] = 10_000_000)],
+    ["a passage id too long for a button", (s: Forgeable) => (s.passages[0][5] = "f".repeat(90))],
+    ["a passage without its id", (s: Forgeable) => s.passages[0].pop()],
+    ["postings that run past their end", (s: Forgeable) => (s.postings.numbers[2] = 10_000)],
+    ["a term held in no field", (s: Forgeable) => (s.postings.numbers[0] = 0)],
+    ["a field the index does not have", (s: Forgeable) => (s.postings.numbers[1] = 7)],
+    ["more postings than terms", (s: Forgeable) => s.postings.terms.pop()],
+    ["a term's passages out of order", (s: Forgeable) => outOfOrder(s.postings as SavedPostings)],
+  ])("a snapshot whose checksum matches but with %s is not trusted", async (_name, forge) => {
+    const reopened = await forged(forge);
+    expect(reopened.origin).toMatch(/^built \(snapshot does not hold together/u);
   });
+
+  test.each([
+    ["an acronym's name that is not words", (s: Forgeable) => (acronymOf(s)[1] = [7])],
+    ["an acronym without its name", (s: Forgeable) => acronymOf(s).pop()],
+    ["a term that is not text", (s: Forgeable) => (s.postings.terms[0] = 1)],
+    ["a boilerplate line that is not text", (s: Forgeable) => s.common.push({})],
+    ["line keys that are not a list", (s: Forgeable) => s.lineKeys.push(["hash", "keys"] as never)],
+    [
+      "passages that are not a list",
+      (s: Forgeable) => ((s as { passages: unknown }).passages = {}),
+    ],
+  ])(
+    "a snapshot whose checksum matches but whose outline has %s is not trusted",
+    async (_name, forge) => {
+      const reopened = await forged(forge);
+      expect(reopened.origin).toBe("built (snapshot is damaged (unexpected content))");
+    },
+  );
 
   test("a snapshot whose checksum matches but whose texts run past its end is not trusted", async () => {
     const { corpus, data } = await setup();
