@@ -92,7 +92,7 @@ export class Library {
         : undefined;
     const read = await readCorpus(dir, recorded);
     const analyzer = new Analyzer(read.synonyms);
-    let problem = "open" in saved ? saved.open(snapshotKey(read.key)) : saved;
+    let problem = "open" in saved ? await saved.open(snapshotKey(read.key)) : saved;
     if ("snapshot" in problem) {
       try {
         const { snapshot } = problem;

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { endianness } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
 import type { CorpusDocument, FileRecord } from "../corpus/load.ts";
 import type { IndexSnapshot } from "./engine.ts";
+import { SnapshotFile } from "./snapshot-file.ts";
 
 /**
  * The built index saved in DATA_DIR, so a start on an unchanged corpus skips cleaning and
@@ -88,7 +89,7 @@ export interface SavedSnapshot {
   files: FileRecord[];
   readAt: number;
   /** The snapshot, when it was built from the corpus with this key and is intact. */
-  open(key: string): SnapshotResult;
+  open(key: string): Promise<SnapshotResult>;
 }
 
 /**
@@ -102,56 +103,77 @@ export function snapshotKey(corpusKey: string): string {
 }
 
 export async function readSnapshot(dataDir: string): Promise<SavedSnapshot | SnapshotProblem> {
-  let bytes: Buffer;
+  const path = join(dataDir, SNAPSHOT_FILE);
+  let line: Buffer | null;
   try {
-    bytes = await readFile(join(dataDir, SNAPSHOT_FILE));
+    const file = await SnapshotFile.open(path);
+    try {
+      line = await file.line();
+    } finally {
+      await file.close();
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { reason: "no snapshot yet" };
     return { reason: `snapshot unreadable (${(error as Error).message})`, suspect: true };
   }
-  const newline = bytes.indexOf("\n");
   let header: z.infer<typeof headerSchema>;
   try {
-    header = headerSchema.parse(JSON.parse(bytes.toString("utf8", 0, newline)));
+    header = headerSchema.parse(JSON.parse(line?.toString("utf8") ?? ""));
   } catch {
     return { reason: "snapshot is not one of ours or is damaged (bad header)", suspect: true };
   }
-  const open = (key: string): SnapshotResult => {
+  // A copy: the line is a view into the reader's 1 MB buffer.
+  const headerLine = Buffer.from(line as Buffer);
+  const open = async (key: string): Promise<SnapshotResult> => {
     if (header.engine !== ENGINE_VERSION || header.key !== key)
       return { reason: "corpus or engine changed since the snapshot" };
-    // The bytes are hashed as read: hashing the decoded text would encode 80 MB back to UTF-8.
-    const body = bytes.subarray(newline + 1);
-    if (createHash("sha256").update(body).digest("hex") !== header.sha256) {
-      return { reason: "snapshot is damaged (checksum mismatch)", suspect: true };
+    try {
+      const file = await SnapshotFile.open(path);
+      try {
+        return await readBody(file, headerLine, header.sha256);
+      } finally {
+        await file.close();
+      }
+    } catch (error) {
+      return { reason: `snapshot unreadable (${(error as Error).message})`, suspect: true };
     }
-    const end = body.indexOf("\n");
-    const parsed = snapshotSchema.safeParse(safeJson(body.toString("utf8", 0, end)));
-    const damaged = { reason: "snapshot is damaged (unexpected content)", suspect: true };
-    if (end < 0 || !parsed.success) return damaged;
-    const { documents, texts, postings, ...rest } = parsed.data;
-    if (texts.length !== documents.length) return damaged;
-    let at = end + 1;
-    const withTexts: CorpusDocument[] = [];
-    for (const [i, doc] of documents.entries()) {
-      const bytes = texts[i] as number;
-      if (at + bytes > body.length) return damaged;
-      withTexts.push({ ...doc, text: body.toString("utf8", at, at + bytes) });
-      at += bytes;
-    }
-    const binary = body.subarray(at);
-    if (binary.length % 4 !== 0) return damaged;
-    // A copy, which a Uint32Array can view whatever the numbers' offset in the file.
-    const numbers = new Uint32Array(
-      binary.buffer.slice(binary.byteOffset, binary.byteOffset + binary.length),
-    );
-    const snapshot = {
-      ...rest,
-      documents: withTexts,
-      postings: { terms: postings.terms, numbers },
-    };
-    return { snapshot: snapshot as IndexSnapshot };
   };
   return { files: header.files, readAt: header.readAt, open };
+}
+
+/** The snapshot after its header; `header` is the header line as first read. */
+async function readBody(
+  file: SnapshotFile,
+  header: Buffer,
+  sha256: string,
+): Promise<SnapshotResult> {
+  // Saved again since its header was read (by another shard): the next start reads the new one.
+  if (!(await file.line())?.equals(header)) return { reason: "snapshot replaced while starting" };
+  // The bytes are hashed as read: hashing the decoded text would encode 80 MB back to UTF-8.
+  file.hashFromHere();
+  const damaged = { reason: "snapshot is damaged (unexpected content)", suspect: true };
+  const outline = await file.line();
+  const parsed = snapshotSchema.safeParse(safeJson(outline?.toString("utf8") ?? ""));
+  if (!parsed.success) return damaged;
+  const { documents, texts, postings, ...rest } = parsed.data;
+  if (texts.length !== documents.length) return damaged;
+  const withTexts: CorpusDocument[] = [];
+  for (const [i, doc] of documents.entries()) {
+    const text = await file.bytes(texts[i] as number);
+    if (!text) return damaged;
+    withTexts.push({ ...doc, text: text.toString("utf8") });
+  }
+  const numbers = await file.numbers();
+  if (!numbers) return damaged;
+  if (file.digest() !== sha256) {
+    return { reason: "snapshot is damaged (checksum mismatch)", suspect: true };
+  }
+  const snapshot = {
+    ...rest,
+    documents: withTexts,
+    postings: { terms: postings.terms, numbers },
+  };
+  return { snapshot: snapshot as IndexSnapshot };
 }
 
 /** Writes beside the old snapshot, then renames: a crash never leaves half a snapshot. */

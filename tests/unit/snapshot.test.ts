@@ -114,7 +114,7 @@ describe("index snapshot", () => {
     const path = join(data, SNAPSHOT_FILE);
     const { key } = JSON.parse((await readFile(path, "utf8")).split("\n")[0] as string);
     const saved = await readSnapshot(data);
-    const opened = "open" in saved ? saved.open(key) : saved;
+    const opened = "open" in saved ? await saved.open(key) : saved;
     if (!("snapshot" in opened)) throw new Error(opened.reason);
     forge(opened.snapshot as unknown as Forgeable);
     await writeSnapshot(data, key, opened.snapshot as IndexSnapshot);
@@ -159,6 +159,22 @@ describe("index snapshot", () => {
       expect(reopened.origin).toBe("built (snapshot is damaged (unexpected content))");
     },
   );
+
+  test("a snapshot saved again between reading its header and its index is left for the next start", async () => {
+    const { corpus, data } = await setup();
+    await Library.open(corpus, { dataDir: data });
+    const path = join(data, SNAPSHOT_FILE);
+    const { key } = JSON.parse((await readFile(path, "utf8")).split("\n")[0] as string);
+    const saved = await readSnapshot(data);
+    if (!("open" in saved)) throw new Error(saved.reason);
+    const opened = await saved.open(key);
+    if (!("snapshot" in opened)) throw new Error(opened.reason);
+    // Another shard sharing DATA_DIR saves it anew meanwhile: same index, other records.
+    await writeSnapshot(data, key, opened.snapshot, { files: [], readAt: Date.now() });
+    expect(await saved.open(key)).toEqual({ reason: "snapshot replaced while starting" });
+    const again = await readSnapshot(data);
+    expect("open" in again && "snapshot" in (await again.open(key))).toBe(true);
+  });
 
   test("a snapshot whose checksum matches but whose texts run past its end is not trusted", async () => {
     const { corpus, data } = await setup();

@@ -1,0 +1,89 @@
+import { createHash } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, describe, expect, test } from "vitest";
+import { SnapshotFile } from "../../src/search/snapshot-file.ts";
+import { removeDir, tempDir } from "../fixtures/helpers.ts";
+
+/** A snapshot file read front to back through a small buffer: lines, byte runs, then numbers. */
+
+const folders: string[] = [];
+
+afterEach(async () => {
+  await Promise.all(folders.splice(0).map(removeDir));
+});
+
+async function fileOf(...parts: (string | Buffer)[]): Promise<string> {
+  const dir = await tempDir("answer-bot-snapshot-file-");
+  folders.push(dir);
+  const path = join(dir, "file.bin");
+  await writeFile(
+    path,
+    Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p) : p))),
+  );
+  return path;
+}
+
+const HEADER = "header line";
+const OUTLINE = `{"outline":"${"long line ".repeat(30)}"}`;
+const RUNS = ["short", "a run of bytes longer than the buffer", "", "é—ü"];
+// More than the buffer holds, whatever its size, so most are read straight into their array.
+const NUMBERS = Uint32Array.from({ length: 5000 }, (_, i) => Math.imul(i, 2654435761) >>> 0);
+
+describe("SnapshotFile", () => {
+  // Buffers smaller than a line, a run and a number, and one larger than the whole file.
+  test.each([1, 3, 8, 64, 1 << 20])(
+    "with a %i-byte buffer, it reads back what was written",
+    async (chunk) => {
+      const numbers = Buffer.from(NUMBERS.buffer);
+      const body = [`${OUTLINE}\n`, ...RUNS, numbers];
+      const path = await fileOf(`${HEADER}\n`, ...body);
+      const file = await SnapshotFile.open(path, chunk);
+      try {
+        expect((await file.line())?.toString()).toBe(HEADER);
+        file.hashFromHere();
+        expect((await file.line())?.toString()).toBe(OUTLINE);
+        for (const run of RUNS) {
+          expect((await file.bytes(Buffer.byteLength(run)))?.toString()).toBe(run);
+        }
+        expect(await file.numbers()).toEqual(NUMBERS);
+        const expected = createHash("sha256");
+        for (const part of body) expected.update(part);
+        expect(file.digest()).toBe(expected.digest("hex"));
+      } finally {
+        await file.close();
+      }
+    },
+  );
+
+  test("a line the file ends before finishing is null", async () => {
+    const file = await SnapshotFile.open(await fileOf("no newline at all"), 4);
+    try {
+      expect(await file.line()).toBeNull();
+    } finally {
+      await file.close();
+    }
+  });
+
+  test("more bytes than the file has left are null, however many are asked for", async () => {
+    const file = await SnapshotFile.open(await fileOf("line\nsix by"), 4);
+    try {
+      await file.line();
+      expect(await file.bytes(7)).toBeNull();
+      expect(await file.bytes(2 ** 40)).toBeNull();
+      expect((await file.bytes(6))?.toString()).toBe("six by");
+    } finally {
+      await file.close();
+    }
+  });
+
+  test("a rest that is not whole 32-bit numbers is null", async () => {
+    const file = await SnapshotFile.open(await fileOf("line\n", Buffer.alloc(6)), 4);
+    try {
+      await file.line();
+      expect(await file.numbers()).toBeNull();
+    } finally {
+      await file.close();
+    }
+  });
+});
