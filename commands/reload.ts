@@ -37,7 +37,10 @@ const list = (files: string[]) => (files.length ? files.map(plain).join(", ") : 
 export function describeReload(report: ReloadReport, shard?: number): string {
   const where = shard === undefined ? "" : ` (shard ${shard})`;
   if (!report.ok) {
-    return `**Reload failed${where}**: ${plain(report.error ?? "unknown error")}\nStill serving the previous documents (${report.before.documents} documents, ${report.before.passages} passages).`;
+    const serving = report.unreachable
+      ? "What it serves is unknown until it answers: try /reload again in a minute."
+      : `Still serving the previous documents (${report.before.documents} documents, ${report.before.passages} passages).`;
+    return `**Reload failed${where}**: ${plain(report.error ?? "unknown error")}\n${serving}`;
   }
   const lines = [
     `**Reloaded${where}** in ${report.ms} ms.`,

@@ -99,6 +99,7 @@ function unreachable(shard: number, reason: unknown): ReloadReport {
   const none = { documents: 0, passages: 0 };
   return {
     ok: false,
+    unreachable: true,
     error: `shard ${shard} did not reload: ${message}`,
     added: [],
     removed: [],

@@ -39,6 +39,8 @@ export interface ReloadReport {
   before: { documents: number; passages: number };
   after: { documents: number; passages: number };
   skipped: SkippedFile[];
+  /** No answer from that shard (still starting, or too slow): what it serves is unknown. */
+  unreachable?: true;
   /** "incremental" when only changed documents were re-indexed. */
   mode?: "incremental" | "full";
   ms: number;

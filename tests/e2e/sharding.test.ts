@@ -127,5 +127,26 @@ describe("npm run start:sharded", () => {
       .reply(10_000);
     const quotes = (answer.embeds ?? []).map((e: JsonBody) => unmarkdown(String(e.description)));
     expect(quotes.join("\n")).toContain("coconut harvesters from Tuvalu");
+
+    // A shard that cannot reload yet (as while it starts) is reported as such, with no
+    // made-up counts for it; the shard that reloaded reports its own.
+    await manager.broadcastEval(
+      (client: Client) => Reflect.deleteProperty(client, Symbol.for("migration-answer-bot.reload")),
+      { shard: 1 },
+    );
+    const partial: JsonBody = await server
+      .slash({
+        name: "reload",
+        guildId: guildOf(0),
+        permissions: PermissionFlagsBits.ManageGuild.toString(),
+      })
+      .reply(20_000);
+    const [first, second] = String(partial.content).split("\n\n");
+    expect(first).toMatch(/^\*\*Reloaded \(shard 0\)\*\*/u);
+    expect(second).toContain(
+      "**Reload failed (shard 1)**: shard 1 did not reload: this shard is still starting",
+    );
+    expect(second).toContain("unknown");
+    expect(second).not.toMatch(/\d+ documents/u);
   }, 60_000);
 });
