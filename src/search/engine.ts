@@ -181,9 +181,10 @@ export class SearchIndex {
       const [key, file, position, start, end, hash] = row;
       const doc = byFile.get(file);
       const numbers = [key, position, start, end].every(Number.isInteger);
-      const fits = numbers && end <= (doc?.text.length ?? 0) && start >= 0 && start < end;
+      const fits =
+        doc !== undefined && numbers && start >= 0 && start < end && end <= doc.text.length;
       // The id goes into buttons' custom_ids, whose length Discord limits.
-      if (!doc || !fits || typeof hash !== "string" || !SHORT_HASH.test(hash)) {
+      if (!fits || typeof hash !== "string" || !SHORT_HASH.test(hash)) {
         throw new Error(`bad passage ${JSON.stringify(row).slice(0, 80)}`);
       }
       index.#addEntry({
