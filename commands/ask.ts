@@ -62,7 +62,7 @@ export function execute(ctx: CommandContext, options: OptionValues): ReplyData {
 
 /** The reply to a question from any shell: slash command, DM or mention. */
 export function answerReply(
-  ctx: CommandContext,
+  ctx: Pick<CommandContext, "library">,
   question: string,
   view: { k: number; offset: number; source?: string; ephemeral?: boolean },
 ): ReplyData {

@@ -1,17 +1,22 @@
 /**
  * /ask round trips through the loopback Discord server: our bot (startBot on a temp corpus)
- * against a bare discord.js client with the same options that answers "pong" to everything.
- * The two run side by side as the two shards of one application, each with a guild of its
- * own: the server routes a guild's interactions to its shard, so each bot gets only its
- * own. Both stay up for the whole run, as a running bot does, and take turns in blocks,
- * so a change in the machine's load over the run falls on both.
+ * against a bare discord.js client with the same options that answers "pong" to everything,
+ * and a third that answers with our bot's engine and reply but nothing else (no router,
+ * rate limit, turns or deferral): the least any bot giving this answer can take. The three
+ * run side by side as the three shards of one application, each with a guild of its own:
+ * the server routes a guild's interactions to its shard, so each bot gets only its own.
+ * All stay up for the whole run, as a running bot does, and take turns in blocks, so a
+ * change in the machine's load over the run falls on each.
  */
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Client, Events } from "discord.js";
+import { type Client, Events, type Interaction } from "discord.js";
+import { answerReply, DEFAULT_RESULTS } from "../../commands/ask.ts";
 import { type BotConfig, botConfig } from "../../src/config.ts";
 import { createClient, startBot } from "../../src/discord/bot.ts";
+import { messagePayload } from "../../src/discord/respond.ts";
+import type { Library } from "../../src/search/library.ts";
 import { askOptions } from "../support/bot-harness.ts";
 import {
   type LoopbackDiscord,
@@ -30,6 +35,8 @@ export interface RoundTrips {
   /** Milliseconds from dispatching the interaction to receiving the bot's reply, per /ask. */
   ask: number[];
   ping: number[];
+  /** The same, for the bot that only answers with the engine. */
+  engine: number[];
   passages: number;
   answered: number;
 }
@@ -59,10 +66,13 @@ async function trips(
   return { times, answered };
 }
 
-/** Runs `start` as shard `shard` of two, as the ShardingManager would (discord.js reads these). */
+const BOTS = ["ask", "ping", "engine"] as const;
+type Bot = (typeof BOTS)[number];
+
+/** Runs `start` as shard `shard` of three, as the ShardingManager would (discord.js reads these). */
 async function asShard<T>(shard: number, start: () => Promise<T>): Promise<T> {
   process.env.SHARDS = JSON.stringify([shard]);
-  process.env.SHARD_COUNT = "2";
+  process.env.SHARD_COUNT = String(BOTS.length);
   try {
     return await start();
   } finally {
@@ -71,16 +81,38 @@ async function asShard<T>(shard: number, start: () => Promise<T>): Promise<T> {
   }
 }
 
-async function startPingBot(config: BotConfig): Promise<Client> {
-  const ping = createClient(config);
-  ping.on(Events.InteractionCreate, (interaction) => {
-    if (interaction.isRepliable()) void interaction.reply("pong");
-  });
-  const ready = new Promise<void>((resolve) => ping.once(Events.ClientReady, () => resolve()));
-  await ping.login(config.DISCORD_TOKEN);
+async function startBareBot(
+  config: BotConfig,
+  onInteraction: (interaction: Interaction) => void,
+): Promise<Client> {
+  const client = createClient(config);
+  client.on(Events.InteractionCreate, onInteraction);
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(config.DISCORD_TOKEN);
   await ready;
-  return ping;
+  return client;
 }
+
+function pong(interaction: Interaction): void {
+  if (interaction.isRepliable()) void interaction.reply("pong");
+}
+
+/** Answers /ask as our bot does, with its library, but with none of its router. */
+function engineOnly(library: Library): (interaction: Interaction) => void {
+  return (interaction) => {
+    if (!interaction.isChatInputCommand()) return;
+    const question = interaction.options.getString("question") ?? "";
+    const reply = answerReply({ library }, question, { k: DEFAULT_RESULTS, offset: 0 });
+    void interaction.reply(messagePayload(reply));
+  };
+}
+
+/** The profiler's name for each bot's round trips. */
+export const PHASES: Record<Bot, string> = {
+  ask: "discord: /ask round trips (our bot)",
+  ping: "discord: ping bot round trips",
+  engine: "discord: engine-only bot round trips",
+};
 
 export async function measureRoundTrips(options: {
   corpusDir: string;
@@ -97,11 +129,11 @@ export async function measureRoundTrips(options: {
 }): Promise<RoundTrips> {
   const around = options.around ?? (<T>(_name: string, work: () => Promise<T>) => work());
   const blocks = Math.max(1, Math.min(options.blocks ?? 5, options.count));
-  // Guild ids are consecutive snowflakes, so the two guilds belong to different shards.
-  const server = await startLoopbackDiscord({ guilds: 2 });
+  // Guild ids are consecutive snowflakes, so each guild belongs to a different shard.
+  const server = await startLoopbackDiscord({ guilds: BOTS.length });
   const corpusDir = await mkdtemp(join(tmpdir(), "answer-bot-bench-rtt-corpus-"));
   const dataDir = await mkdtemp(join(tmpdir(), "answer-bot-bench-rtt-data-"));
-  let ping: Client | undefined;
+  const bare: Client[] = [];
   let bot: Awaited<ReturnType<typeof startBot>> | undefined;
   try {
     await cp(options.corpusDir, corpusDir, { recursive: true });
@@ -116,40 +148,35 @@ export async function measureRoundTrips(options: {
       MENTIONS: "off",
     });
     bot = await asShard(0, () => startBot(config));
-    const passages = bot.library.stats().passages;
-    ping = await asShard(1, () => startPingBot(config));
-    const guildOf = (shard: number) => server.guilds.find((g) => shardOf(g.id, 2) === shard)?.id;
-    const ours = guildOf(0);
-    const theirs = guildOf(1);
-    if (ours === undefined || theirs === undefined) throw new Error("no guild for each shard");
-    const turns = {
-      ask: (count: number, warmup: number) => trips(server, ours, options.questions, count, warmup),
-      ping: (count: number, warmup: number) =>
-        trips(server, theirs, options.questions, count, warmup),
-    };
-    const names = {
-      ask: "discord: /ask round trips (our bot)",
-      ping: "discord: ping bot round trips",
-    };
+    const library = bot.library;
+    bare.push(await asShard(1, () => startBareBot(config, pong)));
+    bare.push(await asShard(2, () => startBareBot(config, engineOnly(library))));
+    const guilds = BOTS.map((_, shard) => {
+      const guild = server.guilds.find((g) => shardOf(g.id, BOTS.length) === shard);
+      if (!guild) throw new Error(`no guild for shard ${shard}`);
+      return guild.id;
+    });
+    const turn = (which: Bot, count: number, warmup: number) =>
+      trips(server, guilds[BOTS.indexOf(which)] as string, options.questions, count, warmup);
     const settle = options.settle ?? SETTLE_INTERACTIONS;
-    for (const turn of [turns.ping, turns.ask]) await turn(0, settle);
-    const times = { ask: [] as number[], ping: [] as number[] };
+    for (const which of BOTS) await turn(which, 0, settle);
+    const times: Record<Bot, number[]> = { ask: [], ping: [], engine: [] };
     let answered = 0;
     for (let block = 0; block < blocks; block++) {
       const count =
         Math.floor((options.count * (block + 1)) / blocks) -
         Math.floor((options.count * block) / blocks);
-      // Each bot goes first in every other block.
-      const order = block % 2 === 0 ? (["ping", "ask"] as const) : (["ask", "ping"] as const);
+      // Each bot goes first in turn.
+      const order = BOTS.map((_, i) => BOTS[(block + i) % BOTS.length] as Bot);
       for (const which of order) {
-        const result = await around(names[which], () => turns[which](count, options.warmup));
+        const result = await around(PHASES[which], () => turn(which, count, options.warmup));
         times[which].push(...result.times);
         if (which === "ask") answered += result.answered;
       }
     }
-    return { ...times, passages, answered };
+    return { ...times, passages: library.stats().passages, answered };
   } finally {
-    await ping?.destroy();
+    for (const client of bare) await client.destroy();
     await bot?.stop();
     await server.close();
     await rm(corpusDir, { recursive: true, force: true });
