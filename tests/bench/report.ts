@@ -291,7 +291,7 @@ function extraCpu(ours: PhaseProfile, base: PhaseProfile): string {
     .slice(0, 5);
   const total = ours.totalMs - base.totalMs;
   const parts = extra.map((m) => `${m.name} +${Math.round(m.ms)} ms`).join(", ");
-  return `our bot used ${Math.round(ours.totalMs)} ms of CPU against the ping bot's ${Math.round(base.totalMs)} ms for the same interactions (+${Math.round(total)} ms); the extra by module: ${parts}`;
+  return `Our bot used ${Math.round(ours.totalMs)} ms of CPU against the ping bot's ${Math.round(base.totalMs)} ms for the same interactions (+${Math.round(total)} ms); the extra by module: ${parts}`;
 }
 
 /** Why a target is missed, in the profile's own numbers: the functions that dominate its phase. */
