@@ -9,8 +9,8 @@ import {
   termScores,
   wordsHeld,
 } from "../../src/search/postings.ts";
-import { postingRows } from "../../src/search/saved-postings.ts";
 import { corpusRows, ROW_OPTIONS, type Row } from "../support/corpus-rows.ts";
+import { postingRows } from "../support/posting-rows.ts";
 
 /** Postings saved and loaded again: a loaded index reads and changes them in the saved numbers. */
 

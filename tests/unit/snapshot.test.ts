@@ -4,9 +4,10 @@ import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import type { IndexSnapshot } from "../../src/search/engine.ts";
 import { Library } from "../../src/search/library.ts";
-import { postingRows, type SavedPostings } from "../../src/search/saved-postings.ts";
+import type { SavedPostings } from "../../src/search/saved-postings.ts";
 import { readSnapshot, SNAPSHOT_FILE, writeSnapshot } from "../../src/search/snapshot.ts";
 import { fixtureCorpusCopy, removeDir, tempDir } from "../fixtures/helpers.ts";
+import { postingRows } from "../support/posting-rows.ts";
 
 /** The index snapshot in DATA_DIR: used when it matches, rebuilt (and said why) when not. */
 
