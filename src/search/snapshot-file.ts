@@ -27,19 +27,21 @@ export class SnapshotFile {
     this.#buffer = Buffer.allocUnsafe(chunk);
   }
 
-  /** `chunk`: bytes read at a time (tests make it small to cross its edges). */
-  static async open(path: string, chunk = CHUNK): Promise<SnapshotFile> {
+  /**
+   * Opens the file for `read`, and closes it when `read` is done, whatever happens.
+   * `chunk`: bytes read at a time (tests make it small to cross its edges).
+   */
+  static async read<T>(
+    path: string,
+    read: (file: SnapshotFile) => Promise<T>,
+    chunk = CHUNK,
+  ): Promise<T> {
     const file = await open(path);
     try {
-      return new SnapshotFile(file, (await file.stat()).size, chunk);
-    } catch (error) {
+      return await read(new SnapshotFile(file, (await file.stat()).size, chunk));
+    } finally {
       await file.close();
-      throw error;
     }
-  }
-
-  close(): Promise<void> {
-    return this.#file.close();
   }
 
   /** Hashes every byte read from here on. */

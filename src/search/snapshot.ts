@@ -106,12 +106,11 @@ export async function readSnapshot(dataDir: string): Promise<SavedSnapshot | Sna
   const path = join(dataDir, SNAPSHOT_FILE);
   let line: Buffer | null;
   try {
-    const file = await SnapshotFile.open(path);
-    try {
-      line = await file.line();
-    } finally {
-      await file.close();
-    }
+    // A copy: the line is a view into the reader's 1 MB buffer, which need not be kept for it.
+    line = await SnapshotFile.read(path, async (file) => {
+      const first = await file.line();
+      return first && Buffer.from(first);
+    });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { reason: "no snapshot yet" };
     return { reason: `snapshot unreadable (${(error as Error).message})`, suspect: true };
@@ -122,18 +121,12 @@ export async function readSnapshot(dataDir: string): Promise<SavedSnapshot | Sna
   } catch {
     return { reason: "snapshot is not one of ours or is damaged (bad header)", suspect: true };
   }
-  // A copy: the line is a view into the reader's 1 MB buffer.
-  const headerLine = Buffer.from(line as Buffer);
+  const headerLine = line as Buffer;
   const open = async (key: string): Promise<SnapshotResult> => {
     if (header.engine !== ENGINE_VERSION || header.key !== key)
       return { reason: "corpus or engine changed since the snapshot" };
     try {
-      const file = await SnapshotFile.open(path);
-      try {
-        return await readBody(file, headerLine, header.sha256);
-      } finally {
-        await file.close();
-      }
+      return await SnapshotFile.read(path, (file) => readBody(file, headerLine, header.sha256));
     } catch (error) {
       return { reason: `snapshot unreadable (${(error as Error).message})`, suspect: true };
     }

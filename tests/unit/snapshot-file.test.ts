@@ -38,52 +38,56 @@ describe("SnapshotFile", () => {
       const numbers = Buffer.from(NUMBERS.buffer);
       const body = [`${OUTLINE}\n`, ...RUNS, numbers];
       const path = await fileOf(`${HEADER}\n`, ...body);
-      const file = await SnapshotFile.open(path, chunk);
-      try {
-        expect((await file.line())?.toString()).toBe(HEADER);
-        file.hashFromHere();
-        expect((await file.line())?.toString()).toBe(OUTLINE);
-        for (const run of RUNS) {
-          expect((await file.bytes(Buffer.byteLength(run)))?.toString()).toBe(run);
-        }
-        expect(await file.numbers()).toEqual(NUMBERS);
-        const expected = createHash("sha256");
-        for (const part of body) expected.update(part);
-        expect(file.digest()).toBe(expected.digest("hex"));
-      } finally {
-        await file.close();
-      }
+      await SnapshotFile.read(
+        path,
+        async (file) => {
+          expect((await file.line())?.toString()).toBe(HEADER);
+          file.hashFromHere();
+          expect((await file.line())?.toString()).toBe(OUTLINE);
+          for (const run of RUNS) {
+            expect((await file.bytes(Buffer.byteLength(run)))?.toString()).toBe(run);
+          }
+          expect(await file.numbers()).toEqual(NUMBERS);
+          const expected = createHash("sha256");
+          for (const part of body) expected.update(part);
+          expect(file.digest()).toBe(expected.digest("hex"));
+        },
+        chunk,
+      );
     },
   );
 
   test("a line the file ends before finishing is null", async () => {
-    const file = await SnapshotFile.open(await fileOf("no newline at all"), 4);
-    try {
-      expect(await file.line()).toBeNull();
-    } finally {
-      await file.close();
-    }
+    await SnapshotFile.read(
+      await fileOf("no newline at all"),
+      async (file) => {
+        expect(await file.line()).toBeNull();
+      },
+      4,
+    );
   });
 
   test("more bytes than the file has left are null, however many are asked for", async () => {
-    const file = await SnapshotFile.open(await fileOf("line\nsix by"), 4);
-    try {
-      await file.line();
-      expect(await file.bytes(7)).toBeNull();
-      expect(await file.bytes(2 ** 40)).toBeNull();
-      expect((await file.bytes(6))?.toString()).toBe("six by");
-    } finally {
-      await file.close();
-    }
+    await SnapshotFile.read(
+      await fileOf("line\nsix by"),
+      async (file) => {
+        await file.line();
+        expect(await file.bytes(7)).toBeNull();
+        expect(await file.bytes(2 ** 40)).toBeNull();
+        expect((await file.bytes(6))?.toString()).toBe("six by");
+      },
+      4,
+    );
   });
 
   test("a rest that is not whole 32-bit numbers is null", async () => {
-    const file = await SnapshotFile.open(await fileOf("line\n", Buffer.alloc(6)), 4);
-    try {
-      await file.line();
-      expect(await file.numbers()).toBeNull();
-    } finally {
-      await file.close();
-    }
+    await SnapshotFile.read(
+      await fileOf("line\n", Buffer.alloc(6)),
+      async (file) => {
+        await file.line();
+        expect(await file.numbers()).toBeNull();
+      },
+      4,
+    );
   });
 });
