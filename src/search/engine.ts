@@ -77,6 +77,12 @@ const RETRIEVAL_POSTINGS = 3000;
 // Enough passages to score when every question term is common (see retrieval).
 const GATED_PASSAGES = 1000;
 const TITLE_BOOST = 0.6;
+// In ranking, a question term found only in the title of a passage's document counts this
+// much toward the passage's coverage: the title says what the document is about, not that
+// this passage says it. At full weight, a title matching the question lifted every passage
+// of its document, however little each said, above the passages of other documents that
+// answer it. Whether the question is answered at all still counts the title in full.
+const TITLE_COVERAGE = 0.5;
 const SYNONYM_BOOST = 0.6;
 const SHINGLE = 5;
 const SPACE = /\s/u;
@@ -473,21 +479,19 @@ export class SearchIndex {
         : undefined;
     const results = this.#scorer.score(plan, allowed, CANDIDATES);
     const total = query.reduce((sum, q) => sum + q.weight, 0);
+    const words = query.flatMap((q) => [q.term, ...q.alternatives.flat()]);
     // Scoring reports which searched terms a passage holds; terms left out of the search
     // are looked up in their postings.
-    const held = plan.complete
-      ? undefined
-      : wordsHeld(
-          this.#search,
-          query.flatMap((q) => [q.term, ...q.alternatives.flat()]),
-        );
+    const held = plan.complete ? undefined : wordsHeld(this.#search, words);
+    const inText = wordsHeld(this.#search, words, "text");
     const ranked: Ranked[] = [];
     for (const r of results) {
       const entry = this.#entries.get(r.key);
       if (!entry) continue;
-      const found = held ? held(r.key) : r.terms;
-      const coverage = coveredWeight(query, found) / total;
-      ranked.push({ entry, score: r.score * coverage ** 2, coverage });
+      const own = coveredWeight(query, inText(r.key));
+      const any = coveredWeight(query, held ? held(r.key) : r.terms);
+      const ranking = (own + TITLE_COVERAGE * (any - own)) / total;
+      ranked.push({ entry, score: r.score * ranking ** 2, coverage: any / total });
     }
     return ranked.sort((a, b) => b.score - a.score);
   }

@@ -142,27 +142,25 @@ export function holdersOf<T>(
 
 /** How many passages hold a term in the field named, or its postings in all fields. */
 export function postingCount<T>(search: MiniSearch<T>, term: string, field?: string): number {
-  const fields = internals(search)._index.get(term);
-  if (!fields) return 0;
-  if (field !== undefined) {
-    const id = internals(search)._fieldIds[field];
-    return id === undefined ? 0 : (fields.get(id)?.size ?? 0);
-  }
   let count = 0;
-  for (const postings of fields.values()) count += postings.size;
+  for (const postings of fieldsOf(search, term, field)) count += postings.size;
   return count;
 }
 
 /**
- * Which of `words` a passage holds, in any field: each word's postings are found once,
- * then each passage asked about costs one look-up per word and field.
+ * Which of `words` a passage holds, in the field named or in any field: each word's
+ * postings are found once, then each passage asked about costs one look-up per word and field.
  */
 export function wordsHeld<T>(
   search: MiniSearch<T>,
   words: Iterable<string>,
+  field?: string,
 ): (key: number) => Set<string> {
   const shortIds = internals(search)._idToShortId;
-  const postings = [...new Set(words)].map((word) => ({ word, fields: fieldsOf(search, word) }));
+  const postings = [...new Set(words)].map((word) => ({
+    word,
+    fields: fieldsOf(search, word, field),
+  }));
   return (key) => {
     const held = new Set<string>();
     const short = shortIds.get(key);
@@ -172,9 +170,14 @@ export function wordsHeld<T>(
   };
 }
 
-/** A term's postings, one per field holding it (short id → frequency). */
-function fieldsOf<T>(search: MiniSearch<T>, term: string): FieldMap[] {
-  return [...(internals(search)._index.get(term)?.values() ?? [])];
+/** A term's postings in the field named, or one per field holding it (short id → frequency). */
+function fieldsOf<T>(search: MiniSearch<T>, term: string, field?: string): FieldMap[] {
+  const all = internals(search)._index.get(term);
+  if (field !== undefined) {
+    const one = all?.get(internals(search)._fieldIds[field] as number);
+    return one ? [one] : [];
+  }
+  return [...(all?.values() ?? [])];
 }
 
 /** Whether the passage with this short id is in any of a term's postings. */

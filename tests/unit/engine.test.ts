@@ -257,6 +257,45 @@ describe("context()", () => {
   });
 });
 
+describe("answer() when a document's title matches the question", () => {
+  let titledDir: string;
+  let titled: Library;
+  const answering =
+    "The removal flights are paid for by the interior ministry, whose spokesperson told the budget committee on Tuesday that each one costs about 40,000 euros.";
+
+  beforeAll(async () => {
+    titledDir = await tempDir();
+    await writeFiles(titledDir, {
+      "deal.md": markdown(
+        { title: "Government agrees to pay for removal flights" },
+        [
+          "Officials from both countries met in the capital on Monday to discuss the plans for the coming months with their regional partners.",
+          "The opposition called the first removal flights cruel and promised to challenge them in court.",
+          "Aid groups said they had not been consulted about the plans, which they learned about from the newspapers last week.",
+        ].join("\n\n"),
+      ),
+      "hearing.md": markdown(
+        { title: "Budget committee hears ministry officials" },
+        [
+          answering,
+          "Members of the committee asked for a breakdown of the costs by destination before the vote on next year's budget.",
+        ].join("\n\n"),
+      ),
+    });
+    titled = await Library.open(titledDir);
+  });
+  afterAll(() => removeDir(titledDir));
+
+  // Every passage of deal.md holds the question's words through its title; one says some of
+  // them itself, the others none.
+  test("passages whose own text says nothing of the question are not quoted", () => {
+    const answer = titled.answer("Who is paying for the flights?");
+    expectWellFormed(answer, titled);
+    expect(answer.results[0]?.quote).toBe(answering);
+    for (const result of answer.results) expect(result.quote).toContain("flights");
+  });
+});
+
 describe("answer() with synonyms and unusual words", () => {
   let synonymsDir: string;
   let synonymsLibrary: Library;

@@ -53,8 +53,12 @@ test("read in the saved numbers, a loaded index's postings give the counts, scor
     expect(holdersOf(loaded, next, 0)).toEqual(holdersOf(original, next, 0));
   }
   const words = vocabulary.filter((_, i) => i % 4 === 0);
-  const [heldLoaded, heldOriginal] = [loaded, original].map((search) => wordsHeld(search, words));
-  for (const key of keys) expect(heldLoaded?.(key)).toEqual(heldOriginal?.(key));
+  for (const field of [undefined, "text", "title"]) {
+    const [heldLoaded, heldOriginal] = [loaded, original].map((search) =>
+      wordsHeld(search, words, field),
+    );
+    for (const key of keys) expect(heldLoaded?.(key)).toEqual(heldOriginal?.(key));
+  }
   expect(holdersOf(loaded, ["notaword"], 0).size).toBe(0);
 });
 
@@ -73,4 +77,16 @@ test("changed as a reload changes it, then saved again, a loaded index's posting
   const byTerm = (saved: typeof before) => new Map(postingRows(saved.postings));
   expect(byTerm(after)).toEqual(byTerm(before));
   expect(after.search).toEqual(before.search);
+});
+
+test("words held in one field are the ones that field holds", () => {
+  const search = new MiniSearch<Row>(ROW_OPTIONS);
+  search.addAll([{ id: 7, text: "flights were delayed", title: "ministry pays for flights" }]);
+  const words = terms("ministry pays flights delayed");
+  const sorted = (held: Set<string>) => [...held].sort();
+  expect(sorted(wordsHeld(search, words)(7))).toEqual(sorted(new Set(words)));
+  expect(sorted(wordsHeld(search, words, "text")(7))).toEqual(terms("delayed flights").sort());
+  expect(sorted(wordsHeld(search, words, "title")(7))).toEqual(
+    terms("flights ministry pays").sort(),
+  );
 });
