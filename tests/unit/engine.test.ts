@@ -564,6 +564,16 @@ describe("answer() on the real corpus", () => {
     );
   });
 
+  // No document says "took office" or "kids": the shipped synonym groups carry these questions.
+  test("everyday words for an inauguration and for children find the passages that use the others", () => {
+    const office = real.answer("When did Mulino take office?");
+    expectWellFormed(office, real);
+    expect(office.results[0]?.quote).toContain("inauguration");
+    const kids = real.answer("How many kids crossed the Darien?");
+    expectWellFormed(kids, real);
+    expect(kids.results[0]?.quote).toContain("women and children");
+  });
+
   test("the Mayorkas statement carried by several outlets is quoted once, the others in `also`", () => {
     const shared =
       "we are grateful for our partnership with Panama to manage the historic levels of migration across the Western Hemisphere";
