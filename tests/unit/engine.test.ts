@@ -564,14 +564,17 @@ describe("answer() on the real corpus", () => {
     );
   });
 
-  // No document says "took office" or "kids": the shipped synonym groups carry these questions.
-  test("everyday words for an inauguration and for children find the passages that use the others", () => {
+  // No document says "took office", "kids" or "spend": the shipped synonym groups carry these questions.
+  test("everyday words for an inauguration, children and paying find the passages that use the others", () => {
     const office = real.answer("When did Mulino take office?");
     expectWellFormed(office, real);
     expect(office.results[0]?.quote).toContain("inauguration");
     const kids = real.answer("How many kids crossed the Darien?");
     expectWellFormed(kids, real);
     expect(kids.results[0]?.quote).toContain("women and children");
+    const spend = real.answer("How much will the US spend?");
+    expectWellFormed(spend, real);
+    expect(spend.results[0]?.quote).toMatch(/\b(?:costs?|pay|funds?|subsidized)\b/u);
   });
 
   test("the Mayorkas statement carried by several outlets is quoted once, the others in `also`", () => {
