@@ -296,6 +296,33 @@ describe("answer() when a document's title matches the question", () => {
   });
 });
 
+describe("answer() to a question asking what something is", () => {
+  let gapDir: string;
+  let gap: Library;
+  const defining =
+    "The Darién Gap, a roadless stretch of jungle between Colombia and Panama, is crossed on foot over several days by families hoping to reach the north.";
+
+  beforeAll(async () => {
+    gapDir = await tempDir();
+    await writeFiles(gapDir, {
+      "record.md": markdown(
+        { title: "Crossings set a record" },
+        "More migrants crossed the Darien Gap this year than ever, and Darien Gap crossings rose again in May.",
+      ),
+      "jungle.md": markdown({ title: "Families on the move" }, defining),
+    });
+    gap = await Library.open(gapDir);
+  });
+  afterAll(() => removeDir(gapDir));
+
+  test("the passage saying what it is comes before passages that name it more often", () => {
+    const answer = gap.answer("What is the Darien Gap?");
+    expectWellFormed(answer, gap);
+    expect(answer.results).toHaveLength(2);
+    expect(answer.results[0]?.quote).toBe(defining);
+  });
+});
+
 describe("answer() with synonyms and unusual words", () => {
   let synonymsDir: string;
   let synonymsLibrary: Library;
