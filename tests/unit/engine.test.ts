@@ -257,120 +257,113 @@ describe("context()", () => {
   });
 });
 
+/** A library over these files in a temp folder, open for the tests of the enclosing describe. */
+function libraryOf(files: Record<string, string>): () => Library {
+  let dir = "";
+  let library: Library | undefined;
+  beforeAll(async () => {
+    dir = await tempDir();
+    await writeFiles(dir, files);
+    library = await Library.open(dir);
+  });
+  afterAll(() => removeDir(dir));
+  return () => {
+    if (!library) throw new Error("the library did not open");
+    return library;
+  };
+}
+
 describe("answer() when a document's title matches the question", () => {
-  let titledDir: string;
-  let titled: Library;
   const answering =
     "The removal flights are paid for by the interior ministry, whose spokesperson told the budget committee on Tuesday that each one costs about 40,000 euros.";
-
-  beforeAll(async () => {
-    titledDir = await tempDir();
-    await writeFiles(titledDir, {
-      "deal.md": markdown(
-        { title: "Government agrees to pay for removal flights" },
-        [
-          "Officials from both countries met in the capital on Monday to discuss the plans for the coming months with their regional partners.",
-          "The opposition called the first removal flights cruel and promised to challenge them in court.",
-          "Aid groups said they had not been consulted about the plans, which they learned about from the newspapers last week.",
-        ].join("\n\n"),
-      ),
-      "hearing.md": markdown(
-        { title: "Budget committee hears ministry officials" },
-        [
-          answering,
-          "Members of the committee asked for a breakdown of the costs by destination before the vote on next year's budget.",
-        ].join("\n\n"),
-      ),
-    });
-    titled = await Library.open(titledDir);
+  const titled = libraryOf({
+    "deal.md": markdown(
+      { title: "Government agrees to pay for removal flights" },
+      [
+        "Officials from both countries met in the capital on Monday to discuss the plans for the coming months with their regional partners.",
+        "The opposition called the first removal flights cruel and promised to challenge them in court.",
+        "Aid groups said they had not been consulted about the plans, which they learned about from the newspapers last week.",
+      ].join("\n\n"),
+    ),
+    "hearing.md": markdown(
+      { title: "Budget committee hears ministry officials" },
+      [
+        answering,
+        "Members of the committee asked for a breakdown of the costs by destination before the vote on next year's budget.",
+      ].join("\n\n"),
+    ),
   });
-  afterAll(() => removeDir(titledDir));
 
   // Every passage of deal.md holds the question's words through its title; one says some of
   // them itself, the others none.
   test("passages whose own text says nothing of the question are not quoted", () => {
-    const answer = titled.answer("Who is paying for the flights?");
-    expectWellFormed(answer, titled);
+    const answer = titled().answer("Who is paying for the flights?");
+    expectWellFormed(answer, titled());
     expect(answer.results[0]?.quote).toBe(answering);
     for (const result of answer.results) expect(result.quote).toContain("flights");
   });
 });
 
 describe("answer() to a question asking what something is", () => {
-  let gapDir: string;
-  let gap: Library;
   const defining =
     "The Darién Gap, a roadless stretch of jungle between Colombia and Panama, is crossed on foot over several days by families hoping to reach the north.";
-
-  beforeAll(async () => {
-    gapDir = await tempDir();
-    await writeFiles(gapDir, {
-      "record.md": markdown(
-        { title: "Crossings set a record" },
-        "More migrants crossed the Darien Gap this year than ever, and Darien Gap crossings rose again in May.",
-      ),
-      "jungle.md": markdown({ title: "Families on the move" }, defining),
-    });
-    gap = await Library.open(gapDir);
+  const gap = libraryOf({
+    "record.md": markdown(
+      { title: "Crossings set a record" },
+      "More migrants crossed the Darien Gap this year than ever, and Darien Gap crossings rose again in May.",
+    ),
+    "jungle.md": markdown({ title: "Families on the move" }, defining),
   });
-  afterAll(() => removeDir(gapDir));
 
   test("the passage saying what it is comes before passages that name it more often", () => {
-    const answer = gap.answer("What is the Darien Gap?");
-    expectWellFormed(answer, gap);
+    const answer = gap().answer("What is the Darien Gap?");
+    expectWellFormed(answer, gap());
     expect(answer.results).toHaveLength(2);
     expect(answer.results[0]?.quote).toBe(defining);
   });
 });
 
 describe("answer() with synonyms and unusual words", () => {
-  let synonymsDir: string;
-  let synonymsLibrary: Library;
   const crossing =
     "More than 400 migrants crossed the river near the town of Eagle Pass on Tuesday morning, the border agency said in a statement.";
 
-  beforeAll(async () => {
-    synonymsDir = await tempDir();
-    await writeFiles(synonymsDir, {
-      "river.md": markdown(
-        { title: "Hundreds cross river at Eagle Pass" },
-        [
-          crossing,
-          "Local officials said the shelter in the town was full and asked the state for more buses to take people to larger cities.",
-        ].join("\n\n"),
-      ),
-      "wall.md": markdown(
-        { title: "Border wall contract awarded" },
-        "The contract was worth about 200 million dollars and covered forty kilometres of fencing along the river.",
-      ),
-      "budget.md": markdown(
-        { title: "Shelter budget raised" },
-        "The city council voted on Thursday to raise the budget of its shelters for families arriving from the border by a fifth.",
-      ),
-      "synonyms.yaml": "- [migrant, asylum seeker]\n- [shelter, refuge, haven]\n",
-    });
-    synonymsLibrary = await Library.open(synonymsDir);
+  const synonymsLibrary = libraryOf({
+    "river.md": markdown(
+      { title: "Hundreds cross river at Eagle Pass" },
+      [
+        crossing,
+        "Local officials said the shelter in the town was full and asked the state for more buses to take people to larger cities.",
+      ].join("\n\n"),
+    ),
+    "wall.md": markdown(
+      { title: "Border wall contract awarded" },
+      "The contract was worth about 200 million dollars and covered forty kilometres of fencing along the river.",
+    ),
+    "budget.md": markdown(
+      { title: "Shelter budget raised" },
+      "The city council voted on Thursday to raise the budget of its shelters for families arriving from the border by a fifth.",
+    ),
+    "synonyms.yaml": "- [migrant, asylum seeker]\n- [shelter, refuge, haven]\n",
   });
-  afterAll(() => removeDir(synonymsDir));
 
   // Without the synonym group this question abstains: "refuge" is in no document.
   test("a single-word synonym finds its group mates", () => {
-    const answer = synonymsLibrary.answer("Was the refuge full?");
-    expectWellFormed(answer, synonymsLibrary);
+    const answer = synonymsLibrary().answer("Was the refuge full?");
+    expectWellFormed(answer, synonymsLibrary());
     expect(answer.results[0]?.quote).toContain("the shelter in the town was full");
   });
 
   test("a synonym of two question words counts once", () => {
-    const once = synonymsLibrary.answer("Was the refuge full?").results[0];
-    const twice = synonymsLibrary.answer("Was the refuge, the haven, full?").results[0];
+    const once = synonymsLibrary().answer("Was the refuge full?").results[0];
+    const twice = synonymsLibrary().answer("Was the refuge, the haven, full?").results[0];
     expect(once?.quote).toContain("the shelter in the town was full");
     expect(twice?.passage).toBe(once?.passage);
     expect(twice?.score).toBe(once?.score);
   });
 
   test("a multi-word synonym in the question matches its single-word group mates", () => {
-    const answer = synonymsLibrary.answer("Where did the asylum seekers cross?");
-    expectWellFormed(answer, synonymsLibrary);
+    const answer = synonymsLibrary().answer("Where did the asylum seekers cross?");
+    expectWellFormed(answer, synonymsLibrary());
     expect(answer.answered).toBe(true);
     expect(answer.results[0]?.quote).toContain(crossing);
   });
@@ -381,25 +374,11 @@ describe("answer() with synonyms and unusual words", () => {
  * d: the corpora where the question's words are in thousands of passages.
  */
 function generatedLibrary(documents: number, paragraphs: (d: number) => string[]): () => Library {
-  let dir = "";
-  let library: Library | undefined;
-  beforeAll(async () => {
-    dir = await tempDir();
-    const files: Record<string, string> = {};
-    for (let d = 0; d < documents; d++) {
-      files[`report-${d}.md`] = markdown(
-        { title: `Daily report ${d}` },
-        paragraphs(d).join("\n\n"),
-      );
-    }
-    await writeFiles(dir, files);
-    library = await Library.open(dir);
-  });
-  afterAll(() => removeDir(dir));
-  return () => {
-    if (!library) throw new Error("the generated library did not open");
-    return library;
-  };
+  const files: Record<string, string> = {};
+  for (let d = 0; d < documents; d++) {
+    files[`report-${d}.md`] = markdown({ title: `Daily report ${d}` }, paragraphs(d).join("\n\n"));
+  }
+  return libraryOf(files);
 }
 
 describe("answer() with copies that differ in case or accents", () => {
