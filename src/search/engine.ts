@@ -3,7 +3,7 @@ import MiniSearch, { type Options } from "minisearch";
 import type { CorpusDocument, Source } from "../corpus/load.ts";
 import { cutPassages, sentences } from "../corpus/passages.ts";
 import { type Analyzer, acronymsIn, fold, type QueryTerm, terms } from "./analyzer.ts";
-import { definitionOf } from "./definitions.ts";
+import { type AnswerShape, answerShape } from "./answer-shapes.ts";
 import { BoundedMemo } from "./memo.ts";
 import { holdersOf, loadPostings, postingCount, savePostings, wordsHeld } from "./postings.ts";
 import type { SavedPostings } from "./saved-postings.ts";
@@ -84,9 +84,9 @@ const TITLE_BOOST = 0.6;
 // of its document, however little each said, above the passages of other documents that
 // answer it. Whether the question is answered at all still counts the title in full.
 const TITLE_COVERAGE = 0.5;
-// A passage saying what the subject of "What is X?" is ranks as if it matched twice as well:
-// a passage only mentioning X, however often, does not answer it.
-const DEFINITION_BOOST = 2;
+// A passage of the shape a question asks for (see answer-shapes.ts) ranks as if it matched
+// twice as well: one only mentioning the question's subject, however often, does not answer it.
+const SHAPE_BOOST = 2;
 const SYNONYM_BOOST = 0.6;
 const SHINGLE = 5;
 const SPACE = /\s/u;
@@ -285,8 +285,12 @@ export class SearchIndex {
     const k = clampInt(options.k ?? DEFAULT_K, 1, MAX_K);
     const offset = clampInt(options.offset ?? 0, 0, CANDIDATES);
     const asked = question.slice(0, MAX_QUESTION_CHARS);
-    const query = this.#analyzer.query(asked).map((q) => this.#expand(q));
-    const ranked = query.length ? this.#rank(query, options.source, definitionOf(asked)) : [];
+    const shape = answerShape(asked);
+    const query = this.#analyzer
+      .query(asked)
+      .filter((q) => q.term !== shape?.measure)
+      .map((q) => this.#expand(q));
+    const ranked = query.length ? this.#rank(query, options.source, shape) : [];
     const best = ranked[0];
     if (!best || best.coverage < MIN_COVERAGE) {
       return { question, answered: false, results: [], suggestions: this.suggestions(asked) };
@@ -468,7 +472,7 @@ export class SearchIndex {
     return { term: q.term, alternatives, weight };
   }
 
-  #rank(query: WeightedTerm[], source?: string, definition?: RegExp | null): Ranked[] {
+  #rank(query: WeightedTerm[], source?: string, shape?: AnswerShape | null): Ranked[] {
     const doc =
       source === undefined ? undefined : this.documents.find((d) => d.source.id === source);
     if (source !== undefined && !doc) return [];
@@ -495,8 +499,8 @@ export class SearchIndex {
       const own = coveredWeight(query, inText(r.key));
       const any = coveredWeight(query, held ? held(r.key) : r.terms);
       const ranking = (own + TITLE_COVERAGE * (any - own)) / total;
-      const defines = definition?.test(fold(entryText(entry))) ? DEFINITION_BOOST : 1;
-      ranked.push({ entry, score: r.score * ranking ** 2 * defines, coverage: any / total });
+      const shaped = shape?.passage.test(fold(entryText(entry))) ? SHAPE_BOOST : 1;
+      ranked.push({ entry, score: r.score * ranking ** 2 * shaped, coverage: any / total });
     }
     return ranked.sort((a, b) => b.score - a.score);
   }

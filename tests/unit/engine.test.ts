@@ -304,22 +304,32 @@ describe("answer() when a document's title matches the question", () => {
   });
 });
 
-describe("answer() to a question asking what something is", () => {
+describe("answer() to a question asking what something is, or how long", () => {
   const defining =
     "The Darién Gap, a roadless stretch of jungle between Colombia and Panama, is crossed on foot over several days by families hoping to reach the north.";
+  const measuring =
+    "Guides charge families for the trek through the Darien Gap, which runs for about 97 kilometres of swamp and mountain.";
   const gap = libraryOf({
     "record.md": markdown(
       { title: "Crossings set a record" },
       "More migrants crossed the Darien Gap this year than ever, and Darien Gap crossings rose again in May.",
     ),
     "jungle.md": markdown({ title: "Families on the move" }, defining),
+    "guides.md": markdown({ title: "The business of the trek" }, measuring),
   });
 
   test("the passage saying what it is comes before passages that name it more often", () => {
     const answer = gap().answer("What is the Darien Gap?");
     expectWellFormed(answer, gap());
-    expect(answer.results).toHaveLength(2);
     expect(answer.results[0]?.quote).toBe(defining);
+  });
+
+  // No document says "long": the question is about the Darien Gap, in a measure.
+  test("a measure is answered by the passages giving one, before those that give none", () => {
+    const answer = gap().answer("How long is the Darien Gap?");
+    expectWellFormed(answer, gap());
+    const first = answer.results.slice(0, 2).map((r) => r.quote);
+    expect(first.sort()).toEqual([defining, measuring].sort());
   });
 });
 

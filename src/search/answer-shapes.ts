@@ -1,0 +1,63 @@
+import escapeStringRegexp from "escape-string-regexp";
+import { fold, toTerm } from "./analyzer.ts";
+
+/**
+ * Some questions say what shape their answer takes, whatever their words:
+ * - "What is X?" and "Who is X?" ask what X is. A passage that says it does so in one of a
+ *   few shapes: "X, a …" (apposition), "X is a …", "X (…)", "… (X)", "known as X",
+ *   "so-called X".
+ * - "How long is X?" (far, wide, big, tall, old …) asks for a measure: a number with a unit
+ *   ("a 60-mile stretch", "two days"). The measure's word ("long") is one no passage needs.
+ * Passages are matched in folded text, so "Darién" in a passage is "Darien" in a question.
+ */
+
+export interface AnswerShape {
+  /** What a passage answering the question holds, in folded text. */
+  passage: RegExp;
+  /** The question's term naming the measure asked for, which passages need not hold. */
+  measure?: string;
+}
+
+const DEFINITION =
+  /^\s*(?:what|who)(?:\s+(?:is|are|was|were)\s+|['’]s\s+)(?:(?:the|an?)\s+)?(.+?)[\s?.!]*$/u;
+// A longer subject is a question about something else ("what is the US doing to stop …").
+const MAX_SUBJECT_WORDS = 5;
+const QUOTE = `["'“”‘’]?`;
+// Word edges that hold for a subject beginning or ending in punctuation, unlike \b.
+const START = "(?<![\\p{L}\\p{N}])";
+const END = "(?![\\p{L}\\p{N}])";
+
+const MEASURE = /^\s*how\s+(long|far|wide|big|large|tall|high|deep|heavy|old)\b/u;
+const AMOUNT =
+  "(?:\\d[\\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?|thousands?|dozens?|several|few)";
+const UNIT =
+  "(?:miles?|kilomet(?:er|re)s?|km|met(?:er|re)s?|feet|foot|acres?|hectares?|square|minutes?|hours?|days?|weeks?|months?|years?)";
+const MEASURED = new RegExp(`${START}${AMOUNT}(?:-|\\s+)${UNIT}${END}`, "u");
+
+/** The shape of the answer the question asks for, or null when it asks for none in particular. */
+export function answerShape(question: string): AnswerShape | null {
+  const folded = fold(question);
+  return definition(folded) ?? measure(folded);
+}
+
+function definition(question: string): AnswerShape | null {
+  const subject = DEFINITION.exec(question)?.[1]?.split(/\s+/u);
+  if (!subject || subject.length > MAX_SUBJECT_WORDS) return null;
+  const name = subject.map(escapeStringRegexp).join("\\s+");
+  const named = `${QUOTE}${START}${name}${END}${QUOTE}`;
+  const passage = new RegExp(
+    [
+      `\\b(?:known as|so-called|called)\\s+${named}`,
+      `\\(${name}\\)`,
+      `${named}(?:,\\s+(?:an?|the)\\s|\\s+(?:is|are|was|were)\\s+(?:an?|the)\\s|\\s+\\()`,
+    ].join("|"),
+    "u",
+  );
+  return { passage };
+}
+
+function measure(question: string): AnswerShape | null {
+  const word = MEASURE.exec(question)?.[1];
+  const term = word === undefined ? null : toTerm(word);
+  return term ? { passage: MEASURED, measure: term } : null;
+}
