@@ -222,7 +222,7 @@ export class SearchIndex {
         e.index,
         e.start,
         e.end,
-        e.id.slice(e.id.lastIndexOf(":") + 1),
+        hashOf(e.id),
       ]),
       acronyms: this.#acronymsByDocument(),
       nextKey: this.#nextKey,
@@ -525,6 +525,11 @@ function entryText(entry: Entry): string {
 
 function passageId(doc: CorpusDocument, index: number, hash: string): string {
   return `${doc.source.id}:${index}:${hash}`;
+}
+
+/** The text's hash a passage id ends with (see passageId). */
+function hashOf(id: string): string {
+  return id.slice(id.lastIndexOf(":") + 1);
 }
 
 /** A question term with its alternatives, including what the corpus adds, and its weight. */
