@@ -188,6 +188,9 @@ export function terms(text: string): string[] {
  */
 export type SynonymGroups = readonly (readonly string[])[];
 
+/** The terms a question word may have been meant as, when it is misspelt (none if it is not). */
+export type Spelling = (token: string, term: string) => readonly (readonly string[])[];
+
 /** One question term and every alternative that also counts as that term. */
 export interface QueryTerm {
   term: string;
@@ -231,21 +234,26 @@ export class Analyzer {
    * Each word of a synonym phrase found in the question may be replaced by the phrase's
    * group mates, so "asylum seekers" also matches "migrants".
    */
-  query(question: string): QueryTerm[] {
-    const sequence = terms(question);
+  query(question: string, spelling?: Spelling): QueryTerm[] {
+    const words: { token: string; term: string }[] = [];
+    for (const token of tokenize(question)) {
+      const term = toTerm(token);
+      if (term !== null) words.push({ token, term });
+    }
+    const sequence = words.map((w) => w.term);
     const extra = new Map<string, (readonly string[])[]>();
     for (const { words, others } of this.#phrasesIn(sequence)) {
       for (const term of words) extra.set(term, [...(extra.get(term) ?? []), ...others]);
     }
     const seen = new Set<string>();
     const out: QueryTerm[] = [];
-    for (const term of sequence) {
+    for (const { token, term } of words) {
       if (seen.has(term)) continue;
       seen.add(term);
       const synonyms = this.#synonyms.get(term) ?? NONE;
-      const more = extra.get(term);
+      const more = [...(extra.get(term) ?? NONE), ...(spelling?.(token, term) ?? NONE)];
       // Most terms have no alternatives, or only their synonyms: those are shared, not copied.
-      out.push({ term, alternatives: more ? [...synonyms, ...more] : synonyms });
+      out.push({ term, alternatives: more.length ? [...synonyms, ...more] : synonyms });
     }
     return out;
   }

@@ -2,10 +2,12 @@ import { hash } from "node:crypto";
 import MiniSearch, { type Options } from "minisearch";
 import type { CorpusDocument, Source } from "../corpus/load.ts";
 import { cutPassages, sentences } from "../corpus/passages.ts";
-import { type Analyzer, acronymsIn, fold, type QueryTerm, terms } from "./analyzer.ts";
+import { englishZipf, isEnglishWord, wordsNear } from "../text/word-weights.ts";
+import { type Analyzer, acronymsIn, fold, type QueryTerm, terms, toTerm } from "./analyzer.ts";
 import { type AnswerShape, answerShape } from "./answer-shapes.ts";
 import { BoundedMemo } from "./memo.ts";
 import { holdersOf, loadPostings, postingCount, savePostings, wordsHeld } from "./postings.ts";
+import { DEFAULT_RANKING, type RankingOptions, specificity } from "./ranking.ts";
 import type { SavedPostings } from "./saved-postings.ts";
 import { type Boosts, Scorer, type SearchPlan } from "./scoring.ts";
 
@@ -69,39 +71,28 @@ export interface PassageContext {
 export const DEFAULT_K = 3;
 export const MAX_K = 10;
 const MAX_QUESTION_CHARS = 1000;
-// Share of the question's weighted terms the best passage must contain to count as an answer.
-const MIN_COVERAGE = 0.5;
-// Further results must be at least this share as good as the best one.
-const MIN_RELATIVE_SCORE = 0.2;
 const CANDIDATES = 40;
 const RETRIEVAL_POSTINGS = 3000;
 // Enough passages to score when every question term is common (see retrieval).
 const GATED_PASSAGES = 1000;
-const TITLE_BOOST = 0.6;
-// In ranking, a question term found only in the title of a passage's document counts this
-// much toward the passage's coverage: the title says what the document is about, not that
-// this passage says it. At full weight, a title matching the question lifted every passage
-// of its document, however little each said, above the passages of other documents that
-// answer it. Whether the question is answered at all still counts the title in full.
-const TITLE_COVERAGE = 0.5;
-// A passage of the shape a question asks for (see answer-shapes.ts) ranks as if it matched
-// twice as well: one only mentioning the question's subject, however often, does not answer it.
-const SHAPE_BOOST = 2;
-const SYNONYM_BOOST = 0.6;
 const SHINGLE = 5;
 const SPACE = /\s/u;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 const MIN_SHARED_SHINGLES = 3;
 const DUPLICATE_CONTAINMENT = 0.5;
-const BOOSTS: Boosts = {
-  terms: { text: 1, title: TITLE_BOOST },
-  synonyms: { text: SYNONYM_BOOST, title: SYNONYM_BOOST * TITLE_BOOST },
-};
+function boosts(ranking: RankingOptions): Boosts {
+  return {
+    terms: { text: 1, title: ranking.titleBoost },
+    synonyms: { text: ranking.synonymBoost, title: ranking.synonymBoost * ranking.titleBoost },
+  };
+}
 // Passages whose 5-grams and sentences are remembered: all of a small corpus, the most
 // asked-about of a large one (a few kB each).
 const REMEMBERED_PASSAGES = 4096;
 const REMEMBERED_TERMS = 50_000;
+// Corrections kept for a misspelt question word.
+const MAX_SPELLINGS = 2;
 
 interface IndexedPassage {
   id: number;
@@ -140,6 +131,7 @@ const BUILD_CHUNK = 2000;
 
 export class SearchIndex {
   #analyzer: Analyzer;
+  readonly #ranking: RankingOptions;
   readonly #search: MiniSearch<IndexedPassage>;
   readonly #scorer: Scorer<IndexedPassage>;
   readonly #documents = new Map<string, CorpusDocument>();
@@ -154,6 +146,7 @@ export class SearchIndex {
   // the same terms and passages come up question after question. Cleared on every update.
   readonly #expansions = new BoundedMemo<string, Expansion>(REMEMBERED_TERMS);
   readonly #postingCounts = new BoundedMemo<string, number>(REMEMBERED_TERMS);
+  readonly #corrections = new BoundedMemo<string, string[][]>(REMEMBERED_TERMS);
   readonly #shingles = new BoundedMemo<Entry, Set<number>>(REMEMBERED_PASSAGES);
   readonly #sentences = new BoundedMemo<Entry, Sentence[]>(REMEMBERED_PASSAGES);
   #lastTitle: { text: string; terms: string[] } | undefined;
@@ -162,28 +155,35 @@ export class SearchIndex {
   /** `open` makes the index from the engine's options: empty, or loaded from a snapshot. */
   private constructor(
     analyzer: Analyzer,
+    ranking: RankingOptions,
     open: (options: Options<IndexedPassage>) => MiniSearch<IndexedPassage> = (options) =>
       new MiniSearch(options),
   ) {
     this.#analyzer = analyzer;
+    this.#ranking = ranking;
     this.#search = open(this.#options());
-    this.#scorer = new Scorer(this.#search, BOOSTS);
+    this.#scorer = new Scorer(this.#search, boosts(ranking));
   }
 
   /** Builds an index, yielding to the event loop between chunks so a live bot keeps answering. */
   static async build(
     documents: readonly CorpusDocument[],
     analyzer: Analyzer,
+    ranking: RankingOptions = DEFAULT_RANKING,
   ): Promise<SearchIndex> {
-    const index = new SearchIndex(analyzer);
+    const index = new SearchIndex(analyzer, ranking);
     const rows = documents.flatMap((doc) => index.#register(doc));
     await index.#search.addAllAsync(rows, { chunkSize: BUILD_CHUNK });
     return index;
   }
 
   /** Restores a saved index; throws if the snapshot does not hold together. */
-  static restore(snapshot: IndexSnapshot, analyzer: Analyzer): SearchIndex {
-    const index = new SearchIndex(analyzer, (options) => loadPostings(snapshot, options));
+  static restore(
+    snapshot: IndexSnapshot,
+    analyzer: Analyzer,
+    ranking: RankingOptions = DEFAULT_RANKING,
+  ): SearchIndex {
+    const index = new SearchIndex(analyzer, ranking, (options) => loadPostings(snapshot, options));
     const byFile = new Map(snapshot.documents.map((doc) => [doc.file, doc]));
     const acronyms = new Map(snapshot.acronyms.map(([file, list]) => [file, new Map(list)]));
     for (const doc of snapshot.documents) index.#addDocument(doc, acronyms.get(doc.file));
@@ -242,6 +242,7 @@ export class SearchIndex {
     const remembered = [
       this.#expansions,
       this.#postingCounts,
+      this.#corrections,
       this.#shingles,
       this.#sentences,
       this.#scorer,
@@ -287,17 +288,17 @@ export class SearchIndex {
     const asked = question.slice(0, MAX_QUESTION_CHARS);
     const shape = answerShape(asked);
     const query = this.#analyzer
-      .query(asked)
+      .query(asked, this.#spelling)
       .filter((q) => q.term !== shape?.measure)
       .map((q) => this.#expand(q));
     const ranked = query.length ? this.#rank(query, options.source, shape) : [];
     const best = ranked[0];
-    if (!best || best.coverage < MIN_COVERAGE) {
+    if (!best || best.coverage < this.#ranking.minCoverage) {
       return { question, answered: false, results: [], suggestions: this.suggestions(asked) };
     }
     // One passage past the page tells whether there is more.
     const merged = mergeDuplicates(
-      ranked.filter((r) => r.score >= best.score * MIN_RELATIVE_SCORE),
+      ranked.filter((r) => r.score >= best.score * this.#ranking.minRelativeScore),
       (entry) => this.#shingles.get(entry, entryShingles),
       offset + k + 1,
     );
@@ -447,10 +448,34 @@ export class SearchIndex {
     return terms(text);
   }
 
-  /** Rarer terms matter more when judging whether a passage answers the question. */
+  /**
+   * A question word that neither the corpus nor English knows is taken for a slip: the
+   * English words one or two edits away (two for long words) that the corpus holds become its
+   * alternatives ("crossin" → crossing, "homland" → homeland). Short words are left alone:
+   * too many words lie one edit from them, so "daca" would become "data".
+   */
+  readonly #spelling = (token: string, term: string): string[][] =>
+    this.#corrections.get(token, () => {
+      if (token.length < this.#ranking.spelling.minLength || !LETTERS_ONLY.test(token)) return [];
+      if (this.#frequency(term) > 0 || isEnglishWord(token)) return [];
+      const distance = token.length >= this.#ranking.spelling.twoEditsLength ? 2 : 1;
+      const found: string[][] = [];
+      for (const word of wordsNear(token, distance)) {
+        const near = toTerm(word);
+        if (near !== null && near !== term && this.#frequency(near) > 0) found.push([near]);
+        if (found.length === MAX_SPELLINGS) break;
+      }
+      return found;
+    });
+
+  /**
+   * How much a question term matters when judging whether a passage answers the question:
+   * its rarity in the corpus times its specificity in general English (see RankingOptions).
+   */
   #weight(term: string): number {
     const df = this.#frequency(term);
-    return Math.log(1 + (this.#entries.size + 1) / (df + 0.5));
+    const idf = Math.log(1 + (this.#entries.size + 1) / (df + 0.5));
+    return idf * specificity(englishZipf(term), this.#ranking.english);
   }
 
   /**
@@ -498,9 +523,9 @@ export class SearchIndex {
       if (!entry) continue;
       const own = coveredWeight(query, inText(r.key));
       const any = coveredWeight(query, held ? held(r.key) : r.terms);
-      const ranking = (own + TITLE_COVERAGE * (any - own)) / total;
-      const shaped = shape?.passage.test(fold(entryText(entry))) ? SHAPE_BOOST : 1;
-      ranked.push({ entry, score: r.score * ranking ** 2 * shaped, coverage: any / total });
+      const covered = (own + this.#ranking.titleCoverage * (any - own)) / total;
+      const shaped = shape?.passage.test(fold(entryText(entry))) ? this.#ranking.shapeBoost : 1;
+      ranked.push({ entry, score: r.score * covered ** 2 * shaped, coverage: any / total });
     }
     return ranked.sort((a, b) => b.score - a.score);
   }

@@ -10,6 +10,7 @@ import {
 import { log } from "../log.ts";
 import { Analyzer } from "./analyzer.ts";
 import { type Answer, type AnswerOptions, type PassageContext, SearchIndex } from "./engine.ts";
+import type { RankingOptions } from "./ranking.ts";
 import { readSnapshot, snapshotKey, writeSnapshot } from "./snapshot.ts";
 
 /**
@@ -49,6 +50,8 @@ export interface ReloadReport {
 export interface LibraryOptions {
   /** Where to keep the index snapshot; none means always build. */
   dataDir?: string;
+  /** How passages rank and when to abstain (default DEFAULT_RANKING). */
+  ranking?: RankingOptions;
 }
 
 // Past this share of changed documents a fresh build is cheaper than removing and re-adding.
@@ -60,6 +63,7 @@ export class Library {
   /** Where the index came from at start: "snapshot", or "built (why)". */
   readonly origin: string;
   readonly #dataDir: string | undefined;
+  readonly #ranking: RankingOptions | undefined;
   #corpus: LoadedCorpus;
   #index: SearchIndex;
   #queue: Promise<unknown> = Promise.resolve();
@@ -75,6 +79,7 @@ export class Library {
     this.dir = dir;
     this.origin = origin;
     this.#dataDir = options.dataDir;
+    this.#ranking = options.ranking;
     this.#corpus = corpus;
     this.#index = index;
   }
@@ -98,7 +103,7 @@ export class Library {
     if ("snapshot" in problem) {
       try {
         const { snapshot } = problem;
-        const index = SearchIndex.restore(snapshot, analyzer);
+        const index = SearchIndex.restore(snapshot, analyzer, options.ranking);
         const common = new Set(snapshot.common);
         const lineKeys = new Map(snapshot.lineKeys.map(([hash, keys]) => [hash, new Set(keys)]));
         const corpus = { ...read, documents: [...index.documents], common, lineKeys };
@@ -126,7 +131,7 @@ export class Library {
       log.warn(`re-reading the corpus: ${(error as Error).message}`);
       corpus = prepareCorpus(await readCorpus(dir));
     }
-    const index = await SearchIndex.build(corpus.documents, analyzer);
+    const index = await SearchIndex.build(corpus.documents, analyzer, options.ranking);
     const library = new Library(dir, options, corpus, index, `built (${reason})`);
     await library.#save();
     return library;
@@ -214,7 +219,7 @@ export class Library {
         log.warn(`incremental reload failed, rebuilding: ${(error as Error).message}`);
       }
     }
-    this.#index = await SearchIndex.build(change.documents, analyzer);
+    this.#index = await SearchIndex.build(change.documents, analyzer, this.#ranking);
     return "full";
   }
 

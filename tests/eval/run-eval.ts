@@ -1,25 +1,107 @@
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 import { engineConfig } from "../../src/config.ts";
 import { Library } from "../../src/search/library.ts";
-import { evaluate, readQuestionSet } from "./evaluate.ts";
+import { DEFAULT_RANKING, type RankingOptions } from "../../src/search/ranking.ts";
+import { evaluate, type KindScore, readQuestionSet, type Scores } from "./evaluate.ts";
 
-/** npm run eval [-- path/to/questions.json]: retrieval quality on a question set. */
+/**
+ * npm run eval [-- SET.json ...] [--corpus DIR] [--misses] [--sweep name=v1,v2 ...]
+ *
+ * Answer quality on question sets of any of the shapes evaluate.ts reads. A set's corpus is
+ * its own `corpus/` folder when it has one, else --corpus or CORPUS_DIR. Sets without junk
+ * markers of their own are checked with the development set's. Each --sweep names a
+ * RankingOptions field (dotted for nested ones) and the values to try; every combination is
+ * scored on every set, one summary line each.
+ */
 
-const path = process.argv[2] ?? join(import.meta.dirname, "dev-questions.json");
-const library = await Library.open(engineConfig().CORPUS_DIR);
-const scores = evaluate(readQuestionSet(path), (q) => library.answer(q, { k: 3 }));
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    corpus: { type: "string" },
+    misses: { type: "boolean", default: false },
+    sweep: { type: "string", multiple: true, default: [] },
+  },
+});
+const devSet = join(import.meta.dirname, "dev-questions.json");
+const devJunk = readQuestionSet(devSet).junkMarkers;
+const sets = (positionals.length ? positionals : [devSet]).map((path) => {
+  const set = readQuestionSet(path, devJunk);
+  return { path, set, corpus: set.corpus ?? values.corpus ?? engineConfig().CORPUS_DIR };
+});
+
 const pct = (x: number) => x.toFixed(2);
+const line = (name: string, s: KindScore) =>
+  `${name.padEnd(18)} n=${String(s.questions).padStart(4)}  hit@1 ${pct(s.hit1)}  hit@3 ${pct(s.hit3)}  MRR ${pct(s.mrr)}  no answer ${pct(s.noAnswer)}`;
 
-for (const [name, group] of [
-  ["answerable", scores.answerable],
-  ["paraphrased", scores.paraphrased],
-] as const) {
-  console.log(
-    `${name.padEnd(12)} n=${group.questions}  hit@1 ${pct(group.hit1)}  hit@3 ${pct(group.hit3)}  MRR ${pct(group.mrr)}`,
-  );
-  for (const miss of group.misses) console.log(`  miss@3: ${miss}`);
+function report(s: Scores): void {
+  console.log(line("all (English)", s.overall));
+  for (const [kind, score] of Object.entries(s.kinds)) {
+    console.log(line(`  ${kind}`, score));
+    if (values.misses) for (const miss of score.misses) console.log(`      miss@3: ${miss}`);
+  }
+  for (const [group, a] of Object.entries(s.abstained)) {
+    console.log(
+      `${`abstain ${group}`.padEnd(18)} n=${String(a.questions).padStart(4)}  ${pct(a.rate)}`,
+    );
+    if (values.misses) for (const leak of a.leaks) console.log(`      answered: ${leak}`);
+  }
+  for (const leak of s.junkLeaks) console.log(`  junk: ${leak}`);
+  console.log(`junk leaks ${s.junkLeaks.length}`);
 }
-for (const q of scores.offTopicLeaks) console.log(`  answered off-topic: ${q}`);
-for (const leak of scores.junkLeaks) console.log(`  junk: ${leak}`);
-console.log(`off-topic abstain ${scores.offTopicAbstained}/${scores.offTopic}`);
-console.log(`junk leaks ${scores.junkLeaks.length}`);
+
+function summary(s: Scores): string {
+  const kinds = Object.entries(s.kinds)
+    .filter(([kind]) => Object.keys(s.kinds).length > 1 || kind !== "answerable")
+    .map(([kind, k]) => `${kind} ${pct(k.hit3)}`);
+  const abstain = Object.entries(s.abstained).map(([g, a]) => `${g} ${pct(a.rate)}`);
+  const o = s.overall;
+  return [
+    `hit@1 ${pct(o.hit1)} hit@3 ${pct(o.hit3)} no-answer ${pct(o.noAnswer)}`,
+    ...kinds,
+    ...abstain,
+    `junk ${s.junkLeaks.length}`,
+  ].join(" | ");
+}
+
+/** The options with `path` (e.g. "english.commonFloor") set to `value`. */
+function withOption(options: RankingOptions, path: string, value: number): RankingOptions {
+  const copy = structuredClone(options) as unknown as Record<string, unknown>;
+  const keys = path.split(".");
+  let at = copy;
+  for (const key of keys.slice(0, -1)) at = at[key] as Record<string, unknown>;
+  const last = keys.at(-1) as string;
+  if (typeof at?.[last] !== "number") throw new Error(`--sweep: no numeric option ${path}`);
+  at[last] = value;
+  return copy as unknown as RankingOptions;
+}
+
+const grid = values.sweep.reduce<{ label: string; ranking: RankingOptions }[]>(
+  (settings, spec) => {
+    const [path, list] = spec.split("=") as [string, string | undefined];
+    const numbers = (list ?? "").split(",").map(Number);
+    return settings.flatMap((s) =>
+      numbers.map((n) => ({
+        label: `${s.label} ${path}=${n}`.trim(),
+        ranking: withOption(s.ranking, path, n),
+      })),
+    );
+  },
+  [{ label: "", ranking: DEFAULT_RANKING }],
+);
+
+for (const { label, ranking } of grid) {
+  if (values.sweep.length) console.log(`# ${label}`);
+  for (const { path, set, corpus } of sets) {
+    const library = await Library.open(corpus, { ranking });
+    const started = performance.now();
+    const scores = evaluate(set, (q) => library.answer(q, { k: 3 }));
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    if (values.sweep.length) {
+      console.log(`  ${path.split("/").at(-1)}: ${summary(scores)}`);
+    } else {
+      console.log(`${path} on ${corpus} (${seconds} s)`);
+      report(scores);
+    }
+  }
+}

