@@ -8,6 +8,10 @@ import { fold, toTerm } from "./analyzer.ts";
  *   "so-called X".
  * - "How long is X?" (far, wide, big, tall, old …) asks for a measure: a number with a unit
  *   ("a 60-mile stretch", "two days"). The measure's word ("long") is one no passage needs.
+ * - "How many …?", "How much …?", "What percentage …?" ask for a quantity: a number, in
+ *   digits or words ("520,000", "half a million", "dozens", "40%", "$1 billion").
+ * - "When …?", "What year / date / day / month …?" ask for a time: a year, a month, a weekday
+ *   or a date ("in 2023", "on June 1", "last week", "Tuesday").
  * Passages are matched in folded text, so "Darién" in a passage is "Darien" in a question.
  */
 
@@ -34,10 +38,36 @@ const UNIT =
   "(?:miles?|kilomet(?:er|re)s?|km|met(?:er|re)s?|feet|foot|acres?|hectares?|square|minutes?|hours?|days?|weeks?|months?|years?)";
 const MEASURED = new RegExp(`${START}${AMOUNT}(?:-|\\s+)${UNIT}${END}`, "u");
 
+const QUANTITY_QUESTION =
+  /\b(?:how\s+(?:many|much)|what\s+(?:percentage|percent|share|proportion|number|amount|sum|figure)|(?:percentage|proportion)\s+of)\b/u;
+// A number that is not a year, a number word, a share or an amount of money.
+const QUANTITY = new RegExp(
+  `${START}(?:(?!(?:19|20)\\d\\d${END})\\d|(?:half|hundreds?|thousands?|millions?|billions?|dozens?|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)${END}|per\\s?cent${END})|%|\\$\\s?\\d`,
+  "u",
+);
+const TIME_QUESTION =
+  /^\s*(?:(?:and|so|but|ok|okay)[\s,]+)?when\b|\b(?:what|which)\s+(?:year|date|day|month|time|decade|century)\b|\bsince\s+when\b/u;
+// "May" and "March" are months only beside a day or a year.
+const MONTHS =
+  "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec";
+const NAMED_TIMES =
+  "january|february|april|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow";
+const TIME = new RegExp(
+  `${START}(?:(?:1[5-9]|20)\\d\\d${END}|\\d{1,2}(?:st|nd|rd|th)\\s+century|(?:${MONTHS})\\.?\\s+\\d|\\d{1,2}\\s+(?:${MONTHS})${END}|(?:${NAMED_TIMES})${END}|(?:last|next|this|that)\\s+(?:year|month|week|summer|spring|fall|autumn|winter)${END}|\\d{1,2}/\\d{1,2}/\\d{2,4})`,
+  "u",
+);
+
 /** The shape of the answer the question asks for, or null when it asks for none in particular. */
 export function answerShape(question: string): AnswerShape | null {
   const folded = fold(question);
-  return definition(folded) ?? measure(folded);
+  return definition(folded) ?? measure(folded) ?? asked(folded);
+}
+
+/** Questions asking for a quantity or a time, whatever else they ask. */
+function asked(question: string): AnswerShape | null {
+  if (QUANTITY_QUESTION.test(question)) return { passage: QUANTITY };
+  if (TIME_QUESTION.test(question)) return { passage: TIME };
+  return null;
 }
 
 function definition(question: string): AnswerShape | null {

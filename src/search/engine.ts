@@ -49,6 +49,8 @@ export interface Answer {
   suggestions?: string[];
   /** True when asking for the next page (offset + k) would return more results. */
   more?: boolean;
+  /** The best passage covers the question only in part: the quotes may not answer it. */
+  uncertain?: true;
 }
 
 export interface AnswerOptions {
@@ -146,7 +148,7 @@ export class SearchIndex {
   // the same terms and passages come up question after question. Cleared on every update.
   readonly #expansions = new BoundedMemo<string, Expansion>(REMEMBERED_TERMS);
   readonly #postingCounts = new BoundedMemo<string, number>(REMEMBERED_TERMS);
-  readonly #corrections = new BoundedMemo<string, string[][]>(REMEMBERED_TERMS);
+  readonly #corrections = new BoundedMemo<string, Correction>(REMEMBERED_TERMS);
   readonly #shingles = new BoundedMemo<Entry, Set<number>>(REMEMBERED_PASSAGES);
   readonly #sentences = new BoundedMemo<Entry, Sentence[]>(REMEMBERED_PASSAGES);
   #lastTitle: { text: string; terms: string[] } | undefined;
@@ -287,10 +289,16 @@ export class SearchIndex {
     const offset = clampInt(options.offset ?? 0, 0, CANDIDATES);
     const asked = question.slice(0, MAX_QUESTION_CHARS);
     const shape = answerShape(asked);
+    // The English words misspelt question terms were meant as: term → its Zipf frequency.
+    const meant = new Map<string, number>();
     const query = this.#analyzer
-      .query(asked, this.#spelling)
+      .query(asked, (token, term) => {
+        const correction = this.#spelling(token, term);
+        if (correction.zipf) meant.set(term, correction.zipf);
+        return correction.terms;
+      })
       .filter((q) => q.term !== shape?.measure)
-      .map((q) => this.#expand(q));
+      .map((q) => this.#expand(q, englishZipf(q.term) || (meant.get(q.term) ?? 0)));
     const ranked = query.length ? this.#rank(query, options.source, shape) : [];
     const best = ranked[0];
     if (!best || best.coverage < this.#ranking.minCoverage) {
@@ -306,9 +314,12 @@ export class SearchIndex {
     return {
       question,
       answered: page.length > 0,
-      results: page.map((r) => this.#result(r, query)),
+      results: page.map((r) => this.#result(r, query, shape)),
       ...(page.length === 0 ? { suggestions: this.suggestions(asked) } : {}),
       more: merged.length > offset + k,
+      ...(page.length > 0 && best.coverage < this.#ranking.confidentCoverage
+        ? { uncertain: true as const }
+        : {}),
     };
   }
 
@@ -449,33 +460,34 @@ export class SearchIndex {
   }
 
   /**
-   * A question word that neither the corpus nor English knows is taken for a slip: the
-   * English words one or two edits away (two for long words) that the corpus holds become its
-   * alternatives ("crossin" → crossing, "homland" → homeland). Short words are left alone:
-   * too many words lie one edit from them, so "daca" would become "data".
+   * A question word that neither the corpus nor English knows is taken for a slip, meant as
+   * the nearest English words: one edit away, two for long words ("crossin" → crossing,
+   * "homland" → homeland, "acually" → actually). Those the corpus holds become the word's
+   * alternatives, and the commonest gives the word its English specificity, so a misspelt
+   * filler word weighs as little as the filler word. Short words are left alone: too many
+   * words lie one edit from them ("daca" is one from "data").
    */
-  readonly #spelling = (token: string, term: string): string[][] =>
-    this.#corrections.get(token, () => {
-      if (token.length < this.#ranking.spelling.minLength || !LETTERS_ONLY.test(token)) return [];
-      if (this.#frequency(term) > 0 || isEnglishWord(token)) return [];
-      const distance = token.length >= this.#ranking.spelling.twoEditsLength ? 2 : 1;
-      const found: string[][] = [];
-      for (const word of wordsNear(token, distance)) {
-        const near = toTerm(word);
-        if (near !== null && near !== term && this.#frequency(near) > 0) found.push([near]);
-        if (found.length === MAX_SPELLINGS) break;
-      }
-      return found;
+  #spelling(token: string, term: string): Correction {
+    return this.#corrections.get(token, () => {
+      const { minLength, twoEditsLength } = this.#ranking.spelling;
+      const none = { terms: [], zipf: 0 };
+      if (token.length < minLength || !LETTERS_ONLY.test(token)) return none;
+      if (this.#frequency(term) > 0 || isEnglishWord(token)) return none;
+      const near = wordsNear(token, token.length >= twoEditsLength ? 2 : 1)
+        .map((word) => toTerm(word))
+        .filter((t): t is string => t !== null && t !== term);
+      const terms = near.filter((t) => this.#frequency(t) > 0).slice(0, MAX_SPELLINGS);
+      return {
+        terms: terms.map((t) => [t]),
+        zipf: near.length ? englishZipf(near[0] as string) : 0,
+      };
     });
+  }
 
-  /**
-   * How much a question term matters when judging whether a passage answers the question:
-   * its rarity in the corpus times its specificity in general English (see RankingOptions).
-   */
-  #weight(term: string): number {
+  /** How rare a term is in the corpus: rarer terms matter more. */
+  #idf(term: string): number {
     const df = this.#frequency(term);
-    const idf = Math.log(1 + (this.#entries.size + 1) / (df + 0.5));
-    return idf * specificity(englishZipf(term), this.#ranking.english);
+    return Math.log(1 + (this.#entries.size + 1) / (df + 0.5));
   }
 
   /**
@@ -483,17 +495,20 @@ export class SearchIndex {
    * (NSC = National Security Council) and the demonym of a place (Panama = Panamanian).
    * The term's weight comes along, worked out once per term (see #expansions), not per candidate.
    */
-  #expand(q: QueryTerm): WeightedTerm {
-    const { extra, weight } = this.#expansions.get(q.term, (term) => {
+  #expand(q: QueryTerm, zipf: number): WeightedTerm {
+    const { extra, idf } = this.#expansions.get(q.term, (term) => {
       const found: string[][] = [];
       const name = this.#acronyms.get(term)?.values().next().value;
       if (name) found.push(name);
       for (const form of relatedForms(term)) {
         if (this.#frequency(form) > 0) found.push([form]);
       }
-      return { extra: found, weight: this.#weight(term) };
+      return { extra: found, idf: this.#idf(term) };
     });
     const alternatives = extra.length ? [...q.alternatives, ...extra] : q.alternatives;
+    // How much the term matters when judging whether a passage answers the question: its
+    // rarity in the corpus times its specificity in general English (see RankingOptions).
+    const weight = idf * specificity(zipf, this.#ranking.english);
     return { term: q.term, alternatives, weight };
   }
 
@@ -530,9 +545,10 @@ export class SearchIndex {
     return ranked.sort((a, b) => b.score - a.score);
   }
 
-  #result(r: Merged, query: WeightedTerm[]): Result {
+  #result(r: Merged, query: WeightedTerm[], shape: AnswerShape | null): Result {
     const quote = entryText(r.entry);
-    const highlight = keySentence(this.#sentences.get(r.entry, entrySentences), query);
+    const sentences = this.#sentences.get(r.entry, entrySentences);
+    const highlight = keySentence(sentences, query, shape, this.#ranking.shapeBoost);
     return {
       quote,
       passage: r.entry.id,
@@ -562,10 +578,16 @@ interface WeightedTerm extends QueryTerm {
   weight: number;
 }
 
-/** What the corpus adds to a question term: what it also means, and its weight. */
+/** What the corpus adds to a question term: what it also means, and its rarity. */
 interface Expansion {
   extra: string[][];
-  weight: number;
+  idf: number;
+}
+
+/** What a misspelt question word was meant as: terms the corpus holds, and its English Zipf. */
+interface Correction {
+  terms: string[][];
+  zipf: number;
 }
 
 interface Ranked {
@@ -701,13 +723,23 @@ function entrySentences(entry: Entry): Sentence[] {
   });
 }
 
-/** The sentence carrying the most question weight; none when the quote is one sentence. */
-function keySentence(sentences: readonly Sentence[], query: WeightedTerm[]): string | undefined {
+/**
+ * The sentence carrying the most question weight, a sentence of the shape the question asks
+ * for (the one holding the figure or the date) weighing `shapeBoost` times as much; none when
+ * the quote is one sentence.
+ */
+function keySentence(
+  sentences: readonly Sentence[],
+  query: WeightedTerm[],
+  shape: AnswerShape | null,
+  shapeBoost: number,
+): string | undefined {
   if (sentences.length < 2) return undefined;
   let best: string | undefined;
   let bestScore = 0;
   for (const sentence of sentences) {
-    const score = coveredWeight(query, sentence.terms);
+    const shaped = shape?.passage.test(fold(sentence.text)) ? shapeBoost : 1;
+    const score = coveredWeight(query, sentence.terms) * shaped;
     if (score > bestScore) {
       best = sentence.text;
       bestScore = score;

@@ -5,6 +5,8 @@
 export interface RankingOptions {
   /** Share of the question's weight the best passage must cover to count as an answer. */
   minCoverage: number;
+  /** Below this share an answer is marked uncertain: it only partly matches the question. */
+  confidentCoverage: number;
   /** Further results must score at least this share of the best one. */
   minRelativeScore: number;
   /** BM25 weight of a document title's words against a passage's own words (1). */
@@ -30,7 +32,8 @@ export interface RankingOptions {
 }
 
 export const DEFAULT_RANKING: RankingOptions = {
-  minCoverage: 0.5,
+  minCoverage: 0.4,
+  confidentCoverage: 0.5,
   minRelativeScore: 0.2,
   titleBoost: 0.6,
   titleCoverage: 0.5,

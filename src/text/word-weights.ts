@@ -22,9 +22,8 @@ interface English {
   words: SearchableMap<number>;
 }
 
-// Rarer words are left out (Zipf below about 2.6): as question words they weigh as much as
-// words English does not use at all, and as spellings they are more often slips than targets.
-const MIN_COUNT = 20;
+// Words seen fewer times are more often slips than words ("goin", "desprate").
+const MIN_COUNT = 3;
 
 let english: English | undefined;
 

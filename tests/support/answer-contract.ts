@@ -30,8 +30,10 @@ export const answerSchema = z
     results: z.array(resultSchema).max(MAX_K),
     suggestions: z.array(z.string().min(1)).optional(),
     more: z.boolean().optional(),
+    uncertain: z.literal(true).optional(),
   })
   .refine((a) => a.answered === a.results.length > 0, "answered must mean there are results")
+  .refine((a) => a.answered || !a.uncertain, "only an answer can be uncertain")
   .refine(
     (a) => a.answered || (a.suggestions?.length ?? 0) > 0,
     "an unanswered question gets suggestions",

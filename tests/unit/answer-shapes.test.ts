@@ -56,5 +56,35 @@ describe("measures: how long, how far, how big", () => {
 test("questions that ask for no shape in particular get none", () => {
   expect(answerShape("Who pays for the deportation flights?")).toBeNull();
   expect(answerShape("What is the US doing to stop the crossings now?")).toBeNull();
-  expect(answerShape("How many migrants crossed?")).toBeNull();
+  expect(answerShape("Why did Panama sign?")).toBeNull();
+});
+
+describe("quantities: how many, how much, what percentage", () => {
+  test("a number, a number word, a share or money answers", () => {
+    expect(answers("How many migrants crossed?", "over 520,000 migrants crossed")).toBe(true);
+    expect(answers("How many migrants crossed?", "over half a million crossed")).toBe(true);
+    expect(answers("how much will it cost", "it will cost $1 billion")).toBe(true);
+    expect(answers("What percentage were children?", "about 20 percent were children")).toBe(true);
+    expect(answers("What share were children?", "about 20% were children")).toBe(true);
+  });
+
+  test("a year alone, or no number, does not", () => {
+    expect(answers("How many migrants crossed?", "migrants crossed in 2023")).toBe(false);
+    expect(answers("How many migrants crossed?", "many migrants crossed the jungle")).toBe(false);
+  });
+});
+
+describe("times: when, what year, what day", () => {
+  test("a year, a date, a month, a weekday or a relative time answers", () => {
+    expect(answers("When did it start?", "it started in 2023")).toBe(true);
+    expect(answers("What day does it begin?", "it begins on June 1")).toBe(true);
+    expect(answers("when was it signed", "it was signed on Tuesday")).toBe(true);
+    expect(answers("What year was it signed?", "signed last year")).toBe(true);
+    expect(answers("When was it signed?", "signed on 1 July")).toBe(true);
+  });
+
+  test("a modal 'may' or a number that is not a time does not", () => {
+    expect(answers("When will it start?", "it may start soon")).toBe(false);
+    expect(answers("When will it start?", "it will cost 520,000")).toBe(false);
+  });
 });

@@ -5,11 +5,11 @@ import { type Answer, MAX_K } from "../../src/search/engine.ts";
 import { Library } from "../../src/search/library.ts";
 import {
   fixtureCorpusCopy,
+  libraryOf,
   markdown,
   REAL_CORPUS,
   removeDir,
   tempDir,
-  writeFiles,
 } from "../fixtures/helpers.ts";
 
 /** Ids of the fixture corpus documents (tests/fixtures/corpus). */
@@ -256,22 +256,6 @@ describe("context()", () => {
     expect(library.context("no-such-passage:0:abcdef")).toBeNull();
   });
 });
-
-/** A library over these files in a temp folder, open for the tests of the enclosing describe. */
-function libraryOf(files: Record<string, string>): () => Library {
-  let dir = "";
-  let library: Library | undefined;
-  beforeAll(async () => {
-    dir = await tempDir();
-    await writeFiles(dir, files);
-    library = await Library.open(dir);
-  });
-  afterAll(() => removeDir(dir));
-  return () => {
-    if (!library) throw new Error("the library did not open");
-    return library;
-  };
-}
 
 describe("answer() when a document's title matches the question", () => {
   const answering =

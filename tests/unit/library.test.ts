@@ -191,15 +191,20 @@ describe("Library.reload()", () => {
       ["synonyms", () => appendFile(join(dir, "synonyms.yaml"), "- [pushback, expulsion]\n")],
     ];
     const synonymQuestion = "How many expulsions on Lesbos?";
+    const confident = () => {
+      const answer = library.answer(synonymQuestion);
+      return answer.answered && !answer.uncertain;
+    };
     for (const [step, edit] of steps) {
-      // Without the synonym group added last, nothing says "expulsion" about Lesbos.
-      if (step === "synonyms") expect(library.answer(synonymQuestion).answered).toBe(false);
+      // Without the synonym group added last, nothing says "expulsion" about Lesbos: at
+      // most a passage about Lesbos is offered as uncertain.
+      if (step === "synonyms") expect(confident()).toBe(false);
       await edit();
       expect((await library.reload()).ok, step).toBe(true);
       const fresh = await Library.open(dir);
       expect(seen(library), step).toEqual(seen(fresh));
     }
-    expect(library.answer(synonymQuestion).answered).toBe(true);
+    expect(confident()).toBe(true);
   });
 
   test("two concurrent reloads both resolve, one after the other", async () => {
