@@ -5,6 +5,7 @@ import { basename, extname, join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { clean, commonKeys, shortLineKeys } from "./clean.ts";
+import { publishedDate } from "./dates.ts";
 
 /** Where a quote comes from, as shown to the user. */
 export interface Source {
@@ -63,6 +64,9 @@ const MAX_ID_LENGTH = 48;
 // Reading files one at a time leaves the disk idle between them; a few at once is enough.
 const READ_CONCURRENCY = 16;
 
+/** A month, for a page whose day of publication is not known. */
+const YEAR_MONTH = /^\d{4}-(?:0[1-9]|1[0-2])$/u;
+
 const frontMatterSchema = z
   .object({
     title: z.string().trim().min(1).optional(),
@@ -72,8 +76,8 @@ const frontMatterSchema = z
       .union([z.string(), z.date()])
       .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v.trim()))
       .pipe(
-        z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
-          error: "must be an ISO date such as 2024-07-01",
+        z.union([z.iso.date(), z.iso.datetime({ offset: true }), z.string().regex(YEAR_MONTH)], {
+          error: "must be an ISO date such as 2024-07-01 (or 2024-07 when the day is not known)",
         }),
       )
       .optional(),
@@ -234,7 +238,9 @@ function toDocument(p: ParsedFile, common: ReadonlySet<string>, ids: Set<string>
   const cleaned = clean(p.body, { ...(p.front.title ? { title: p.front.title } : {}), common });
   const title = p.front.title ?? cleaned.headline ?? basename(p.file, extname(p.file));
   const id = uniqueId(documentId(p.file), ids);
-  return { source: { ...p.front, id, title }, file: p.file, text: cleaned.text, hash: p.hash };
+  const published = p.front.published ?? publishedDate(p.body);
+  const source = { ...p.front, id, title, ...(published ? { published } : {}) };
+  return { source, file: p.file, text: cleaned.text, hash: p.hash };
 }
 
 function corpusKey(files: readonly ParsedFile[]): string {

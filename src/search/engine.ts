@@ -153,6 +153,8 @@ export class SearchIndex {
   readonly #sentences = new BoundedMemo<Entry, Sentence[]>(REMEMBERED_PASSAGES);
   #lastTitle: { text: string; terms: string[] } | undefined;
   #sortedDocuments: CorpusDocument[] | null = null;
+  /** The publication times of the oldest and newest dated documents (ms), worked out once. */
+  #dateRange: { oldest: number; newest: number } | undefined;
 
   /** `open` makes the index from the engine's options: empty, or loaded from a snapshot. */
   private constructor(
@@ -306,7 +308,10 @@ export class SearchIndex {
     }
     // One passage past the page tells whether there is more.
     const merged = mergeDuplicates(
-      ranked.filter((r) => r.score >= best.score * this.#ranking.minRelativeScore),
+      diversify(
+        ranked.filter((r) => r.score >= best.score * this.#ranking.minRelativeScore),
+        this.#ranking.sameDocument,
+      ),
       (entry) => this.#shingles.get(entry, entryShingles),
       offset + k + 1,
     );
@@ -413,6 +418,7 @@ export class SearchIndex {
     }
     this.#titleTerms.set(doc, new Set(terms(doc.source.title)));
     this.#sortedDocuments = null;
+    this.#dateRange = undefined;
   }
 
   #acronymsByDocument(): IndexSnapshot["acronyms"] {
@@ -448,6 +454,7 @@ export class SearchIndex {
     this.#titleTerms.delete(doc);
     if (this.#documents.get(doc.file) === doc) this.#documents.delete(doc.file);
     this.#sortedDocuments = null;
+    this.#dateRange = undefined;
   }
 
   #indexTerms(text: string, field?: string): string[] {
@@ -540,9 +547,22 @@ export class SearchIndex {
       const any = coveredWeight(query, held ? held(r.key) : r.terms);
       const covered = (own + this.#ranking.titleCoverage * (any - own)) / total;
       const shaped = shape?.passage.test(fold(entryText(entry))) ? this.#ranking.shapeBoost : 1;
-      ranked.push({ entry, score: r.score * covered ** 2 * shaped, coverage: any / total });
+      const score = r.score * covered ** 2 * shaped * this.#freshness(entry.doc);
+      ranked.push({ entry, score, coverage: any / total });
     }
     return ranked.sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * 1 for an undated document or the oldest one, rising to 1 + `recency` for the newest: of
+   * two passages that answer about equally, the newer ranks first.
+   */
+  #freshness(doc: CorpusDocument): number {
+    this.#dateRange ??= dateRange(this.#documents.values());
+    const time = dateOf(doc.source.published);
+    const { oldest, newest } = this.#dateRange;
+    if (time === undefined || newest <= oldest) return 1;
+    return 1 + (this.#ranking.recency * (time - oldest)) / (newest - oldest);
   }
 
   #result(r: Merged, query: WeightedTerm[], shape: AnswerShape | null): Result {
@@ -746,6 +766,53 @@ function keySentence(
     }
   }
   return best;
+}
+
+/** A publication date (YYYY-MM-DD, YYYY-MM or a timestamp) in ms since the epoch. */
+function dateOf(published: string | undefined): number | undefined {
+  if (published === undefined) return undefined;
+  const time = Date.parse(published.length === 7 ? `${published}-01` : published);
+  return Number.isNaN(time) ? undefined : time;
+}
+
+function dateRange(documents: Iterable<CorpusDocument>): { oldest: number; newest: number } {
+  let oldest = Number.POSITIVE_INFINITY;
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const doc of documents) {
+    const time = dateOf(doc.source.published);
+    if (time === undefined) continue;
+    oldest = Math.min(oldest, time);
+    newest = Math.max(newest, time);
+  }
+  return { oldest, newest };
+}
+
+/**
+ * Each next result is the candidate scoring best once every passage already chosen from its
+ * document has multiplied its score by `sameDocument`: a second passage of one document
+ * must be clearly better than another document's best to come before it, so an answer
+ * cites more than one source where the corpus allows. Scores are the adjusted ones.
+ */
+function diversify(ranked: readonly Ranked[], sameDocument: number): Ranked[] {
+  const left = [...ranked];
+  const chosen = new Map<CorpusDocument, number>();
+  const out: Ranked[] = [];
+  while (left.length > 0) {
+    let at = 0;
+    let best = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < left.length; i++) {
+      const r = left[i] as Ranked;
+      const score = r.score * sameDocument ** (chosen.get(r.entry.doc) ?? 0);
+      if (score > best) {
+        best = score;
+        at = i;
+      }
+    }
+    const [pick] = left.splice(at, 1) as [Ranked];
+    chosen.set(pick.entry.doc, (chosen.get(pick.entry.doc) ?? 0) + 1);
+    out.push({ ...pick, score: best });
+  }
+  return out;
 }
 
 /**

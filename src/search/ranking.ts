@@ -27,6 +27,10 @@ export interface RankingOptions {
    * `commonFloor` for one it uses all the time (Zipf ≥ commonZipf).
    */
   english: { rareZipf: number; commonZipf: number; commonFloor: number };
+  /** Score factor for the newest dated document against the oldest (see engine #freshness). */
+  recency: number;
+  /** Score factor per passage of the same document already shown above (see diversify). */
+  sameDocument: number;
   /** Misspelt question words: the shortest corrected, and the shortest allowed two edits. */
   spelling: { minLength: number; twoEditsLength: number };
 }
@@ -40,6 +44,8 @@ export const DEFAULT_RANKING: RankingOptions = {
   shapeBoost: 2,
   synonymBoost: 0.6,
   english: { rareZipf: 3, commonZipf: 6, commonFloor: 0.1 },
+  recency: 0.05,
+  sameDocument: 0.85,
   spelling: { minLength: 5, twoEditsLength: 8 },
 };
 

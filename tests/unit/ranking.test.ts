@@ -1,0 +1,73 @@
+import { describe, expect, test } from "vitest";
+import type { Library } from "../../src/search/library.ts";
+import { DEFAULT_RANKING, type RankingOptions } from "../../src/search/ranking.ts";
+import { libraryOf, markdown } from "../fixtures/helpers.ts";
+
+/** Which of several good passages come first: other sources, and newer ones. */
+
+function ranking(change: Partial<RankingOptions>): RankingOptions {
+  return { ...structuredClone(DEFAULT_RANKING), ...change };
+}
+
+const flights = (n: number) =>
+  `The removal flights from the border are paid for by the government, officials said in briefing number ${n}, adding that the removal flights would continue.`;
+const agency =
+  "The aid agency budget pays for the removal flights from the border, its director said this week.";
+
+const diverse = {
+  "ministry.md": markdown({ title: "Briefings" }, [1, 2, 3, 4].map(flights).join("\n\n")),
+  "agency.md": markdown({ title: "Budget" }, agency),
+};
+
+describe("an answer whose best passages come from one document", () => {
+  const library = libraryOf(diverse);
+  const oneSource = libraryOf(diverse, ranking({ sameDocument: 1 }));
+  const question = "Who pays for the removal flights from the border?";
+
+  test("shows another document's passage that is nearly as good among the first three", () => {
+    const ids = library()
+      .answer(question)
+      .results.map((r) => r.source.id);
+    expect(ids).toContain("agency");
+    expect(ids[0]).toBe("ministry");
+  });
+
+  test("without the re-rank, the first three come from the one document", () => {
+    const ids = oneSource()
+      .answer(question)
+      .results.map((r) => r.source.id);
+    expect(ids).toEqual(["ministry", "ministry", "ministry"]);
+  });
+});
+
+const rule =
+  "Employers must register every seasonal worker with the labour office before the harvest begins.";
+const other = markdown(
+  { title: "Harvest", published: "2023-01-01" },
+  "Farmers expect a good harvest of apples this year.",
+);
+// The same passage in two documents, the older first or second among the files: their
+// scores tie, so which is quoted (the other is cited beside it) is the ranking's choice.
+const older = markdown({ title: "Rules", published: "2021-03-01" }, rule);
+const newer = markdown({ title: "Rules", published: "2024-03-01" }, rule);
+const olderFirst = { "a.md": older, "b.md": newer, "c.md": other };
+const newerFirst = { "a.md": newer, "b.md": older, "c.md": other };
+
+describe("two passages that answer about equally", () => {
+  const question = "When must employers register seasonal workers with the labour office?";
+  const quoted = (library: () => Library) =>
+    library().answer(question).results[0]?.source.published;
+  const libraries = [libraryOf(olderFirst), libraryOf(newerFirst)];
+  const timeless = [
+    libraryOf(olderFirst, ranking({ recency: 0 })),
+    libraryOf(newerFirst, ranking({ recency: 0 })),
+  ];
+
+  test("the newer is quoted, whichever file comes first", () => {
+    expect(libraries.map(quoted)).toEqual(["2024-03-01", "2024-03-01"]);
+  });
+
+  test("without the preference, the older is quoted from one of them", () => {
+    expect(timeless.map(quoted)).toContain("2021-03-01");
+  });
+});
