@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FeedbackLog } from "../../src/feedback.ts";
 import { type Playground, startPlayground } from "../../src/playground/server.ts";
 import { Library } from "../../src/search/library.ts";
-import { markdown, REAL_CORPUS, REPO_ROOT, removeDir, tempDir } from "../fixtures/helpers.ts";
+import { markdown, REPO_ROOT, removeDir, SAMPLE_CORPUS, tempDir } from "../fixtures/helpers.ts";
+import { findChromium } from "../support/chromium.ts";
 
-/** The local playground in a real browser (Debian's Chromium), against a temp copy of corpus/. */
+/** The local playground in a real browser (Chromium, found by findChromium), against a temp copy of the sample documents. */
 
-const CHROMIUM = "/usr/bin/chromium";
 const QUESTION = "Who pays for the deportation flights from Panama?";
 const XSS = `<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2"> @everyone **bold**`;
 const SCREENSHOT = join(REPO_ROOT, "tests", "artifacts", "playground.png");
@@ -24,12 +24,10 @@ let page: Page;
 const dialogs: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: install it with apt-get install -y chromium`);
-  }
+  const chromiumPath = findChromium();
   corpusDir = await tempDir("playground-corpus-");
   dataDir = await tempDir("playground-data-");
-  await cp(REAL_CORPUS, corpusDir, { recursive: true });
+  await cp(SAMPLE_CORPUS, corpusDir, { recursive: true });
   // The same article under another outlet: answers then carry an "Also in" field.
   const original = await readFile(
     join(corpusDir, "christian-post-us-pays-panama-flights.md"),
@@ -54,7 +52,7 @@ beforeAll(async () => {
     host: "127.0.0.1",
   });
   browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: chromiumPath,
     headless: true,
     args: [
       "--no-sandbox",

@@ -6,12 +6,12 @@ import { type CommandContext, commands } from "../../commands/index.ts";
 import { parseButtonId } from "../../src/discord/custom-id.ts";
 import { FeedbackLog } from "../../src/feedback.ts";
 import { Library } from "../../src/search/library.ts";
+import { SAMPLE_CORPUS } from "../fixtures/helpers.ts";
 import {
   ask,
   closeHarnesses,
   EPHEMERAL,
   failedRequests,
-  REAL_CORPUS,
   startHarness,
   tempDir,
 } from "../support/bot-harness.ts";
@@ -165,7 +165,7 @@ describe("forged buttons", () => {
   });
 
   test("no button custom_id at all reaches reload, even for an admin", async () => {
-    const library = await Library.open(REAL_CORPUS);
+    const library = await Library.open(SAMPLE_CORPUS);
     const reload = vi.fn(async () => []);
     const ctx: CommandContext = {
       library,

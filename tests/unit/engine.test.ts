@@ -6,8 +6,8 @@ import { Library } from "../../src/search/library.ts";
 import {
   fixtureCorpusCopy,
   markdown,
-  REAL_CORPUS,
   removeDir,
+  SAMPLE_CORPUS,
   tempDir,
   writeFiles,
 } from "../fixtures/helpers.ts";
@@ -562,7 +562,7 @@ describe("words that name Object.prototype members", () => {
 describe("answer() on the real corpus", () => {
   let real: Library;
   beforeAll(async () => {
-    real = await Library.open(REAL_CORPUS);
+    real = await Library.open(SAMPLE_CORPUS);
   });
 
   test("loads every document without skipping any", () => {
