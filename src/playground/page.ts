@@ -16,7 +16,7 @@ export const PAGE_HTML = `<!doctype html>
 <body>
 <header class="top">
   <h1><span aria-hidden="true"># </span>playground</h1>
-  <p>The bot as it answers in a Discord channel, on your machine. Type a question, or <code>/ask</code>, <code>/sources</code>, <code>/help</code>, <code>/reload</code>.</p>
+  <p>The bot as it answers in a Discord channel, on your machine. Type a question, or <code>/ask</code>, <code>/sources</code>, <code>/help</code>, <code>/reload</code>, <code>/stats</code>.</p>
 </header>
 <main class="chat">
   <ol id="log" class="log" role="log" aria-live="polite" aria-label="Messages"></ol>

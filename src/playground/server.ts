@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { FeedbackLog } from "../feedback.ts";
 import { log } from "../log.ts";
+import type { QuestionLog } from "../questions.ts";
 import type { Library } from "../search/library.ts";
 import { BadInput, Chat } from "./chat.ts";
 import { PAGE_CSS, PAGE_HTML, PAGE_JS } from "./page.ts";
@@ -17,6 +18,7 @@ import { PAGE_CSS, PAGE_HTML, PAGE_JS } from "./page.ts";
 export interface PlaygroundOptions {
   library: Library;
   feedback: FeedbackLog;
+  questions: QuestionLog;
   /** 0 picks a free port. Default 8787. */
   port?: number;
   /** Default 127.0.0.1: the playground is for this machine only. */
@@ -25,7 +27,7 @@ export interface PlaygroundOptions {
 
 export interface Playground {
   url: string;
-  /** Stops accepting requests and resolves when those in flight are answered. */
+  /** Stops accepting requests and resolves when those in flight are answered and logged. */
   close(): Promise<void>;
 }
 
@@ -59,7 +61,7 @@ const ASSETS: Readonly<Record<string, { type: string; body: string }>> = {
 };
 
 export async function startPlayground(options: PlaygroundOptions): Promise<Playground> {
-  const chat = new Chat(options.library, options.feedback);
+  const chat = new Chat(options.library, options.feedback, options.questions);
   const host = options.host ?? "127.0.0.1";
   // Only requests addressed to this server by name: a web page that rebinds its own domain
   // to 127.0.0.1 cannot drive the playground. Filled in once the port is known.
@@ -89,12 +91,14 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
   allowedHosts = new Set([`${name}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`]);
   return {
     url: `http://${name}:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         closing = true;
         server.close(() => resolve());
         server.closeIdleConnections();
-      }),
+      });
+      await options.questions.flush();
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import { type Browser, chromium, type Locator, type Page } from "playwright-core
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FeedbackLog } from "../../src/feedback.ts";
 import { type Playground, startPlayground } from "../../src/playground/server.ts";
+import { openQuestionLog } from "../../src/questions.ts";
 import { Library } from "../../src/search/library.ts";
 import { markdown, REPO_ROOT, removeDir, SAMPLE_CORPUS, tempDir } from "../fixtures/helpers.ts";
 import { findChromium } from "../support/chromium.ts";
@@ -45,9 +46,11 @@ beforeAll(async () => {
     ),
   );
   library = await Library.open(corpusDir);
+  const feedback = new FeedbackLog(dataDir);
   playground = await startPlayground({
     library,
-    feedback: new FeedbackLog(dataDir),
+    feedback,
+    questions: openQuestionLog({ DATA_DIR: dataDir, LOG_QUESTIONS: true }, feedback),
     port: 0,
     host: "127.0.0.1",
   });
