@@ -11,6 +11,7 @@ import type { QuestionLog } from "../questions.ts";
 import type { Library } from "../search/library.ts";
 import { definition, focusedOption, optionValues, readLine } from "./input.ts";
 import { renderBotMessage, renderUserMessage } from "./render.ts";
+import { renderWelcome, welcome } from "./welcome.ts";
 
 /**
  * The playground's conversation: typed lines and button clicks go to the same command
@@ -55,6 +56,11 @@ export class Chat {
       user: { id: "playground", admin: true },
       reload: async () => [await library.reload()],
     };
+  }
+
+  /** The first screen, as HTML: what the bot knows now and questions to try. */
+  welcome(): string {
+    return renderWelcome(welcome(this.#ctx.library));
   }
 
   /** A typed line and the bot's answer to it. */

@@ -12,6 +12,7 @@ import { PAGE_CSS, PAGE_HTML, PAGE_JS } from "./page.ts";
  *   POST /api/message      {text}                → {messages: [{id, html}]}
  *   POST /api/button       {messageId, customId} → {update: {id, html}} | {messages: [...]}
  *   GET  /api/autocomplete ?text=…               → {choices: [{name, value}]}
+ *   GET  /api/welcome                            → {html} (the first screen)
  * Bad input gets a 4xx JSON {error}; nothing a request sends can stop the server.
  */
 
@@ -142,6 +143,9 @@ async function handle(
         throw error;
       }
     }
+    case "/api/welcome":
+      allow(request, "GET");
+      return sendJson(response, 200, { html: chat.welcome() });
     case "/api/autocomplete": {
       allow(request, "GET");
       const text = url.searchParams.get("text") ?? "";
