@@ -5,7 +5,7 @@ import { type Browser, chromium, type Locator, type Page } from "playwright-core
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FeedbackLog } from "../../src/feedback.ts";
 import { type Playground, startPlayground } from "../../src/playground/server.ts";
-import { openQuestionLog } from "../../src/questions.ts";
+import { openQuestionLog, type QuestionLog } from "../../src/questions.ts";
 import { Library } from "../../src/search/library.ts";
 import {
   FIXTURE_CORPUS,
@@ -27,6 +27,7 @@ let corpusDir: string;
 let dataDir: string;
 let library: Library;
 let playground: Playground;
+let questions: QuestionLog;
 let browser: Browser;
 let page: Page;
 const dialogs: string[] = [];
@@ -55,10 +56,11 @@ beforeAll(async () => {
   );
   library = await Library.open(corpusDir);
   const feedback = new FeedbackLog(dataDir);
+  questions = openQuestionLog({ DATA_DIR: dataDir, LOG_QUESTIONS: true }, feedback);
   playground = await startPlayground({
     library,
     feedback,
-    questions: openQuestionLog({ DATA_DIR: dataDir, LOG_QUESTIONS: true }, feedback),
+    questions,
     port: 0,
     host: "127.0.0.1",
   });
@@ -161,8 +163,8 @@ describe("the first screen", () => {
       expect(await welcome.isHidden()).toBe(true);
 
       // The question log has it, as from the playground's one user, with no locale.
-      const lines = (await readFile(join(dataDir, "questions.jsonl"), "utf8")).trim().split("\n");
-      expect(JSON.parse(lines.at(-1) ?? "")).toMatchObject({
+      // (Read once the line queued with the answer is written.)
+      expect((await questions.read()).at(-1)).toMatchObject({
         answered: true,
         question: example,
         locale: null,
