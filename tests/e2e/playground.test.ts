@@ -287,7 +287,7 @@ describe("local playground", () => {
     expect(await inPage<string>("document.activeElement?.tagName")).toBe("BUTTON");
   });
 
-  it("runs /ask options, /sources, /help and a no-answer reply", async () => {
+  it("runs /ask options, /sources, /stats, /help and a no-answer reply", async () => {
     const one = await send("/ask who pays for the flights results:1 private:true");
     expect(await one.locator(".embed").count()).toBe(1);
     expect(await one.textContent()).toContain("Only you can see this");
@@ -298,6 +298,16 @@ describe("local playground", () => {
     const sources = await send("/sources");
     expect(await sources.locator(".embed-title").textContent()).toBe(
       `Documents (${library.sources().length})`,
+    );
+
+    // The playground's user is its admin: /stats shows this playground's questions.
+    const stats = await send("/stats");
+    expect(await stats.locator(".embed-title").allTextContents()).toEqual([
+      "Last 24 hours",
+      "Last 7 days",
+    ]);
+    expect(await stats.locator(".embed-description").first().textContent()).toMatch(
+      /^Questions: \d+ \(\d+ % answered\)/u,
     );
 
     const help = await send("/help");
