@@ -1,5 +1,11 @@
 import { SlashCommandBuilder } from "discord.js";
-import { questionFrom, renderAnswer, renderContext, resultIdsFrom } from "../src/discord/render.ts";
+import {
+  type AnswerView,
+  questionFrom,
+  renderAnswer,
+  renderContext,
+  resultIdsFrom,
+} from "../src/discord/render.ts";
 import { LIMITS, NOT_MINE, notice, type ReplyData, truncate } from "../src/discord/reply.ts";
 import type { ButtonInput, ButtonReply, Choice, CommandContext, OptionValues } from "./index.ts";
 
@@ -59,8 +65,6 @@ export function execute(ctx: CommandContext, options: OptionValues): ReplyData {
     ephemeral: options.private === true,
   });
 }
-
-type AnswerView = { k: number; offset: number; source?: string; ephemeral?: boolean };
 
 /** The reply to a new question from any shell (slash command, DM, mention, playground), logged in the question log. */
 export function questionReply(ctx: CommandContext, question: string, view: AnswerView): ReplyData {
