@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { REFUSAL } from "../../commands/stats.ts";
@@ -85,6 +85,19 @@ describe("the question log and /stats", () => {
       }),
     ]);
     expect(JSON.stringify(lines)).not.toContain(asker.id);
+  });
+
+  it("a question log that cannot be written never keeps an answer from going out", async () => {
+    const { server, dataDir } = await startHarness();
+    // A folder where the log file should be: every append fails.
+    await mkdir(join(dataDir, "questions.jsonl"));
+    for (const question of [ANSWERED, UNANSWERED, ANSWERED]) {
+      const reply: JsonBody = await ask(server, { question }).reply();
+      expect(unmarkdown(String(reply.content))).toContain(question);
+    }
+    const [dm] = await server.message({ content: ANSWERED, dm: true }).replies();
+    expect(dm.embeds.length).toBeGreaterThan(0);
+    expect(failedRequests(server)).toEqual([]);
   });
 
   it("is refused to a member who is not an admin, privately", async () => {
