@@ -1,5 +1,11 @@
 import { SlashCommandBuilder } from "discord.js";
-import { questionFrom, renderAnswer, renderContext, resultIdsFrom } from "../src/discord/render.ts";
+import {
+  type AnswerView,
+  questionFrom,
+  renderAnswer,
+  renderContext,
+  resultIdsFrom,
+} from "../src/discord/render.ts";
 import { LIMITS, NOT_MINE, notice, type ReplyData, truncate } from "../src/discord/reply.ts";
 import type { ButtonInput, ButtonReply, Choice, CommandContext, OptionValues } from "./index.ts";
 
@@ -52,7 +58,7 @@ export function execute(ctx: CommandContext, options: OptionValues): ReplyData {
       "I don't know that document. Pick one from the list that appears as you type, or see /sources.",
     );
   }
-  return answerReply(ctx, question, {
+  return questionReply(ctx, question, {
     k: results,
     offset: 0,
     ...(source ? { source } : {}),
@@ -60,18 +66,35 @@ export function execute(ctx: CommandContext, options: OptionValues): ReplyData {
   });
 }
 
-/** The reply to a question from any shell: slash command, DM or mention. */
+/** The reply to a new question from any shell (slash command, DM, mention, playground), logged in the question log. */
+export function questionReply(ctx: CommandContext, question: string, view: AnswerView): ReplyData {
+  const answer = answerTo(ctx, question, view);
+  ctx.questions.record({
+    question,
+    answered: answer.answered,
+    results: answer.results.map((r) => r.passage),
+    userId: ctx.user.id,
+    source: view.source,
+    locale: ctx.locale,
+  });
+  return renderAnswer(answer, view);
+}
+
+/** The reply to a question without logging it: a further page of one asked before. */
 export function answerReply(
   ctx: Pick<CommandContext, "library">,
   question: string,
-  view: { k: number; offset: number; source?: string; ephemeral?: boolean },
+  view: AnswerView,
 ): ReplyData {
-  const answer = ctx.library.answer(question, {
+  return renderAnswer(answerTo(ctx, question, view), view);
+}
+
+function answerTo(ctx: Pick<CommandContext, "library">, question: string, view: AnswerView) {
+  return ctx.library.answer(question, {
     k: view.k,
     offset: view.offset,
     ...(view.source ? { source: view.source } : {}),
   });
-  return renderAnswer(answer, view);
 }
 
 export function autocomplete(

@@ -18,7 +18,7 @@ export function execute(ctx: CommandContext): ReplyData {
       "• `/ask question:` your question in plain words, e.g. *Who pays for the deportation flights from Panama?* Add `source:` to search one document, `results:` for 1-5 quotes, `private:` so only you see it.",
       "• Under an answer: **More results**, **Context** (the text around a quote), 👍/👎 to tell us if it helped.",
       "• `/sources` lists the documents. You can also send me a direct message with a question.",
-      "• Admins: `/reload` after adding or editing documents.",
+      "• Admins: `/reload` after adding or editing documents; `/stats` for what was asked, what went unanswered and what people liked.",
     ].join("\n"),
   };
 }

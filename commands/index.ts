@@ -1,10 +1,12 @@
 import type { ReplyData } from "../src/discord/reply.ts";
 import type { FeedbackLog } from "../src/feedback.ts";
+import type { QuestionLog } from "../src/questions.ts";
 import type { Library, ReloadReport } from "../src/search/library.ts";
 import * as ask from "./ask.ts";
 import * as help from "./help.ts";
 import * as reload from "./reload.ts";
 import * as sources from "./sources.ts";
+import * as stats from "./stats.ts";
 
 /**
  * The slash commands. Each module turns plain inputs into plain reply data; shells
@@ -13,14 +15,17 @@ import * as sources from "./sources.ts";
 
 export interface Actor {
   id: string;
-  /** Decided by the shell (src/discord/access.ts): may this user reload? */
+  /** Decided by the shell (src/discord/access.ts): may this user reload and see /stats? */
   admin: boolean;
 }
 
 export interface CommandContext {
   library: Library;
   feedback: FeedbackLog;
+  questions: QuestionLog;
   user: Actor;
+  /** The asker's Discord locale, where the shell knows it. */
+  locale?: string;
   /** Reloads the corpus everywhere it is served (one process, or every shard). */
   reload(): Promise<ReloadReport[]>;
 }
@@ -56,7 +61,7 @@ export interface Command {
 }
 
 export const commands: ReadonlyMap<string, Command> = new Map(
-  [ask, sources, help, reload].map((command: Command) => [command.data.name, command]),
+  [ask, sources, help, reload, stats].map((command: Command) => [command.data.name, command]),
 );
 
 /** The JSON that `npm run deploy` registers with Discord. */

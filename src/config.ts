@@ -16,6 +16,8 @@ const engineSchema = z.object({
   LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error", "silent"])).transform(
     (v) => v ?? "info",
   ),
+  /** off: the question log (DATA_DIR/questions.jsonl) leaves out what was asked. */
+  LOG_QUESTIONS: optional(z.enum(["on", "off"])).transform((v) => v !== "off"),
 });
 
 const botSchema = engineSchema.extend({

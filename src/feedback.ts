@@ -44,10 +44,7 @@ export class FeedbackLog {
         vote,
         question,
         results,
-        user: createHmac("sha256", await this.#saltOnce())
-          .update(userId)
-          .digest("hex")
-          .slice(0, 16),
+        user: await this.userHash(userId),
       };
       // One append call per line; a line torn by an earlier crash is closed first so it cannot swallow this one.
       const heal = this.#checkedTail ? "" : await this.#tornTail();
@@ -56,6 +53,14 @@ export class FeedbackLog {
     });
     this.#queue = write.catch(() => undefined);
     return write;
+  }
+
+  /** The salted hash that stands for a user in DATA_DIR's logs (the same in each of them). */
+  async userHash(userId: string): Promise<string> {
+    return createHmac("sha256", await this.#saltOnce())
+      .update(userId)
+      .digest("hex")
+      .slice(0, 16);
   }
 
   async read(): Promise<FeedbackEntry[]> {

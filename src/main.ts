@@ -5,6 +5,7 @@ import { registerShard, shardBotOptions } from "./discord/shards.ts";
 import { FeedbackLog } from "./feedback.ts";
 import { log, setLogLevel } from "./log.ts";
 import { startPlayground } from "./playground/server.ts";
+import { openQuestionLog } from "./questions.ts";
 import { Library } from "./search/library.ts";
 
 /**
@@ -55,9 +56,11 @@ async function runPlayground(): Promise<(() => Promise<void>) | null> {
   setLogLevel(config.LOG_LEVEL);
   const library = await Library.open(config.CORPUS_DIR);
   for (const skip of library.stats().skipped) log.warn(`skipped ${skip.file}: ${skip.reason}`);
+  const feedback = new FeedbackLog(config.DATA_DIR);
   const playground = await startPlayground({
     library,
-    feedback: new FeedbackLog(config.DATA_DIR),
+    feedback,
+    questions: openQuestionLog(config, feedback),
     port: config.PORT,
     host: "127.0.0.1",
   });

@@ -2,13 +2,14 @@ import { Client, Events, GatewayIntentBits, Options, Partials } from "discord.js
 import type { BotConfig } from "../config.ts";
 import { FeedbackLog } from "../feedback.ts";
 import { log, redact } from "../log.ts";
+import { openQuestionLog } from "../questions.ts";
 import { Library, type ReloadReport } from "../search/library.ts";
 import { allowlist } from "./access.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { makeRequest } from "./rest-request.ts";
 import { Router } from "./router.ts";
 
-/** Wires a corpus, the feedback log and a discord.js client into a running bot. */
+/** Wires a corpus, the feedback and question logs and a discord.js client into a running bot. */
 
 export interface Bot {
   client: Client;
@@ -47,9 +48,12 @@ export async function startBot(config: BotConfig, options: BotOptions = {}): Pro
   const stats = library.stats();
   for (const skip of stats.skipped) log.warn(`skipped ${skip.file}: ${skip.reason}`);
   const client = createClient(config);
+  const feedback = new FeedbackLog(config.DATA_DIR);
+  const questions = openQuestionLog(config, feedback);
   const router = new Router({
     library,
-    feedback: new FeedbackLog(config.DATA_DIR),
+    feedback,
+    questions,
     adminIds: allowlist(config),
     reload: options.reload
       ? () => options.reload?.(library) ?? Promise.resolve([])
@@ -74,6 +78,7 @@ export async function startBot(config: BotConfig, options: BotOptions = {}): Pro
     router,
     async stop() {
       await router.drain();
+      await questions.flush();
       await client.destroy();
       await library.close();
     },

@@ -6,11 +6,12 @@ import {
   type Message,
   MessageFlags,
 } from "discord.js";
-import { answerReply, DEFAULT_RESULTS } from "../../commands/ask.ts";
+import { DEFAULT_RESULTS, questionReply } from "../../commands/ask.ts";
 import { type CommandContext, commands, type OptionValues } from "../../commands/index.ts";
 import * as reload from "../../commands/reload.ts";
 import type { FeedbackLog } from "../feedback.ts";
 import { log } from "../log.ts";
+import type { QuestionLog } from "../questions.ts";
 import type { Library, ReloadReport } from "../search/library.ts";
 import { Asker } from "./access.ts";
 import { parseButtonId } from "./custom-id.ts";
@@ -38,6 +39,7 @@ import { Turns } from "./turns.ts";
 export interface RouterDeps {
   library: Library;
   feedback: FeedbackLog;
+  questions: QuestionLog;
   /** Read at every check, so allowlist changes apply at once. */
   adminIds: () => readonly string[];
   reload: () => Promise<ReloadReport[]>;
@@ -81,16 +83,17 @@ export class Router {
     this.#inflight.add(done);
   }
 
-  #context(userId: string, permissions: bigint | null): CommandContext {
-    const { library, feedback, reload, adminIds } = this.#deps;
-    return { library, feedback, reload, user: new Asker({ userId, permissions }, adminIds) };
+  #context(userId: string, permissions: bigint | null, locale?: string): CommandContext {
+    const { library, feedback, questions, reload, adminIds } = this.#deps;
+    const user = new Asker({ userId, permissions }, adminIds);
+    return { library, feedback, questions, reload, user, ...(locale ? { locale } : {}) };
   }
 
   #interactionContext(interaction: Interaction): CommandContext {
     const permissions = interaction.inGuild()
       ? (interaction.memberPermissions?.bitfield ?? 0n)
       : null;
-    return this.#context(interaction.user.id, permissions);
+    return this.#context(interaction.user.id, permissions, interaction.locale);
   }
 
   async #interaction(interaction: Interaction, receivedAt: number): Promise<void> {
@@ -193,7 +196,7 @@ export class Router {
       }
       await sendMessageReply(
         message,
-        answerReply(ctx, question, { k: DEFAULT_RESULTS, offset: 0 }),
+        questionReply(ctx, question, { k: DEFAULT_RESULTS, offset: 0 }),
       );
     } catch (error) {
       log.error(`message ${message.id} failed`, error);

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { answerReply, DEFAULT_RESULTS } from "../../commands/ask.ts";
+import { DEFAULT_RESULTS, questionReply } from "../../commands/ask.ts";
 import { type ButtonReply, type CommandContext, commands } from "../../commands/index.ts";
 import * as reload from "../../commands/reload.ts";
 import { parseButtonId } from "../discord/custom-id.ts";
@@ -7,9 +7,11 @@ import { fitReply, NOT_MINE, notice, type ReplyData } from "../discord/reply.ts"
 import { APOLOGY } from "../discord/respond.ts";
 import type { FeedbackLog } from "../feedback.ts";
 import { log } from "../log.ts";
+import type { QuestionLog } from "../questions.ts";
 import type { Library } from "../search/library.ts";
 import { definition, focusedOption, optionValues, readLine } from "./input.ts";
 import { renderBotMessage, renderUserMessage } from "./render.ts";
+import { renderWelcome, welcome } from "./welcome.ts";
 
 /**
  * The playground's conversation: typed lines and button clicks go to the same command
@@ -45,14 +47,20 @@ export class Chat {
   readonly #ctx: CommandContext;
   readonly #kept = new Map<string, ReplyData>();
 
-  constructor(library: Library, feedback: FeedbackLog) {
+  constructor(library: Library, feedback: FeedbackLog, questions: QuestionLog) {
     this.#ctx = {
       library,
       feedback,
+      questions,
       // The playground runs on the user's own machine: they are its admin.
       user: { id: "playground", admin: true },
       reload: async () => [await library.reload()],
     };
+  }
+
+  /** The first screen, as HTML: what the bot knows now and questions to try. */
+  welcome(): string {
+    return renderWelcome(welcome(this.#ctx.library));
   }
 
   /** A typed line and the bot's answer to it. */
@@ -70,7 +78,7 @@ export class Chat {
     if (line.kind === "message") {
       // A line typed here is a DM to the bot, where "reload" runs the command.
       if (reload.TYPED_RELOAD.test(text)) return reload.execute(this.#ctx);
-      return answerReply(this.#ctx, line.text, { k: DEFAULT_RESULTS, offset: 0 });
+      return questionReply(this.#ctx, line.text, { k: DEFAULT_RESULTS, offset: 0 });
     }
     const command = commands.get(line.name);
     if (!command) return notice("I don't know that command. Try /help.");

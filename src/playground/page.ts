@@ -16,9 +16,10 @@ export const PAGE_HTML = `<!doctype html>
 <body>
 <header class="top">
   <h1><span aria-hidden="true"># </span>playground</h1>
-  <p>The bot as it answers in a Discord channel, on your machine. Type a question, or <code>/ask</code>, <code>/sources</code>, <code>/help</code>, <code>/reload</code>.</p>
+  <p>The bot as it answers in a Discord channel, on your machine. Type a question, or <code>/ask</code>, <code>/sources</code>, <code>/help</code>, <code>/reload</code>, <code>/stats</code>.</p>
 </header>
 <main class="chat">
+  <section id="welcome" class="welcome" aria-label="Start here"></section>
   <ol id="log" class="log" role="log" aria-live="polite" aria-label="Messages"></ol>
 </main>
 <form id="composer" class="composer" autocomplete="off" aria-label="Message box">
@@ -89,6 +90,15 @@ a { color: var(--link); }
 .hint { margin: 0.35rem 0 0; font-size: 0.8rem; color: var(--muted); overflow-wrap: anywhere; }
 .status { margin: 0.25rem 0 0; font-size: 0.85rem; color: #ffb3b3; min-height: 1em; }
 .status:empty { display: none; }
+.welcome { padding: 0.75rem 1rem 0; }
+.welcome:empty, .welcome[hidden] { display: none; }
+.welcome h2 { margin: 0.5rem 0 0.35rem; font-size: 1rem; }
+.welcome p { margin: 0.25rem 0; color: var(--muted); font-size: 0.9rem; }
+.welcome ul { list-style: none; margin: 0; padding: 0; }
+.documents li { padding: 0.15rem 0; font-size: 0.9rem; }
+.doc-meta { color: var(--muted); font-size: 0.85rem; white-space: nowrap; }
+.examples { display: flex; flex-direction: column; align-items: flex-start; gap: 0.4rem; }
+.examples .btn { text-align: left; }
 @media (max-width: 30rem) {
   .top, .log, .composer { padding-left: 0.6rem; padding-right: 0.6rem; }
   .embed { padding: 0.5rem; }
@@ -96,14 +106,21 @@ a { color: var(--link); }
 `;
 
 export const PAGE_JS = `const log = document.getElementById("log");
+const welcome = document.getElementById("welcome");
 const form = document.getElementById("composer");
 const input = document.getElementById("text");
 const status = document.getElementById("status");
 const suggestions = document.getElementById("suggestions");
 let busy = false;
+const NOT_ANSWERING = "The bot is not answering — is \`npm start\` still running?";
 
 async function call(path, init) {
-  const response = await fetch(path, init);
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new Error(NOT_ANSWERING);
+  }
   const data = await response.json().catch(() => null);
   if (!response.ok) {
     throw new Error(data?.error ?? "The playground did not answer (HTTP " + response.status + ").");
@@ -119,8 +136,9 @@ function post(path, body) {
   });
 }
 
-// Messages are HTML from the server's escaping renderer; nothing else is inserted as HTML.
+// Messages and the first screen are HTML from the server's escaping renderer; nothing else is inserted as HTML.
 function show(messages) {
+  welcome.hidden = true;
   const first = log.children.length;
   for (const message of messages) log.insertAdjacentHTML("beforeend", message.html);
   log.children[first]?.scrollIntoView({ block: "start" });
@@ -158,16 +176,29 @@ async function run(work) {
   }
 }
 
-form.addEventListener("submit", (event) => {
-  event.preventDefault();
-  const text = input.value;
-  if (!text.trim()) return;
+function send(text) {
   void run(async () => {
     const data = await post("/api/message", { text });
     input.value = "";
     suggestions.replaceChildren();
     show(data.messages);
   });
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  if (input.value.trim()) send(input.value);
+});
+
+// The first screen: what the bot knows, and example questions that are asked when clicked.
+void run(async () => {
+  const data = await call("/api/welcome");
+  if (!log.children.length) welcome.innerHTML = data.html;
+});
+
+welcome.addEventListener("click", (event) => {
+  const example = event.target instanceof Element ? event.target.closest("button[data-question]") : null;
+  if (example) send(example.dataset.question);
 });
 
 log.addEventListener("click", (event) => {

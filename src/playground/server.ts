@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { FeedbackLog } from "../feedback.ts";
 import { log } from "../log.ts";
+import type { QuestionLog } from "../questions.ts";
 import type { Library } from "../search/library.ts";
 import { BadInput, Chat } from "./chat.ts";
 import { PAGE_CSS, PAGE_HTML, PAGE_JS } from "./page.ts";
@@ -11,12 +12,14 @@ import { PAGE_CSS, PAGE_HTML, PAGE_JS } from "./page.ts";
  *   POST /api/message      {text}                → {messages: [{id, html}]}
  *   POST /api/button       {messageId, customId} → {update: {id, html}} | {messages: [...]}
  *   GET  /api/autocomplete ?text=…               → {choices: [{name, value}]}
+ *   GET  /api/welcome                            → {html} (the first screen)
  * Bad input gets a 4xx JSON {error}; nothing a request sends can stop the server.
  */
 
 export interface PlaygroundOptions {
   library: Library;
   feedback: FeedbackLog;
+  questions: QuestionLog;
   /** 0 picks a free port. Default 8787. */
   port?: number;
   /** Default 127.0.0.1: the playground is for this machine only. */
@@ -25,7 +28,7 @@ export interface PlaygroundOptions {
 
 export interface Playground {
   url: string;
-  /** Stops accepting requests and resolves when those in flight are answered. */
+  /** Stops accepting requests and resolves when those in flight are answered and logged. */
   close(): Promise<void>;
 }
 
@@ -59,7 +62,7 @@ const ASSETS: Readonly<Record<string, { type: string; body: string }>> = {
 };
 
 export async function startPlayground(options: PlaygroundOptions): Promise<Playground> {
-  const chat = new Chat(options.library, options.feedback);
+  const chat = new Chat(options.library, options.feedback, options.questions);
   const host = options.host ?? "127.0.0.1";
   // Only requests addressed to this server by name: a web page that rebinds its own domain
   // to 127.0.0.1 cannot drive the playground. Filled in once the port is known.
@@ -89,12 +92,14 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
   allowedHosts = new Set([`${name}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`]);
   return {
     url: `http://${name}:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         closing = true;
         server.close(() => resolve());
         server.closeIdleConnections();
-      }),
+      });
+      await options.questions.flush();
+    },
   };
 }
 
@@ -138,6 +143,9 @@ async function handle(
         throw error;
       }
     }
+    case "/api/welcome":
+      allow(request, "GET");
+      return sendJson(response, 200, { html: chat.welcome() });
     case "/api/autocomplete": {
       allow(request, "GET");
       const text = url.searchParams.get("text") ?? "";

@@ -588,6 +588,12 @@ function passageId(doc: CorpusDocument, index: number, hash: string): string {
   return `${doc.source.id}:${index}:${hash}`;
 }
 
+/** The id of the document a passage id belongs to (see passageId). */
+export function documentOf(id: string): string {
+  const end = id.indexOf(":");
+  return end < 0 ? id : id.slice(0, end);
+}
+
 /** The text's hash a passage id ends with (see passageId). */
 function hashOf(id: string): string {
   return id.slice(id.lastIndexOf(":") + 1);

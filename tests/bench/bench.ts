@@ -33,7 +33,7 @@ import { type PhaseProfile, Profiler } from "./profile.ts";
 import { type Figure, type Run, renderMarkdown, renderTable } from "./report.ts";
 
 const ROOT = new URL("../../", import.meta.url);
-const REAL_CORPUS = new URL("corpus/", ROOT).pathname;
+const SAMPLE_CORPUS = new URL("tests/fixtures/sample-corpus/", ROOT).pathname;
 const DEFAULT_SIZES = [1_000, 10_000, 100_000];
 const QUESTION_COUNT = 1_000;
 const WARMUP_QUESTIONS = 20;
@@ -424,7 +424,7 @@ async function benchSize(
 }
 
 /**
- * Questions about corpus/ for the round trips: the eval set's questions (answerable,
+ * Questions about the sample documents for the round trips: the eval set's questions (answerable,
  * paraphrased and off-topic, as people mix them), else the generated ones.
  */
 async function corpusQuestions(fallback: readonly string[]): Promise<string[]> {
@@ -445,7 +445,7 @@ async function corpusQuestions(fallback: readonly string[]): Promise<string[]> {
 async function benchDiscord(allQuestions: readonly string[]): Promise<void> {
   progress(`loopback Discord: ${discordCount} /ask round trips per bot`);
   const questions = await corpusQuestions(allQuestions);
-  const options = { corpusDir: REAL_CORPUS, questions, warmup: 30 };
+  const options = { corpusDir: SAMPLE_CORPUS, questions, warmup: 30 };
   const result = await measureRoundTrips({ ...options, count: discordCount });
   if (profiler) {
     progress("loopback Discord: again, under the profiler (figures discarded)");
@@ -476,7 +476,7 @@ async function main(): Promise<void> {
   if (!canMeasureHeap) {
     notes.push("heap figures are missing: run with node --expose-gc (npm run bench does)");
   }
-  const vocabulary = await readVocabulary(REAL_CORPUS);
+  const vocabulary = await readVocabulary(SAMPLE_CORPUS);
   const allQuestions = makeQuestions(QUESTION_COUNT, vocabulary);
   const root = await mkdtemp(join(tmpdir(), "answer-bot-bench-"));
   try {

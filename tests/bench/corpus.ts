@@ -473,9 +473,9 @@ function inventedWords(count: number, random: Random): string[] {
 }
 
 export interface Vocabulary {
-  /** Real sentences of corpus/ (each a complete sentence). */
+  /** Real sentences of the sample documents (each a complete sentence). */
   sentences: string[];
-  /** Every word occurrence of corpus/ that is not a stop-looking short word: drawing one follows real frequencies. */
+  /** Every word occurrence of the sample documents that is not a stop-looking short word: drawing one follows real frequencies. */
   words: string[];
   invented: string[];
 }

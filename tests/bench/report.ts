@@ -145,7 +145,7 @@ export interface Target {
 /** The issue's targets, judged at the largest size of the run. */
 export function targets(run: Run): Target[] {
   const size = run.sizes.at(-1) as number;
-  // The Discord figures are measured once, on corpus/, whatever the sizes.
+  // The Discord figures are measured once, on the sample documents, whatever the sizes.
   const get = (name: string) => find(run, name, name.startsWith("ask_") ? undefined : size);
   const out: Target[] = [];
   const ratioTarget = (
@@ -340,12 +340,12 @@ export function renderMarkdown(run: Run): string {
     "",
     "## Method",
     "",
-    "- Corpora are generated per run from a fixed seed: `.md` files with YAML front matter (title, outlet, author, published) of 3–15 paragraphs (longer documents when that many files would pass the loader’s `MAX_FILES` limit: see the documents row), each paragraph 1–3 sentences (about 30 % real sentences from `corpus/`, read through `loadCorpus`, the rest templates with names, places, numbers, the corpus vocabulary and invented words whose number grows with the corpus), so each paragraph becomes one passage. 1,000 questions come from templates and the same vocabulary.",
+    "- Corpora are generated per run from a fixed seed: `.md` files with YAML front matter (title, outlet, author, published) of 3–15 paragraphs (longer documents when that many files would pass the loader’s `MAX_FILES` limit: see the documents row), each paragraph 1–3 sentences (about 30 % real sentences from the sample documents in `tests/fixtures/sample-corpus/`, read through `loadCorpus`, the rest templates with names, places, numbers, the corpus vocabulary and invented words whose number grows with the corpus), so each paragraph becomes one passage. 1,000 questions come from templates and the same vocabulary.",
     '- **Ours** is `SearchIndex.build` on the documents `loadCorpus` returns, and the whole `index.answer()` path (analysis, search, coverage re-ranking, abstain gate, duplicate merging, highlight). **Raw** is `new MiniSearch({ fields: ["text", "title"] })` with default options, `addAll` of the same passages (from `index.passages` and `index.text(p)`, with their document titles) and `raw.search(q)` on the same questions.',
     "- Build times are the fastest of 3 builds up to 10k passages (of 2 at 100k), which other work on a shared machine disturbs least. Each side is built and measured while the other's index is unreachable (`global.gc` between them). Heap is `heapUsed` after full collections minus the reading just before the build, so the documents' text, which both sides have in memory, is not counted on either side. The loaded-Library heap counts everything one bot process holds for the corpus (documents and index).",
     `- Latencies are per question after a full collection and then ${"20"} warm-up questions (which also let the collection's sweeping finish); at 100k passages an evenly spread subset of the questions is timed on both sides (raw MiniSearch needs most of a second per question there), see "questions timed".`,
     "- Snapshot figures use `Library.open(dir, { dataDir })`: first on an empty data folder (cold: read, clean, build, save), then again on the unchanged corpus (load path). Save is `index.snapshot()` plus `writeSnapshot` on its own. The loaded library then answers the size's questions without a warm-up (its first answers), and its heap is read again. Reload appends a paragraph to one file and times `library.reload()` (its report must say `incremental`).",
-    `- Loopback Discord: the real discord.js client against tests/support/loopback-discord.ts in the same process; each figure is a slash command dispatched by the server until the bot's reply callback arrives, one at a time. Three bots run side by side for the whole run as the three shards of one application, each answering the guild the server routes to it. Each first answers ${SETTLE_INTERACTIONS.toLocaleString("en-US")} untimed interactions (V8 optimises the functions an interaction runs over its first thousand or two); then they take turns in five blocks, each going first in turn and warmed up by 30 interactions per turn, so a change in the machine's load falls on all three. Ours is \`startBot\` on a copy of \`corpus/\`; the ping bot is a client built by the same \`createClient\` that replies "pong"; the engine-only bot is another such client that answers /ask with our bot's library, \`answerReply\` and \`messagePayload\`, and nothing else (no router, rate limit, turns or deferral). After each round trip the server forgets its record of it (kept for the tests, not by Discord), which would otherwise grow in the heap the bots share with it.`,
+    `- Loopback Discord: the real discord.js client against tests/support/loopback-discord.ts in the same process; each figure is a slash command dispatched by the server until the bot's reply callback arrives, one at a time. Three bots run side by side for the whole run as the three shards of one application, each answering the guild the server routes to it. Each first answers ${SETTLE_INTERACTIONS.toLocaleString("en-US")} untimed interactions (V8 optimises the functions an interaction runs over its first thousand or two); then they take turns in five blocks, each going first in turn and warmed up by 30 interactions per turn, so a change in the machine's load falls on all three. Ours is \`startBot\` on a copy of the sample documents; the ping bot is a client built by the same \`createClient\` that replies "pong"; the engine-only bot is another such client that answers /ask with our bot's library, \`answerReply\` and \`messagePayload\`, and nothing else (no router, rate limit, turns or deferral). After each round trip the server forgets its record of it (kept for the tests, not by Discord), which would otherwise grow in the heap the bots share with it.`,
     "",
     "## Results",
     "",
@@ -355,7 +355,7 @@ export function renderMarkdown(run: Run): string {
     "",
   ];
   if (discord.length) {
-    out.push(markdownTable(["loopback Discord (corpus/)", "value"], discord), "");
+    out.push(markdownTable(["loopback Discord (samples)", "value"], discord), "");
   }
   out.push(
     `## Targets at ${sizeHeader(size)}`,

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { SAMPLE_CORPUS } from "../fixtures/helpers.ts";
 import {
   ask,
   closeHarnesses,
@@ -8,7 +9,6 @@ import {
   EPHEMERAL,
   failedRequests,
   limitProblems,
-  REAL_CORPUS,
   startHarness,
   unmarkdown,
 } from "../support/bot-harness.ts";
@@ -40,7 +40,7 @@ const squash = (text: string) => text.replace(/\s+/gu, " ");
 /** The text of every corpus file, whitespace folded: quotes must be verbatim excerpts of one. */
 async function corpusTexts(): Promise<string[]> {
   return Promise.all(
-    DOCUMENT_IDS.map(async (id) => squash(await readFile(join(REAL_CORPUS, `${id}.md`), "utf8"))),
+    DOCUMENT_IDS.map(async (id) => squash(await readFile(join(SAMPLE_CORPUS, `${id}.md`), "utf8"))),
   );
 }
 

@@ -24,9 +24,9 @@ function byName(commands: JsonBody[]): Map<string, JsonBody> {
   return new Map(commands.map((c) => [c.name, c]));
 }
 
-function expectTheFourCommands(commands: JsonBody[]): void {
+function expectTheFiveCommands(commands: JsonBody[]): void {
   const named = byName(commands);
-  expect([...named.keys()].sort()).toEqual(["ask", "help", "reload", "sources"]);
+  expect([...named.keys()].sort()).toEqual(["ask", "help", "reload", "sources", "stats"]);
   const ask = named.get("ask");
   const options = new Map((ask.options as JsonBody[]).map((o) => [o.name, o]));
   expect([...options.keys()]).toEqual(["question", "source", "results", "private"]);
@@ -36,24 +36,25 @@ function expectTheFourCommands(commands: JsonBody[]): void {
   expect(options.get("results")).toMatchObject({ type: 4, min_value: 1, max_value: 5 });
   expect(options.get("private")).toMatchObject({ type: 5 });
   expect(named.get("reload").default_member_permissions).toBe("32");
+  expect(named.get("stats").default_member_permissions).toBe("32");
   for (const name of ["ask", "sources", "help"]) {
     expect(named.get(name).default_member_permissions ?? null).toBeNull();
   }
 }
 
 describe("deployCommands", () => {
-  it("registers the four commands in the guild when DISCORD_GUILD_ID is set", async () => {
+  it("registers the five commands in the guild when DISCORD_GUILD_ID is set", async () => {
     const server = await startServer();
     const deployed = await deployCommands(await configFor(server, {}));
 
-    expect(deployed.names.sort()).toEqual(["ask", "help", "reload", "sources"]);
+    expect(deployed.names.sort()).toEqual(["ask", "help", "reload", "sources", "stats"]);
     expect(deployed.scope).toContain(server.guildId);
     const puts = server.requests.filter((r) => r.method === "PUT");
     expect(puts.map((r) => r.path)).toEqual([
       `/api/v10/applications/${server.applicationId}/guilds/${server.guildId}/commands`,
     ]);
-    expectTheFourCommands(puts[0]?.body as JsonBody[]);
-    expect(server.commands.guild.get(server.guildId)).toHaveLength(4);
+    expectTheFiveCommands(puts[0]?.body as JsonBody[]);
+    expect(server.commands.guild.get(server.guildId)).toHaveLength(5);
     expect(server.commands.global).toEqual([]);
     expect(failedRequests(server)).toEqual([]);
   });
@@ -68,8 +69,8 @@ describe("deployCommands", () => {
     expect(puts.map((r) => r.path)).toEqual([
       `/api/v10/applications/${server.applicationId}/commands`,
     ]);
-    expectTheFourCommands(puts[0]?.body as JsonBody[]);
-    expectTheFourCommands(server.commands.global);
+    expectTheFiveCommands(puts[0]?.body as JsonBody[]);
+    expectTheFiveCommands(server.commands.global);
     expect(server.commands.guild.size).toBe(0);
     expect(failedRequests(server)).toEqual([]);
   });

@@ -5,12 +5,20 @@ import { type Browser, chromium, type Locator, type Page } from "playwright-core
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FeedbackLog } from "../../src/feedback.ts";
 import { type Playground, startPlayground } from "../../src/playground/server.ts";
+import { openQuestionLog, type QuestionLog } from "../../src/questions.ts";
 import { Library } from "../../src/search/library.ts";
-import { markdown, REAL_CORPUS, REPO_ROOT, removeDir, tempDir } from "../fixtures/helpers.ts";
+import {
+  FIXTURE_CORPUS,
+  markdown,
+  REPO_ROOT,
+  removeDir,
+  SAMPLE_CORPUS,
+  tempDir,
+} from "../fixtures/helpers.ts";
+import { findChromium } from "../support/chromium.ts";
 
-/** The local playground in a real browser (Debian's Chromium), against a temp copy of corpus/. */
+/** The local playground in a real browser (Chromium, found by findChromium), against a temp copy of the sample documents. */
 
-const CHROMIUM = "/usr/bin/chromium";
 const QUESTION = "Who pays for the deportation flights from Panama?";
 const XSS = `<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2"> @everyone **bold**`;
 const SCREENSHOT = join(REPO_ROOT, "tests", "artifacts", "playground.png");
@@ -19,17 +27,16 @@ let corpusDir: string;
 let dataDir: string;
 let library: Library;
 let playground: Playground;
+let questions: QuestionLog;
 let browser: Browser;
 let page: Page;
 const dialogs: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: install it with apt-get install -y chromium`);
-  }
+  const chromiumPath = findChromium();
   corpusDir = await tempDir("playground-corpus-");
   dataDir = await tempDir("playground-data-");
-  await cp(REAL_CORPUS, corpusDir, { recursive: true });
+  await cp(SAMPLE_CORPUS, corpusDir, { recursive: true });
   // The same article under another outlet: answers then carry an "Also in" field.
   const original = await readFile(
     join(corpusDir, "christian-post-us-pays-panama-flights.md"),
@@ -42,19 +49,23 @@ beforeAll(async () => {
         title: "Wire copy: US to pay for Panama deportation flights",
         outlet: "Example Wire",
         url: "https://example.org/wire/panama-flights",
+        published: "2025-02-20",
       },
       original.replace(/^---\n[\s\S]*?\n---\n/u, ""),
     ),
   );
   library = await Library.open(corpusDir);
+  const feedback = new FeedbackLog(dataDir);
+  questions = openQuestionLog({ DATA_DIR: dataDir, LOG_QUESTIONS: true }, feedback);
   playground = await startPlayground({
     library,
-    feedback: new FeedbackLog(dataDir),
+    feedback,
+    questions,
     port: 0,
     host: "127.0.0.1",
   });
   browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: chromiumPath,
     headless: true,
     args: [
       "--no-sandbox",
@@ -105,6 +116,104 @@ async function click(message: Locator, name: string): Promise<Locator> {
   await reply.waitFor();
   return reply;
 }
+
+/** A new tab on the playground at `url`. */
+async function openPage(url: string): Promise<Page> {
+  const tab = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+  await tab.goto(url);
+  return tab;
+}
+
+describe("the first screen", () => {
+  it("shows the documents with their dates and examples from the corpus; a click asks one", async () => {
+    const tab = await openPage(playground.url);
+    try {
+      const welcome = tab.locator("#welcome");
+      await welcome.getByRole("heading", { name: "Try asking" }).waitFor({ timeout: 10_000 });
+      const sources = library.sources();
+      expect(await welcome.textContent()).toContain(
+        `I answer with exact quotes from ${sources.length} documents:`,
+      );
+      // Every document, newest first, with its outlet and date ("no date" without one).
+      const listed = await welcome.locator(".documents li").allTextContents();
+      expect(listed).toHaveLength(sources.length);
+      const dates = listed.map((item) => {
+        const source = sources.find((s) => item.startsWith(`${s.title} `));
+        expect(source, item).toBeDefined();
+        expect(item).toBe(`${source?.title} ${source?.outlet} · ${source?.published ?? "no date"}`);
+        return source?.published ?? "";
+      });
+      expect(dates.filter(Boolean)).toEqual(dates.filter(Boolean).sort().reverse());
+      expect(dates.filter(Boolean).length).toBeGreaterThan(0);
+
+      // Examples: titles of documents, each one the bot answers.
+      const examples = await welcome.locator("button.example").allTextContents();
+      expect(examples).toHaveLength(5);
+      for (const example of examples) {
+        expect(sources.map((s) => s.title)).toContain(example);
+        expect(library.answer(example).answered).toBe(true);
+      }
+
+      const example = examples[1] ?? "";
+      await welcome.getByRole("button", { name: example }).click();
+      const reply = tab.locator(".msg.bot").first();
+      await reply.waitFor();
+      expect(await tab.locator(".msg.user .content").first().textContent()).toBe(example);
+      expect(await reply.locator(".embed").count()).toBe(3);
+      expect(await welcome.isHidden()).toBe(true);
+
+      // The question log has it, as from the playground's one user, with no locale.
+      // (Read once the line queued with the answer is written.)
+      expect((await questions.read()).at(-1)).toMatchObject({
+        answered: true,
+        question: example,
+        locale: null,
+        source: null,
+        user: await new FeedbackLog(dataDir).userHash("playground"),
+      });
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it("is made from whatever corpus is loaded, and a stopped server is named in a sentence", async () => {
+    const other = await Library.open(FIXTURE_CORPUS);
+    const otherData = await tempDir("playground-other-data-");
+    const feedback = new FeedbackLog(otherData);
+    const second = await startPlayground({
+      library: other,
+      feedback,
+      questions: openQuestionLog({ DATA_DIR: otherData, LOG_QUESTIONS: true }, feedback),
+      port: 0,
+      host: "127.0.0.1",
+    });
+    const tab = await openPage(second.url);
+    try {
+      const examples = tab.locator("#welcome button.example");
+      await examples.first().waitFor({ timeout: 10_000 });
+      const titles = other.sources().map((s) => s.title);
+      const shown = await examples.allTextContents();
+      expect(shown.length).toBeGreaterThanOrEqual(4);
+      for (const title of shown) expect(titles).toContain(title);
+
+      await second.close();
+      const input = tab.getByLabel("Message the bot");
+      await input.fill("Who runs the centres in Albania?");
+      await input.press("Enter");
+      const status = tab.locator("#status");
+      await status.getByText("not answering").waitFor({ timeout: 10_000 });
+      expect(await status.textContent()).toBe(
+        "The bot is not answering — is `npm start` still running?",
+      );
+      // What was typed is kept, to send again.
+      expect(await input.inputValue()).toBe("Who runs the centres in Albania?");
+    } finally {
+      await tab.close();
+      await second.close();
+      await removeDir(otherData);
+    }
+  });
+});
 
 describe("local playground", () => {
   it("answers a question with quotes, citations, Also in and the bot's buttons", async () => {
@@ -178,7 +287,7 @@ describe("local playground", () => {
     expect(await inPage<string>("document.activeElement?.tagName")).toBe("BUTTON");
   });
 
-  it("runs /ask options, /sources, /help and a no-answer reply", async () => {
+  it("runs /ask options, /sources, /stats, /help and a no-answer reply", async () => {
     const one = await send("/ask who pays for the flights results:1 private:true");
     expect(await one.locator(".embed").count()).toBe(1);
     expect(await one.textContent()).toContain("Only you can see this");
@@ -189,6 +298,16 @@ describe("local playground", () => {
     const sources = await send("/sources");
     expect(await sources.locator(".embed-title").textContent()).toBe(
       `Documents (${library.sources().length})`,
+    );
+
+    // The playground's user is its admin: /stats shows this playground's questions.
+    const stats = await send("/stats");
+    expect(await stats.locator(".embed-title").allTextContents()).toEqual([
+      "Last 24 hours",
+      "Last 7 days",
+    ]);
+    expect(await stats.locator(".embed-description").first().textContent()).toMatch(
+      /^Questions: \d+ \(\d+ % answered\)/u,
     );
 
     const help = await send("/help");

@@ -9,7 +9,8 @@ import { type Client, PermissionFlagsBits, type ShardingManager } from "discord.
 import { afterEach, describe, expect, it } from "vitest";
 import { botConfig } from "../../src/config.ts";
 import { createShardManager, stopShards } from "../../src/discord/shards.ts";
-import { askOptions, REAL_CORPUS, unmarkdown } from "../support/bot-harness.ts";
+import { SAMPLE_CORPUS } from "../fixtures/helpers.ts";
+import { askOptions, unmarkdown } from "../support/bot-harness.ts";
 import {
   type JsonBody,
   type LoopbackDiscord,
@@ -38,7 +39,7 @@ describe("npm run start:sharded", () => {
     const server: LoopbackDiscord = await startLoopbackDiscord({ guilds: 2 });
     cleanups.push(() => server.close());
     const corpusDir = await tempDir("answer-bot-shards-corpus-");
-    await cp(REAL_CORPUS, corpusDir, { recursive: true });
+    await cp(SAMPLE_CORPUS, corpusDir, { recursive: true });
     const dataDir = await tempDir("answer-bot-shards-data-");
     const env = {
       DISCORD_TOKEN: server.token,

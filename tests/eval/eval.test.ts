@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { Library } from "../../src/search/library.ts";
-import { REAL_CORPUS } from "../fixtures/helpers.ts";
+import { SAMPLE_CORPUS } from "../fixtures/helpers.ts";
 import { evaluate, readQuestionSet, type Scores } from "./evaluate.ts";
 
 /** Acceptance thresholds on the development question set, against the bundled corpus. */
@@ -9,7 +9,7 @@ import { evaluate, readQuestionSet, type Scores } from "./evaluate.ts";
 let scores: Scores;
 
 beforeAll(async () => {
-  const library = await Library.open(REAL_CORPUS);
+  const library = await Library.open(SAMPLE_CORPUS);
   const set = readQuestionSet(join(import.meta.dirname, "dev-questions.json"));
   scores = evaluate(set, (q) => library.answer(q, { k: 3 }));
 });

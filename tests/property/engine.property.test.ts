@@ -4,7 +4,7 @@ import { MAX_PASSAGE_CHARS } from "../../src/corpus/passages.ts";
 import { tokenize } from "../../src/search/analyzer.ts";
 import { type Answer, type AnswerOptions, DEFAULT_K, MAX_K } from "../../src/search/engine.ts";
 import { Library } from "../../src/search/library.ts";
-import { REAL_CORPUS } from "../fixtures/helpers.ts";
+import { SAMPLE_CORPUS } from "../fixtures/helpers.ts";
 import { answerSchema } from "../support/answer-contract.ts";
 
 let library: Library;
@@ -12,7 +12,7 @@ let ids: string[];
 let words: string[];
 
 beforeAll(async () => {
-  library = await Library.open(REAL_CORPUS);
+  library = await Library.open(SAMPLE_CORPUS);
   ids = library.index.documents.map((d) => d.source.id);
   // Words of the corpus, as written (case, punctuation and diacritics kept), plus question words.
   const corpusWords = new Set(library.index.documents.flatMap((d) => d.text.split(/\s+/u)));

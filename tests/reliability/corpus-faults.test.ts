@@ -1,15 +1,4 @@
-import {
-  chmod,
-  chown,
-  cp,
-  mkdir,
-  open,
-  readFile,
-  rename,
-  rm,
-  unlink,
-  writeFile,
-} from "node:fs/promises";
+import { chmod, cp, mkdir, open, readFile, rename, rm, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { botConfig } from "../../src/config.ts";
@@ -17,12 +6,13 @@ import { CorpusError, MAX_FILE_BYTES, MAX_FILES } from "../../src/corpus/load.ts
 import { startBot } from "../../src/discord/bot.ts";
 import { setLogLevel } from "../../src/log.ts";
 import { Library, type ReloadReport } from "../../src/search/library.ts";
+import { SAMPLE_CORPUS } from "../fixtures/helpers.ts";
+import { codeRootForNobody, giveToNobody, NOBODY, nobodyCannotRead } from "../support/as-nobody.ts";
 import {
   ask,
   botEnv,
   closeHarnesses,
   failedRequests,
-  REAL_CORPUS,
   startHarness,
   startServer,
   tempDir,
@@ -73,7 +63,7 @@ function expectSkipped(skipped: readonly { file: string; reason: string }[]): vo
 
 async function copyOfCorpus(): Promise<string> {
   const dir = await tempDir("answer-bot-faults-");
-  await cp(REAL_CORPUS, dir, { recursive: true });
+  await cp(SAMPLE_CORPUS, dir, { recursive: true });
   return dir;
 }
 
@@ -273,21 +263,27 @@ describe("corpus faults on /reload", () => {
 });
 
 describe("an unreadable file (checked for real: as root, the bot runs as nobody)", () => {
-  test("is skipped as 'permission denied' at start and on /reload; the bot answers", async () => {
+  test("is skipped as 'permission denied' at start and on /reload; the bot answers", async (context) => {
     const server = await startServer();
     const corpusDir = await tempDir("answer-bot-faults-locked-");
     const dataDir = await tempDir("answer-bot-faults-data-");
-    await cp(REAL_CORPUS, corpusDir, { recursive: true });
+    await cp(SAMPLE_CORPUS, corpusDir, { recursive: true });
     await writeFile(join(corpusDir, "locked.md"), "---\ntitle: Locked\n---\nSecret text.\n");
     await chmod(join(corpusDir, "locked.md"), 0o000);
     const asRoot = process.getuid?.() === 0;
-    const nobody = { uid: 65534, gid: 65534 };
+    let root: string | undefined;
     if (asRoot) {
-      // Root reads anything: the bot runs as nobody, who may read the folder but not locked.md.
-      await chmod(corpusDir, 0o755);
-      await chmod(dataDir, 0o755);
-      await mkdir(join(dataDir, "bot"), { recursive: true });
-      await chown(join(dataDir, "bot"), nobody.uid, nobody.gid);
+      // Root reads anything: the bot runs as nobody, who owns the folders but may not read locked.md.
+      await mkdir(join(dataDir, "bot"));
+      await giveToNobody(corpusDir);
+      await giveToNobody(dataDir);
+      const code = await codeRootForNobody();
+      const reason = "reason" in code ? code.reason : nobodyCannotRead(corpusDir);
+      if (reason) {
+        console.warn(`skipped: the bot cannot run as nobody here: ${reason}`);
+        context.skip(reason);
+      }
+      if ("root" in code) root = code.root;
     }
     const bot = startBotProcess({
       env: {
@@ -300,7 +296,7 @@ describe("an unreadable file (checked for real: as root, the bot runs as nobody)
         LOG_LEVEL: "warn",
         RATE_LIMIT_PER_MINUTE: "0",
       },
-      ...(asRoot ? { user: nobody } : {}),
+      ...(asRoot ? { user: NOBODY, root } : {}),
     });
     try {
       const ready = await bot.ready;

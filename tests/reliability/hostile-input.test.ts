@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { QUESTION_SHOWN, questionFrom, questionLine } from "../../src/discord/render.ts";
 import { LIMITS } from "../../src/discord/reply.ts";
 import { Library } from "../../src/search/library.ts";
-import { REAL_CORPUS } from "../fixtures/helpers.ts";
+import { SAMPLE_CORPUS } from "../fixtures/helpers.ts";
 import { answerSchema } from "../support/answer-contract.ts";
 import {
   ask,
@@ -55,7 +55,7 @@ describe("hostile questions", () => {
   });
 
   test("10,000 through the engine: no throw, a valid Answer quoting the documents verbatim", async () => {
-    const library = await Library.open(REAL_CORPUS);
+    const library = await Library.open(SAMPLE_CORPUS);
     const texts = new Map(library.index.documents.map((d) => [d.source.id, d.text]));
     const questions = hostileQuestions(10_000);
     // The generator covers what the issue lists.
@@ -132,7 +132,7 @@ describe("hostile questions", () => {
 
 /** Runs `npm run ask -- --batch` on raw stdin bytes. */
 function batch(input: Buffer): ReturnType<typeof runAsk> {
-  return runAsk(["--batch"], { CORPUS_DIR: REAL_CORPUS }, input);
+  return runAsk(["--batch"], { CORPUS_DIR: SAMPLE_CORPUS }, input);
 }
 
 describe("ask --batch on hostile lines", () => {

@@ -1,11 +1,11 @@
 import { cp } from "node:fs/promises";
 import { afterEach, describe, expect, test } from "vitest";
+import { SAMPLE_CORPUS } from "../fixtures/helpers.ts";
 import {
   ask,
   botEnv,
   closeHarnesses,
   failedRequests,
-  REAL_CORPUS,
   startServer,
   tempDir,
 } from "../support/bot-harness.ts";
@@ -40,7 +40,7 @@ describe("a burst of 200 /ask from 20 users, a /reload and a flood", () => {
   test("every interaction is answered exactly once, within 3 s or deferred; the flood starves no one", async () => {
     const server = await startServer();
     const corpusDir = await tempDir("answer-bot-load-corpus-");
-    await cp(REAL_CORPUS, corpusDir, { recursive: true });
+    await cp(SAMPLE_CORPUS, corpusDir, { recursive: true });
     const dataDir = await tempDir("answer-bot-load-data-");
     bot = startBotProcess({
       env: botEnv(

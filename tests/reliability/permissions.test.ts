@@ -5,13 +5,14 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { type CommandContext, commands } from "../../commands/index.ts";
 import { parseButtonId } from "../../src/discord/custom-id.ts";
 import { FeedbackLog } from "../../src/feedback.ts";
+import { openQuestionLog } from "../../src/questions.ts";
 import { Library } from "../../src/search/library.ts";
+import { SAMPLE_CORPUS } from "../fixtures/helpers.ts";
 import {
   ask,
   closeHarnesses,
   EPHEMERAL,
   failedRequests,
-  REAL_CORPUS,
   startHarness,
   tempDir,
 } from "../support/bot-harness.ts";
@@ -165,11 +166,14 @@ describe("forged buttons", () => {
   });
 
   test("no button custom_id at all reaches reload, even for an admin", async () => {
-    const library = await Library.open(REAL_CORPUS);
+    const library = await Library.open(SAMPLE_CORPUS);
     const reload = vi.fn(async () => []);
+    const dataDir = await tempDir("answer-bot-feedback-");
+    const feedback = new FeedbackLog(dataDir);
     const ctx: CommandContext = {
       library,
-      feedback: new FeedbackLog(await tempDir("answer-bot-feedback-")),
+      feedback,
+      questions: openQuestionLog({ DATA_DIR: dataDir, LOG_QUESTIONS: true }, feedback),
       reload,
       user: { id: ALICE.id, admin: true },
     };

@@ -4,12 +4,11 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { botConfig } from "../../src/config.ts";
 import { startBot } from "../../src/discord/bot.ts";
 import { setLogLevel } from "../../src/log.ts";
-import { REPO_ROOT } from "../fixtures/helpers.ts";
+import { REPO_ROOT, SAMPLE_CORPUS } from "../fixtures/helpers.ts";
 import {
   ask,
   botEnv,
   closeHarnesses,
-  REAL_CORPUS,
   startHarness,
   startServer,
   tempDir,
@@ -95,7 +94,7 @@ describe("the bot token", () => {
     setLogLevel("debug");
     const dataDir = await tempDir("answer-bot-secrets-");
     const config = botConfig({
-      ...botEnv(server, { corpusDir: REAL_CORPUS, dataDir }),
+      ...botEnv(server, { corpusDir: SAMPLE_CORPUS, dataDir }),
       DISCORD_TOKEN: wrong,
     });
     const error = await startBot(config).then(
@@ -117,7 +116,7 @@ describe("the bot token", () => {
         PATH: process.env.PATH ?? "",
         DISCORD_TOKEN: wrong,
         DISCORD_API_URL: server.apiUrl,
-        CORPUS_DIR: REAL_CORPUS,
+        CORPUS_DIR: SAMPLE_CORPUS,
         DATA_DIR: dataDir,
         ENV_FILE: join(dataDir, "no.env"),
         LOG_LEVEL: "debug",

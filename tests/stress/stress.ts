@@ -19,13 +19,13 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { CorpusError, MAX_FILES } from "../../src/corpus/load.ts";
 import { setLogLevel } from "../../src/log.ts";
 import { Library } from "../../src/search/library.ts";
+import { SAMPLE_CORPUS } from "../fixtures/helpers.ts";
 import { answerSchema } from "../support/answer-contract.ts";
 import {
   askOptions,
   botEnv,
   closeHarnesses,
   limitProblems,
-  REAL_CORPUS,
   sleep,
   startServer,
   tempDir,
@@ -89,7 +89,7 @@ interface Running {
 async function startBot(env: Record<string, string>): Promise<Running> {
   const server = await startServer();
   const corpusDir = await tempDir("answer-bot-stress-corpus-");
-  await cp(REAL_CORPUS, corpusDir, { recursive: true });
+  await cp(SAMPLE_CORPUS, corpusDir, { recursive: true });
   const dataDir = await tempDir("answer-bot-stress-data-");
   const bot = startBotProcess({
     env: botEnv(server, { corpusDir, dataDir }, { ADMIN_USER_IDS: ADMIN.id, ...env }),
@@ -129,7 +129,7 @@ function answeredOnce(result: { replies: number; edits: number }): boolean {
 
 async function engine(): Promise<void> {
   section("A. 10,000 hostile questions through the engine (library.answer)");
-  const library = await Library.open(REAL_CORPUS);
+  const library = await Library.open(SAMPLE_CORPUS);
   const texts = new Map(library.index.documents.map((d) => [d.source.id, d.text]));
   const questions = hostileQuestions(10_000);
   const times: number[] = [];
@@ -370,7 +370,7 @@ async function feedback(): Promise<void> {
 async function folders(): Promise<void> {
   section(`E. Corpus folders: ${MAX_FILES} files (the limit) and 10,000 (refused)`);
   const dir = await tempDir("answer-bot-stress-many-");
-  await cp(REAL_CORPUS, dir, { recursive: true });
+  await cp(SAMPLE_CORPUS, dir, { recursive: true });
   const places = ["Panama", "Costa Rica", "Mexico", "Colombia", "Guatemala", "Honduras"];
   const bulletin = (n: number) =>
     `Bulletin ${n}: ${places[n % 6]} flights\n\nOfficials in ${places[n % 6]} said on day ${n} that the United States pays for ${n % 40} deportation flights carrying migrants from the Darién Gap.\n\nThe immigration officers sent by the delegation discussed the agreement with ${places[(n + 1) % 6]} on day ${n}.\n`;

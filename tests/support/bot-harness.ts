@@ -10,6 +10,7 @@ import { deployCommands } from "../../src/cli/deploy-commands.ts";
 import { type BotConfig, botConfig } from "../../src/config.ts";
 import { type Bot, startBot } from "../../src/discord/bot.ts";
 import { setLogLevel } from "../../src/log.ts";
+import { SAMPLE_CORPUS } from "../fixtures/helpers.ts";
 import {
   type InteractionHandle,
   type JsonBody,
@@ -18,15 +19,13 @@ import {
   startLoopbackDiscord,
 } from "./loopback-discord.ts";
 
-export const REAL_CORPUS = join(import.meta.dirname, "..", "..", "corpus");
-
 /** Discord's message flag for "only the user who asked sees it". */
 export const EPHEMERAL = 64;
 
 export interface HarnessOptions {
   /** Extra or overriding bot environment, e.g. `{ MENTIONS: "on" }`. */
   env?: Readonly<Record<string, string>>;
-  /** Files (name → text) for the corpus instead of a copy of corpus/. */
+  /** Files (name → text) for the corpus instead of a copy of the sample corpus. */
   corpus?: Readonly<Record<string, string>>;
 }
 
@@ -89,7 +88,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<BotHar
       await writeFile(join(corpusDir, name), text);
     }
   } else {
-    await cp(REAL_CORPUS, corpusDir, { recursive: true });
+    await cp(SAMPLE_CORPUS, corpusDir, { recursive: true });
   }
   const dataDir = await tempDir("answer-bot-e2e-data-");
   const config = botConfig(botEnv(server, { corpusDir, dataDir }, options.env));

@@ -6,16 +6,18 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
 import { join } from "node:path";
+import { REPO_ROOT } from "../fixtures/helpers.ts";
 import type { ChildMessage, ParentMessage } from "./bot-process-main.ts";
 
-const MAIN = join(import.meta.dirname, "bot-process-main.ts");
-const REPO_ROOT = join(import.meta.dirname, "..", "..");
+const MAIN = join("tests", "support", "bot-process-main.ts");
 
 export interface BotProcessOptions {
   /** The whole environment of the bot (see botEnv in bot-harness.ts). */
   env: Readonly<Record<string, string>>;
   /** Run as this user and group (e.g. nobody, 65534) instead of ours. */
   user?: { uid: number; gid: number };
+  /** The folder holding the bot's code (default: this clone; see as-nobody.ts). */
+  root?: string;
   /** Pass --expose-gc, so `heap()` measures after a full collection. */
   gc?: boolean;
 }
@@ -33,12 +35,13 @@ export interface BotProcess {
 }
 
 export function startBotProcess(options: BotProcessOptions): BotProcess {
-  const child = fork(MAIN, [], {
-    cwd: REPO_ROOT,
+  const root = options.root ?? REPO_ROOT;
+  const child = fork(join(root, MAIN), [], {
+    cwd: root,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...options.env },
     execArgv: ["--import", "tsx", ...(options.gc ? ["--expose-gc"] : [])],
     stdio: ["ignore", "pipe", "pipe", "ipc"],
-    ...(options.user ?? {}),
+    ...options.user,
   });
   let stderr = "";
   child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {

@@ -7,8 +7,18 @@ export function runAsk(
   env: Readonly<Record<string, string>>,
   input: string | Buffer = "",
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runCli("src/cli/ask.ts", args, env, input);
+}
+
+/** Runs a CLI script (e.g. src/cli/stats.ts) from the repository root, as its npm script does. */
+export function runCli(
+  script: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+  input: string | Buffer = "",
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/ask.ts", ...args], {
+    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, LOG_LEVEL: "error", ...env },
       stdio: ["pipe", "pipe", "pipe"],

@@ -1,7 +1,7 @@
 import type { Options } from "minisearch";
 import { terms } from "../../src/search/analyzer.ts";
 import { Library } from "../../src/search/library.ts";
-import { REAL_CORPUS } from "../fixtures/helpers.ts";
+import { SAMPLE_CORPUS } from "../fixtures/helpers.ts";
 
 /** A passage of the real corpus as the engine indexes it. */
 export interface Row {
@@ -20,7 +20,7 @@ export const ROW_OPTIONS: Options<Row> = {
 
 /** The real corpus's passages as rows, and every word they hold, sorted. */
 export async function corpusRows(): Promise<{ rows: Row[]; vocabulary: string[] }> {
-  const { index } = await Library.open(REAL_CORPUS);
+  const { index } = await Library.open(SAMPLE_CORPUS);
   const rows = index.passages.map((p, id) => ({
     id,
     text: index.text(p),

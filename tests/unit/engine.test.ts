@@ -7,8 +7,8 @@ import {
   fixtureCorpusCopy,
   libraryOf,
   markdown,
-  REAL_CORPUS,
   removeDir,
+  SAMPLE_CORPUS,
   tempDir,
 } from "../fixtures/helpers.ts";
 
@@ -546,7 +546,7 @@ describe("words that name Object.prototype members", () => {
 describe("answer() on the real corpus", () => {
   let real: Library;
   beforeAll(async () => {
-    real = await Library.open(REAL_CORPUS);
+    real = await Library.open(SAMPLE_CORPUS);
   });
 
   test("loads every document without skipping any", () => {

@@ -1,0 +1,68 @@
+import type { Source } from "../corpus/load.ts";
+import type { Library } from "../search/library.ts";
+import { escapeHtml } from "./render.ts";
+
+/**
+ * The playground's first screen, made from the loaded corpus: how many documents the bot
+ * knows, the newest with their outlets and dates, and example questions to click. The
+ * examples are the titles of the newest documents that the bot answers when asked.
+ */
+
+export interface Welcome {
+  documents: number;
+  /** The newest documents first; those without a date last. */
+  newest: Source[];
+  examples: string[];
+}
+
+export const SHOWN_DOCUMENTS = 8;
+export const EXAMPLES = 5;
+/** Titles tried as examples: enough for five, few enough to answer at once on a large corpus. */
+const CANDIDATES = 25;
+/** Shorter titles say too little to ask about. */
+const MIN_EXAMPLE_LENGTH = 12;
+
+export function welcome(library: Library): Welcome {
+  const sources = library.sources().sort(newestFirst);
+  const examples: string[] = [];
+  for (const source of sources.slice(0, CANDIDATES)) {
+    if (examples.length === EXAMPLES) break;
+    const question = source.title.replace(/\s+/gu, " ").trim();
+    if (question.length < MIN_EXAMPLE_LENGTH || examples.includes(question)) continue;
+    if (library.answer(question, { k: 1 }).answered) examples.push(question);
+  }
+  return { documents: sources.length, newest: sources.slice(0, SHOWN_DOCUMENTS), examples };
+}
+
+function newestFirst(a: Source, b: Source): number {
+  if (a.published === b.published) return a.title.localeCompare(b.title);
+  if (a.published === undefined) return 1;
+  if (b.published === undefined) return -1;
+  return a.published < b.published ? 1 : -1;
+}
+
+/** The first screen as HTML: every piece of text escaped. */
+export function renderWelcome(w: Welcome): string {
+  const documents = w.newest
+    .map((s) => {
+      const meta = [s.outlet, s.published ?? "no date"].filter(Boolean).join(" · ");
+      return `<li><span class="doc-title">${escapeHtml(s.title)}</span> <span class="doc-meta">${escapeHtml(meta)}</span></li>`;
+    })
+    .join("");
+  const more = w.documents - w.newest.length;
+  const examples = w.examples
+    .map(
+      (q) =>
+        `<li><button type="button" class="btn btn-secondary example" data-question="${escapeHtml(q)}">${escapeHtml(q)}</button></li>`,
+    )
+    .join("");
+  const count = w.documents === 1 ? "1 document" : `${w.documents} documents`;
+  return [
+    `<h2>What I know</h2>`,
+    w.documents
+      ? `<p>I answer with exact quotes from ${count}${more > 0 ? "; the newest" : ""}:</p><ul class="documents">${documents}</ul>`
+      : `<p>I have no documents yet: add .md or .txt files to the corpus folder, then type <code>/reload</code>.</p>`,
+    more > 0 ? `<p>…and ${more} more: type <code>/sources</code> to see them all.</p>` : "",
+    examples ? `<h2>Try asking</h2><ul class="examples">${examples}</ul>` : "",
+  ].join("");
+}
