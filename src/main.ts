@@ -1,5 +1,6 @@
 import { botConfig, ConfigError, hasDiscordToken, playgroundConfig } from "./config.ts";
 import { CorpusError } from "./corpus/load.ts";
+import { BAD_TOKEN, networkProblem } from "./discord/application.ts";
 import { type Bot, startBot } from "./discord/bot.ts";
 import { isShard, registerShard, shardBotOptions } from "./discord/shards.ts";
 import { FeedbackLog } from "./feedback.ts";
@@ -104,16 +105,15 @@ main().catch((error: unknown) => {
 function startupProblem(error: unknown): string {
   if (error instanceof CorpusError) return `${error.message} (set CORPUS_DIR in .env)`;
   const code = (error as { code?: unknown } | null)?.code;
-  if (code === "TokenInvalid")
-    return "Discord rejected DISCORD_TOKEN; copy the bot token again from the Developer Portal";
+  if (code === "TokenInvalid") return BAD_TOKEN;
   if (code === "DisallowedIntents") {
     return "Discord refused the Message Content intent; enable it for the bot in the Developer Portal or set MENTIONS=off";
   }
   if ((error as { syscall?: unknown } | null)?.syscall === "listen") {
     return `the playground cannot listen (${(error as Error).message}); set PORT in .env to a free port`;
   }
-  if (typeof code === "string" && /^E[A-Z]+$/u.test(code)) {
-    return `cannot reach Discord (${(error as Error).message}); check the network or DISCORD_API_URL`;
-  }
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return (
+    networkProblem(error) ??
+    (error instanceof Error ? (error.stack ?? error.message) : String(error))
+  );
 }
