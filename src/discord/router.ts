@@ -15,7 +15,7 @@ import type { Library, ReloadReport } from "../search/library.ts";
 import { Asker } from "./access.ts";
 import { parseButtonId } from "./custom-id.ts";
 import type { RateLimiter } from "./rate-limit.ts";
-import { NOT_MINE, notice } from "./reply.ts";
+import { NOT_MINE, notice, type ReplyData } from "./reply.ts";
 import {
   APOLOGY,
   apologize,
@@ -214,7 +214,8 @@ export class Router {
     }
   }
 
-  async #messageReply(message: Message, question: string) {
+  /** The reply to a direct message or mention: typed reload, a nudge for empty text, or the answer. */
+  async #messageReply(message: Message, question: string): Promise<ReplyData> {
     // Messages carry no permissions: only the allowlist makes an admin here.
     const ctx = this.#context(message.author.id, null);
     if (!message.inGuild() && reload.TYPED_RELOAD.test(question)) return reload.execute(ctx);
