@@ -18,7 +18,16 @@ const engineSchema = z.object({
   ),
   /** off: the question log (DATA_DIR/questions.jsonl) leaves out what was asked. */
   LOG_QUESTIONS: optional(z.enum(["on", "off"])).transform((v) => v !== "off"),
+  LOG_FORMAT: optional(z.enum(["text", "json"])).transform((v) => v ?? "text"),
 });
+
+const PORT_RANGE = "must be a port number from 1 to 65535";
+const port = z
+  .string()
+  .trim()
+  .regex(/^\d+$/u, PORT_RANGE)
+  .transform(Number)
+  .pipe(z.number().int().min(1, PORT_RANGE).max(65535, PORT_RANGE));
 
 const botSchema = engineSchema.extend({
   DISCORD_TOKEN: z
@@ -49,14 +58,12 @@ const botSchema = engineSchema.extend({
       .trim()
       .regex(/^(?:auto|[1-9]\d{0,4})$/u, 'must be a positive whole number or "auto"'),
   ).transform((v): number | "auto" => (v === undefined || v === "auto" ? "auto" : Number(v))),
+  /** Serve GET /healthz on 127.0.0.1 at this port; unset: no health endpoint. */
+  HEALTH_PORT: optional(port),
 });
 
-const PORT_RANGE = "must be a port number from 1 to 65535";
-
 const playgroundSchema = engineSchema.extend({
-  PORT: optional(z.string().trim().regex(/^\d+$/u, PORT_RANGE))
-    .transform((v) => (v === undefined ? 8787 : Number(v)))
-    .pipe(z.number().int().min(1, PORT_RANGE).max(65535, PORT_RANGE)),
+  PORT: optional(port).transform((v) => v ?? 8787),
 });
 
 export type EngineConfig = z.infer<typeof engineSchema>;

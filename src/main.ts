@@ -1,9 +1,11 @@
 import { botConfig, ConfigError, hasDiscordToken, playgroundConfig } from "./config.ts";
 import { CorpusError } from "./corpus/load.ts";
-import { startBot } from "./discord/bot.ts";
-import { registerShard, shardBotOptions } from "./discord/shards.ts";
+import { BAD_TOKEN, networkProblem } from "./discord/application.ts";
+import { type Bot, startBot } from "./discord/bot.ts";
+import { isShard, registerShard, shardBotOptions } from "./discord/shards.ts";
 import { FeedbackLog } from "./feedback.ts";
-import { log, setLogLevel } from "./log.ts";
+import { type HealthServer, STARTING, startHealthServer } from "./health.ts";
+import { log, setLogFormat, setLogLevel } from "./log.ts";
 import { startPlayground } from "./playground/server.ts";
 import { openQuestionLog } from "./questions.ts";
 import { Library } from "./search/library.ts";
@@ -13,20 +15,28 @@ import { Library } from "./search/library.ts";
  * Without DISCORD_TOKEN it serves the local playground instead.
  */
 
+/** How long a shutdown may take before the process exits anyway (container runtimes wait 10 s). */
+const SHUTDOWN_LIMIT_MS = 9_000;
+
 async function main(): Promise<void> {
   const stop = hasDiscordToken() ? await runBot() : await runPlayground();
   if (!stop) return;
   let stopping = false;
   const shutdown = async (signal: string) => {
+    // A second signal (systemd and npm may both pass one on) does not cut the first short.
     if (stopping) return;
     stopping = true;
     log.info(`${signal}: finishing replies in flight, then closing`);
+    setTimeout(() => {
+      log.error(`not closed within ${SHUTDOWN_LIMIT_MS / 1000} s; exiting anyway`);
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS).unref();
     await stop();
     log.info("closed");
     process.exit(0);
   };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
 /** The config, or null after printing the one-line reason it is unusable. */
@@ -45,15 +55,33 @@ async function runBot(): Promise<(() => Promise<void>) | null> {
   const config = readConfig(botConfig);
   if (!config) return null;
   setLogLevel(config.LOG_LEVEL);
-  const bot = await startBot(config, shardBotOptions());
+  setLogFormat(config.LOG_FORMAT);
+  let bot: Bot | undefined;
+  let health: HealthServer | undefined;
+  // Shards share the machine, so only a bot in one process serves HEALTH_PORT.
+  if (config.HEALTH_PORT !== undefined && !isShard()) {
+    health = await startHealthServer(config.HEALTH_PORT, () => bot?.health() ?? STARTING);
+    log.info(`health at ${health.url}`);
+  }
+  try {
+    bot = await startBot(config, shardBotOptions());
+  } catch (error) {
+    await health?.close();
+    throw error;
+  }
   registerShard(bot);
-  return () => bot.stop();
+  const running = bot;
+  return async () => {
+    await running.stop();
+    await health?.close();
+  };
 }
 
 async function runPlayground(): Promise<(() => Promise<void>) | null> {
   const config = readConfig(playgroundConfig);
   if (!config) return null;
   setLogLevel(config.LOG_LEVEL);
+  setLogFormat(config.LOG_FORMAT);
   const library = await Library.open(config.CORPUS_DIR);
   for (const skip of library.stats().skipped) log.warn(`skipped ${skip.file}: ${skip.reason}`);
   const feedback = new FeedbackLog(config.DATA_DIR);
@@ -80,16 +108,15 @@ main().catch((error: unknown) => {
 function startupProblem(error: unknown): string {
   if (error instanceof CorpusError) return `${error.message} (set CORPUS_DIR in .env)`;
   const code = (error as { code?: unknown } | null)?.code;
-  if (code === "TokenInvalid")
-    return "Discord rejected DISCORD_TOKEN; copy the bot token again from the Developer Portal";
+  if (code === "TokenInvalid") return BAD_TOKEN;
   if (code === "DisallowedIntents") {
     return "Discord refused the Message Content intent; enable it for the bot in the Developer Portal or set MENTIONS=off";
   }
   if ((error as { syscall?: unknown } | null)?.syscall === "listen") {
     return `the playground cannot listen (${(error as Error).message}); set PORT in .env to a free port`;
   }
-  if (typeof code === "string" && /^E[A-Z]+$/u.test(code)) {
-    return `cannot reach Discord (${(error as Error).message}); check the network or DISCORD_API_URL`;
-  }
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return (
+    networkProblem(error) ??
+    (error instanceof Error ? (error.stack ?? error.message) : String(error))
+  );
 }

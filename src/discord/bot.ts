@@ -1,6 +1,7 @@
-import { Client, Events, GatewayIntentBits, Options, Partials } from "discord.js";
+import { Client, Events, GatewayIntentBits, Options, Partials, Status } from "discord.js";
 import type { BotConfig } from "../config.ts";
 import { FeedbackLog } from "../feedback.ts";
+import type { HealthReport } from "../health.ts";
 import { log, redact } from "../log.ts";
 import { openQuestionLog } from "../questions.ts";
 import { Library, type ReloadReport } from "../search/library.ts";
@@ -15,6 +16,8 @@ export interface Bot {
   client: Client;
   library: Library;
   router: Router;
+  /** Ready when logged in and every gateway shard is connected; with the corpus counts. */
+  health(): HealthReport;
   /** Finishes in-flight replies, closes the connection, then saves a snapshot still due. */
   stop(): Promise<void>;
 }
@@ -76,6 +79,12 @@ export async function startBot(config: BotConfig, options: BotOptions = {}): Pro
     client,
     library,
     router,
+    health() {
+      const { documents, passages } = library.stats();
+      const down = client.ws.shards.find((shard) => shard.status !== Status.Ready);
+      const gateway = !client.isReady() ? "closed" : down ? String(Status[down.status]) : "ready";
+      return { ready: gateway === "ready", gateway, documents, passages };
+    },
     async stop() {
       await router.drain();
       await questions.flush();

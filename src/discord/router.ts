@@ -16,7 +16,7 @@ import type { Library, ReloadReport } from "../search/library.ts";
 import { Asker } from "./access.ts";
 import { parseButtonId } from "./custom-id.ts";
 import type { RateLimiter } from "./rate-limit.ts";
-import { NOT_MINE, notice } from "./reply.ts";
+import { NOT_MINE, notice, type ReplyData } from "./reply.ts";
 import {
   APOLOGY,
   apologize,
@@ -48,6 +48,9 @@ export interface RouterDeps {
   limiter: RateLimiter;
 }
 
+/** How an event ended, for the debug log. */
+type Outcome = "answered" | "rate-limited" | "failed" | "ignored";
+
 export class Router {
   readonly #deps: RouterDeps;
   readonly #inflight = new Set<Promise<void>>();
@@ -63,12 +66,12 @@ export class Router {
     // includes time spent in transit and in the event queue. A clock ahead of Discord's
     // only makes the bot defer sooner; one behind cannot push the start into the future.
     const receivedAt = Math.min(Date.now(), interaction.createdTimestamp);
-    this.#track(() => this.#interaction(interaction, receivedAt));
+    this.#track(describe(interaction), () => this.#interaction(interaction, receivedAt));
   }
 
   /** Entry point for `messageCreate`. */
   onMessage(message: Message): void {
-    this.#track(() => this.#message(message));
+    this.#track(message.inGuild() ? "mention" : "direct message", () => this.#message(message));
   }
 
   /** Resolves when every event being handled has been answered. */
@@ -76,9 +79,19 @@ export class Router {
     while (this.#inflight.size) await Promise.allSettled([...this.#inflight]);
   }
 
-  #track(handle: () => Promise<void>): void {
+  /** Handles one event, then logs (at debug) its kind, duration and outcome: never who sent it. */
+  #track(kind: string, handle: () => Promise<Outcome>): void {
+    const started = performance.now();
     const done = handle()
-      .catch((error: unknown) => log.error("unhandled error in an event handler", error))
+      .catch((error: unknown): Outcome => {
+        log.error("unhandled error in an event handler", error);
+        return "failed";
+      })
+      .then((outcome) => {
+        if (outcome === "ignored") return;
+        const ms = Math.round((performance.now() - started) * 10) / 10;
+        log.debug("interaction", { kind, ms, outcome });
+      })
       .finally(() => this.#inflight.delete(done));
     this.#inflight.add(done);
   }
@@ -96,12 +109,15 @@ export class Router {
     return this.#context(interaction.user.id, permissions, interaction.locale);
   }
 
-  async #interaction(interaction: Interaction, receivedAt: number): Promise<void> {
+  async #interaction(interaction: Interaction, receivedAt: number): Promise<Outcome> {
     if (interaction.isAutocomplete()) return this.#autocomplete(interaction);
-    if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
+    if (!interaction.isChatInputCommand() && !interaction.isButton()) return "ignored";
     try {
       const wait = this.#deps.limiter.take(interaction.user.id);
-      if (wait > 0) return await sendReply(interaction, slowDown(wait));
+      if (wait > 0) {
+        await sendReply(interaction, slowDown(wait));
+        return "rate-limited";
+      }
       const deferral = new Deferral(interaction, {
         receivedAt,
         ephemeral: interaction.isButton() || privately(interaction),
@@ -113,9 +129,11 @@ export class Router {
       } finally {
         await deferral.settle();
       }
+      return "answered";
     } catch (error) {
       log.error(`interaction ${describe(interaction)} failed`, error);
       await apologize(interaction);
+      return "failed";
     }
   }
 
@@ -161,7 +179,7 @@ export class Router {
     else await sendReply(interaction, "update" in result ? result.update : result.reply);
   }
 
-  async #autocomplete(interaction: AutocompleteInteraction): Promise<void> {
+  async #autocomplete(interaction: AutocompleteInteraction): Promise<Outcome> {
     try {
       const command = commands.get(interaction.commandName);
       const focused = interaction.options.getFocused(true);
@@ -170,40 +188,46 @@ export class Router {
         value: String(focused.value),
       });
       await interaction.respond(choices ?? []);
+      return "answered";
     } catch (error) {
       log.warn(`autocomplete ${interaction.commandName} failed`, error);
+      return "failed";
     }
   }
 
-  async #message(message: Message): Promise<void> {
-    if (message.author.bot || message.system) return;
+  async #message(message: Message): Promise<Outcome> {
+    if (message.author.bot || message.system) return "ignored";
     const question = this.#questionIn(message);
-    if (question === null) return;
+    if (question === null) return "ignored";
     try {
       const wait = this.#deps.limiter.take(message.author.id);
-      if (wait > 0) return await sendMessageReply(message, slowDown(wait));
+      if (wait > 0) {
+        await sendMessageReply(message, slowDown(wait));
+        return "rate-limited";
+      }
       await this.#turns.take(message.author.id);
-      // Messages carry no permissions: only the allowlist makes an admin here.
-      const ctx = this.#context(message.author.id, null);
-      if (!message.inGuild() && reload.TYPED_RELOAD.test(question)) {
-        return await sendMessageReply(message, await reload.execute(ctx));
-      }
-      if (!question.trim()) {
-        return await sendMessageReply(
-          message,
-          notice("Send me a question as text, for example: who pays for the deportation flights?"),
-        );
-      }
-      await sendMessageReply(
-        message,
-        questionReply(ctx, question, { k: DEFAULT_RESULTS, offset: 0 }),
-      );
+      await sendMessageReply(message, await this.#messageReply(message, question));
+      return "answered";
     } catch (error) {
       log.error(`message ${message.id} failed`, error);
       await sendMessageReply(message, { content: APOLOGY }).catch((e: unknown) =>
         log.warn("could not send an apology", e),
       );
+      return "failed";
     }
+  }
+
+  /** The reply to a direct message or mention: typed reload, a nudge for empty text, or the answer. */
+  async #messageReply(message: Message, question: string): Promise<ReplyData> {
+    // Messages carry no permissions: only the allowlist makes an admin here.
+    const ctx = this.#context(message.author.id, null);
+    if (!message.inGuild() && reload.TYPED_RELOAD.test(question)) return reload.execute(ctx);
+    if (!question.trim()) {
+      return notice(
+        "Send me a question as text, for example: who pays for the deportation flights?",
+      );
+    }
+    return questionReply(ctx, question, { k: DEFAULT_RESULTS, offset: 0 });
   }
 
   /** The question a message asks, or null when the bot should not answer it. */
@@ -237,5 +261,6 @@ function slowDown(waitMs: number): ReturnType<typeof notice> {
 function describe(interaction: Interaction): string {
   if (interaction.isChatInputCommand()) return `/${interaction.commandName}`;
   if (interaction.isButton()) return `button ${interaction.customId}`;
+  if (interaction.isAutocomplete()) return `autocomplete /${interaction.commandName}`;
   return `type ${interaction.type}`;
 }

@@ -14,13 +14,17 @@ import type { Bot, BotOptions } from "./bot.ts";
 
 /**
  * Running past one process with discord.js' ShardingManager. The manager side spawns
- * src/main.ts once per shard; each shard holds its own copy of the corpus and index, so a
+ * main once per shard; each shard holds its own copy of the corpus and index, so a
  * /reload on any shard reloads every shard (through broadcastEval) and reports each one.
  */
 
-/** The script each shard runs, through tsx. */
-export const SHARD_SCRIPT = fileURLToPath(new URL("../main.ts", import.meta.url));
-export const SHARD_EXEC_ARGV = ["--import", "tsx"];
+/** Whether this module runs from its TypeScript source (through tsx) rather than built to dist/. */
+const FROM_SOURCE = import.meta.url.endsWith(".ts");
+/** The script each shard runs: the same main as this process, source through tsx or built. */
+export const SHARD_SCRIPT = fileURLToPath(
+  new URL(FROM_SOURCE ? "../main.ts" : "../main.js", import.meta.url),
+);
+export const SHARD_EXEC_ARGV = FROM_SOURCE ? ["--import", "tsx"] : [];
 /** Discord lets a bot identify about once per 5 s: the manager's default wait between shards. */
 export const SPAWN_DELAY_MS = 5_500;
 /** How long one shard may take to load its corpus and connect before spawning fails. */
@@ -142,7 +146,7 @@ export interface ShardManagerOptions {
   respawn?: boolean;
 }
 
-/** A ShardingManager that runs src/main.ts through tsx, `totalShards` times. */
+/** A ShardingManager that runs main (SHARD_SCRIPT), `totalShards` times. */
 export function createShardManager(
   config: ShardingConfig,
   totalShards: number,

@@ -1,6 +1,10 @@
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
+import { PermissionsBitField } from "discord.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { deployCommands } from "../../src/cli/deploy-commands.ts";
+import { DeployError, deployCommands } from "../../src/cli/deploy-commands.ts";
 import { botConfig } from "../../src/config.ts";
+import { BOT_PERMISSIONS, inviteUrl } from "../../src/discord/application.ts";
 import {
   botEnv,
   closeHarnesses,
@@ -8,16 +12,13 @@ import {
   startServer,
   tempDir,
 } from "../support/bot-harness.ts";
+import { runCli } from "../support/cli.ts";
 import type { JsonBody, LoopbackDiscord } from "../support/loopback-discord.ts";
 
 afterEach(closeHarnesses);
 
 async function configFor(server: LoopbackDiscord, env: Record<string, string>) {
-  const dirs = {
-    corpusDir: await tempDir("answer-bot-e2e-corpus-"),
-    dataDir: await tempDir("answer-bot-e2e-data-"),
-  };
-  return botConfig(botEnv(server, dirs, env));
+  return botConfig(botEnv(server, await dirs(), env));
 }
 
 function byName(commands: JsonBody[]): Map<string, JsonBody> {
@@ -75,3 +76,116 @@ describe("deployCommands", () => {
     expect(failedRequests(server)).toEqual([]);
   });
 });
+
+describe("a failed deploy says what to do, in one line", () => {
+  it("a wrong token: copy it again from the Developer Portal", async () => {
+    const server = await startServer();
+    const config = await configFor(server, { DISCORD_TOKEN: "MTIz.wrong.token-0123456789" });
+    await expect(deployCommands(config)).rejects.toThrow(
+      /^Discord rejected DISCORD_TOKEN; copy the bot token again from the Developer Portal/u,
+    );
+    expect(server.commands.guild.size).toBe(0);
+  });
+
+  it("Missing Access: invite the bot to that server with applications.commands, with the link", async () => {
+    const server = await startServer();
+    const elsewhere = "123456789012345678";
+    const config = await configFor(server, { DISCORD_GUILD_ID: elsewhere });
+    const error = await deployCommands(config).then(
+      () => new Error("deployed to a server the bot is not in"),
+      (e: unknown) => e as Error,
+    );
+    expect(error).toBeInstanceOf(DeployError);
+    expect(error.message).toMatch(
+      new RegExp(
+        `^Missing Access to server ${elsewhere}: invite the bot there with the applications\\.commands scope`,
+        "u",
+      ),
+    );
+    const link = new URL(/\((https:\/\/\S+)\)/u.exec(error.message)?.[1] ?? "");
+    expect(Object.fromEntries(link.searchParams)).toEqual({
+      client_id: server.applicationId,
+      scope: "bot applications.commands",
+      permissions: "84992",
+      guild_id: elsewhere,
+    });
+    expect(error.message).not.toContain("\n");
+  });
+
+  it("no network: check the network", async () => {
+    const closed = await closedPort();
+    const server = await startServer();
+    const config = await configFor(server, { DISCORD_API_URL: `http://127.0.0.1:${closed}/api` });
+    await expect(deployCommands(config)).rejects.toThrow(
+      /^cannot reach Discord \(.*ECONNREFUSED.*\); check the network or DISCORD_API_URL$/u,
+    );
+  });
+});
+
+describe("the deploy and invite commands", () => {
+  it("npm run deploy registers the commands, then prints the invite link", async () => {
+    const server = await startServer();
+    const env = botEnv(server, await dirs(), { DISCORD_APPLICATION_ID: "" });
+    const { code, stdout, stderr } = await runCli("src/cli/deploy-commands.ts", [], env);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    expect(stdout).toBe(
+      `Registered 4 commands guild ${server.guildId}: /ask, /sources, /help, /reload\n` +
+        `Invite the bot to a server with ${expectedInvite(server.applicationId)}\n`,
+    );
+  });
+
+  it("npm run deploy prints one line and exits 1 when it fails", async () => {
+    const server = await startServer();
+    const env = botEnv(server, await dirs(), { DISCORD_TOKEN: "MTIz.wrong.token-0123456789" });
+    const { code, stdout, stderr } = await runCli("src/cli/deploy-commands.ts", [], env);
+    expect({ code, stdout }).toEqual({ code: 1, stdout: "" });
+    expect(stderr).toMatch(/^Cannot deploy: Discord rejected DISCORD_TOKEN; [^\n]*\n$/u);
+    expect(stderr).not.toContain("MTIz.wrong");
+  });
+
+  it("npm run invite prints the link, finding the application id from the token", async () => {
+    const server = await startServer();
+    const env = botEnv(server, await dirs(), { DISCORD_APPLICATION_ID: "" });
+    const { code, stdout, stderr } = await runCli("src/cli/invite.ts", [], env);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    expect(stdout).toBe(`${expectedInvite(server.applicationId)}\n`);
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "GET /api/v10/applications/@me",
+    ]);
+  });
+});
+
+describe("the invite link", () => {
+  it("asks for exactly View Channels, Send Messages, Embed Links and Read Message History", () => {
+    const permissions = new PermissionsBitField(
+      BigInt(new URL(inviteUrl("1234567")).searchParams.get("permissions") ?? 0),
+    );
+    expect(permissions.toArray().sort()).toEqual([
+      "EmbedLinks",
+      "ReadMessageHistory",
+      "SendMessages",
+      "ViewChannel",
+    ]);
+    expect(BOT_PERMISSIONS.bitfield).toBe(84992n);
+  });
+});
+
+/** The link deploy and invite print, written out as the README shows it. */
+function expectedInvite(applicationId: string): string {
+  return `https://discord.com/oauth2/authorize?client_id=${applicationId}&scope=bot+applications.commands&permissions=84992`;
+}
+
+function dirs() {
+  return Promise.all([tempDir("answer-bot-e2e-corpus-"), tempDir("answer-bot-e2e-data-")]).then(
+    ([corpusDir, dataDir]) => ({ corpusDir, dataDir }),
+  );
+}
+
+/** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
