@@ -68,7 +68,8 @@ export interface PassageContext {
 
 export const DEFAULT_K = 3;
 export const MAX_K = 10;
-const MAX_QUESTION_CHARS = 1000;
+/** The most of a question read: the rest is ignored, wherever the question comes from. */
+export const MAX_QUESTION_CHARS = 1000;
 // Share of the question's weighted terms the best passage must contain to count as an answer.
 const MIN_COVERAGE = 0.5;
 // Further results must be at least this share as good as the best one.
@@ -143,6 +144,8 @@ export class SearchIndex {
   readonly #search: MiniSearch<IndexedPassage>;
   readonly #scorer: Scorer<IndexedPassage>;
   readonly #documents = new Map<string, CorpusDocument>();
+  /** Documents by source id, so a request naming one finds it without scanning the corpus. */
+  readonly #bySource = new Map<string, CorpusDocument>();
   readonly #entries = new Map<number, Entry>();
   readonly #byId = new Map<string, Entry>();
   readonly #byDocument = new Map<CorpusDocument, Entry[]>();
@@ -335,7 +338,7 @@ export class SearchIndex {
   }
 
   passageCount(docId: string): number {
-    const doc = this.documents.find((d) => d.source.id === docId);
+    const doc = this.#bySource.get(docId);
     return doc ? (this.#byDocument.get(doc)?.length ?? 0) : 0;
   }
 
@@ -393,6 +396,7 @@ export class SearchIndex {
 
   #addDocument(doc: CorpusDocument, known?: Map<string, string[]>): void {
     this.#documents.set(doc.file, doc);
+    this.#bySource.set(doc.source.id, doc);
     this.#byDocument.set(doc, []);
     for (const [acronym, name] of known ?? acronymsIn(doc.text)) {
       const spelled = this.#acronyms.get(acronym) ?? new Map<CorpusDocument, string[]>();
@@ -435,6 +439,7 @@ export class SearchIndex {
     }
     this.#titleTerms.delete(doc);
     if (this.#documents.get(doc.file) === doc) this.#documents.delete(doc.file);
+    if (this.#bySource.get(doc.source.id) === doc) this.#bySource.delete(doc.source.id);
     this.#sortedDocuments = null;
   }
 
@@ -473,8 +478,7 @@ export class SearchIndex {
   }
 
   #rank(query: WeightedTerm[], source?: string, shape?: AnswerShape | null): Ranked[] {
-    const doc =
-      source === undefined ? undefined : this.documents.find((d) => d.source.id === source);
+    const doc = source === undefined ? undefined : this.#bySource.get(source);
     if (source !== undefined && !doc) return [];
     const plan = retrieval(query, (t) => this.#postings(t));
     const holders = plan.within.length

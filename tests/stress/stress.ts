@@ -31,6 +31,7 @@ import {
   tempDir,
 } from "../support/bot-harness.ts";
 import { type BotProcess, startBotProcess } from "../support/bot-process.ts";
+import { bulletin, writeBulletins } from "../support/bulletins.ts";
 import { BURST_QUESTIONS, fate, SLOW_DOWN } from "../support/burst.ts";
 import { hostileQuestions, illFormedStrings } from "../support/hostile.ts";
 import type {
@@ -371,19 +372,7 @@ async function folders(): Promise<void> {
   section(`E. Corpus folders: ${MAX_FILES} files (the limit) and 10,000 (refused)`);
   const dir = await tempDir("answer-bot-stress-many-");
   await cp(REAL_CORPUS, dir, { recursive: true });
-  const places = ["Panama", "Costa Rica", "Mexico", "Colombia", "Guatemala", "Honduras"];
-  const bulletin = (n: number) =>
-    `Bulletin ${n}: ${places[n % 6]} flights\n\nOfficials in ${places[n % 6]} said on day ${n} that the United States pays for ${n % 40} deportation flights carrying migrants from the Darién Gap.\n\nThe immigration officers sent by the delegation discussed the agreement with ${places[(n + 1) % 6]} on day ${n}.\n`;
-  const write = async (from: number, to: number) => {
-    for (let n = from; n < to; n += 500) {
-      await Promise.all(
-        Array.from({ length: Math.min(500, to - n) }, (_, i) =>
-          writeFile(join(dir, `bulletin-${n + i}.txt`), bulletin(n + i)),
-        ),
-      );
-    }
-  };
-  await write(0, MAX_FILES - 5);
+  await writeBulletins(dir, 0, MAX_FILES - 5);
   let t = performance.now();
   const library = await Library.open(dir);
   figure(
@@ -411,7 +400,7 @@ async function folders(): Promise<void> {
   figure(`answer on ${MAX_FILES} documents`, percentiles(times));
   check(same.ok && one.ok && one.changed.length === 1, "reloads at the limit succeed");
 
-  await write(MAX_FILES - 5, 10_000);
+  await writeBulletins(dir, MAX_FILES - 5, 10_000);
   t = performance.now();
   const refused = await Library.open(dir).then(
     () => null,
