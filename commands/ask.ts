@@ -2,6 +2,7 @@ import { SlashCommandBuilder } from "discord.js";
 import { questionFrom, renderAnswer, renderContext, resultIdsFrom } from "../src/discord/render.ts";
 import { LIMITS, NOT_MINE, notice, type ReplyData, truncate } from "../src/discord/reply.ts";
 import { MAX_QUESTION_CHARS } from "../src/search/engine.ts";
+import type { SourceSummary } from "../src/search/library.ts";
 import type { ButtonInput, ButtonReply, Choice, CommandContext, OptionValues } from "./index.ts";
 
 /** /ask: quoted answers with citations, and the buttons under them. */
@@ -99,16 +100,30 @@ export function autocomplete(
 
 /** The first documents whose title, outlet or id contains `needle`: the scan stops once the list is full. */
 function sourceChoices(ctx: CommandContext, needle: string): Choice[] {
+  const sources = ctx.library.sources();
+  const texts = searchTexts(sources);
   const choices: Choice[] = [];
-  for (const s of ctx.library.sources()) {
+  for (const [i, s] of sources.entries()) {
     if (choices.length === LIMITS.choices) break;
-    if (needle && !`${s.title} ${s.outlet ?? ""} ${s.id}`.toLowerCase().includes(needle)) continue;
+    if (needle && !texts[i]?.includes(needle)) continue;
     choices.push({
       name: truncate([s.outlet, s.title].filter(Boolean).join(": "), LIMITS.choiceName),
       value: s.id,
     });
   }
   return choices;
+}
+
+/** Each source's title, outlet and id in lower case, made once per source list (see Library.sources). */
+const SEARCH_TEXTS = new WeakMap<readonly SourceSummary[], string[]>();
+
+function searchTexts(sources: readonly SourceSummary[]): string[] {
+  let texts = SEARCH_TEXTS.get(sources);
+  if (!texts) {
+    texts = sources.map((s) => `${s.title} ${s.outlet ?? ""} ${s.id}`.toLowerCase());
+    SEARCH_TEXTS.set(sources, texts);
+  }
+  return texts;
 }
 
 const UPDATED = "This document was updated since this answer was given. Please ask again.";
