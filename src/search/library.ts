@@ -68,8 +68,8 @@ export class Library {
   #index: SearchIndex;
   #queue: Promise<unknown> = Promise.resolve();
   #saveTimer: NodeJS.Timeout | undefined;
-  /** The source list of the current index, made at the first request after each change. */
-  #sources: readonly SourceSummary[] | undefined;
+  /** The source list of the current index, made when the index changes, not per request. */
+  #sources: readonly SourceSummary[];
 
   private constructor(
     dir: string,
@@ -83,6 +83,7 @@ export class Library {
     this.#dataDir = options.dataDir;
     this.#corpus = corpus;
     this.#index = index;
+    this.#sources = summaries(index);
   }
 
   /**
@@ -160,11 +161,6 @@ export class Library {
 
   /** Every document's citation and passage count, in file order; shared, not to be changed. */
   sources(): readonly SourceSummary[] {
-    const index = this.#index;
-    this.#sources ??= index.documents.map((doc) => ({
-      ...doc.source,
-      passages: index.passageCount(doc.source.id),
-    }));
     return this.#sources;
   }
 
@@ -236,7 +232,7 @@ export class Library {
       this.#index = await SearchIndex.build(change.documents, analyzer);
       return "full";
     } finally {
-      this.#sources = undefined;
+      this.#sources = summaries(this.#index);
     }
   }
 
@@ -278,6 +274,13 @@ export class Library {
       log.warn(`could not save the index snapshot: ${(error as Error).message}`);
     }
   }
+}
+
+function summaries(index: SearchIndex): SourceSummary[] {
+  return index.documents.map((doc) => ({
+    ...doc.source,
+    passages: index.passageCount(doc.source.id),
+  }));
 }
 
 function sameDocument(a: CorpusDocument, b: CorpusDocument): boolean {
