@@ -7,6 +7,8 @@ import {
   resultIdsFrom,
 } from "../src/discord/render.ts";
 import { LIMITS, NOT_MINE, notice, type ReplyData, truncate } from "../src/discord/reply.ts";
+import { MAX_QUESTION_CHARS } from "../src/search/engine.ts";
+import type { SourceSummary } from "../src/search/library.ts";
 import type { ButtonInput, ButtonReply, Choice, CommandContext, OptionValues } from "./index.ts";
 
 /** /ask: quoted answers with citations, and the buttons under them. */
@@ -54,8 +56,9 @@ export function execute(ctx: CommandContext, options: OptionValues): ReplyData {
   const source =
     typeof options.source === "string" && options.source.trim() ? options.source.trim() : undefined;
   if (source !== undefined && !ctx.library.sources().some((s) => s.id === source)) {
+    const closest = ctx.library.closestSourceIds(source).map((id) => `\`${id}\``);
     return notice(
-      "I don't know that document. Pick one from the list that appears as you type, or see /sources.",
+      `I don't know that document.${closest.length ? ` The closest ids: ${closest.join(", ")}.` : ""} Pick one from the list that appears as you type, or see /sources.`,
     );
   }
   return questionReply(ctx, question, {
@@ -101,20 +104,9 @@ export function autocomplete(
   ctx: CommandContext,
   focused: { name: string; value: string },
 ): Choice[] {
-  const typed = focused.value.trim();
-  if (focused.name === "source") {
-    const needle = typed.toLowerCase();
-    return ctx.library
-      .sources()
-      .filter(
-        (s) => !needle || `${s.title} ${s.outlet ?? ""} ${s.id}`.toLowerCase().includes(needle),
-      )
-      .slice(0, LIMITS.choices)
-      .map((s) => ({
-        name: truncate([s.outlet, s.title].filter(Boolean).join(": "), LIMITS.choiceName),
-        value: s.id,
-      }));
-  }
+  // No more of the typed value is read than of a question.
+  const typed = focused.value.slice(0, MAX_QUESTION_CHARS).trim();
+  if (focused.name === "source") return sourceChoices(ctx, typed.toLowerCase());
   // Free text stays the first choice, so picking a suggestion is never required.
   const own = typed
     ? [{ name: truncate(typed, LIMITS.choiceName), value: truncate(typed, LIMITS.choiceValue) }]
@@ -127,6 +119,34 @@ export function autocomplete(
       value: truncate(title, LIMITS.choiceValue),
     }));
   return [...own, ...ideas].slice(0, LIMITS.choices);
+}
+
+/** The first documents whose title, outlet or id contains `needle`: the scan stops once the list is full. */
+function sourceChoices(ctx: CommandContext, needle: string): Choice[] {
+  const sources = ctx.library.sources();
+  const texts = searchTexts(sources);
+  const choices: Choice[] = [];
+  for (const [i, s] of sources.entries()) {
+    if (choices.length === LIMITS.choices) break;
+    if (needle && !texts[i]?.includes(needle)) continue;
+    choices.push({
+      name: truncate([s.outlet, s.title].filter(Boolean).join(": "), LIMITS.choiceName),
+      value: s.id,
+    });
+  }
+  return choices;
+}
+
+/** Each source's title, outlet and id in lower case, made once per source list (see Library.sources). */
+const SEARCH_TEXTS = new WeakMap<readonly SourceSummary[], string[]>();
+
+function searchTexts(sources: readonly SourceSummary[]): string[] {
+  let texts = SEARCH_TEXTS.get(sources);
+  if (!texts) {
+    texts = sources.map((s) => `${s.title} ${s.outlet ?? ""} ${s.id}`.toLowerCase());
+    SEARCH_TEXTS.set(sources, texts);
+  }
+  return texts;
 }
 
 const UPDATED = "This document was updated since this answer was given. Please ask again.";
@@ -157,15 +177,17 @@ function more(ctx: CommandContext, input: ButtonInput): ButtonReply {
     return { reply: notice(NOT_MINE) };
   }
   if (!question) return { reply: notice(LOST_QUESTION) };
+  // Only the asker's page replaces the answer everyone sees; anyone else's is theirs alone.
+  const mine = input.message.ephemeral || input.message.askedBy === ctx.user.id;
   const reply = answerReply(ctx, question, {
     k,
     offset,
     ...(source ? { source } : {}),
-    ephemeral: input.message.ephemeral,
+    ephemeral: !mine || input.message.ephemeral,
   });
   if (!reply.embeds?.length)
     return { reply: notice("There are no more results for this question.") };
-  return { update: reply };
+  return mine ? { update: reply } : { reply };
 }
 
 async function feedback(ctx: CommandContext, input: ButtonInput): Promise<ButtonReply> {

@@ -45,6 +45,8 @@ export interface ButtonInput {
     content: string;
     components: readonly { components?: readonly { custom_id?: string }[] }[];
     ephemeral: boolean;
+    /** The user the message answers, when known: only they may rewrite it. */
+    askedBy: string | null;
   };
 }
 

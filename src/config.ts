@@ -4,6 +4,8 @@ import { z } from "zod";
 /** The one place that reads process.env: .env (via dotenv) and the environment, validated. */
 
 const snowflake = z.string().regex(/^\d{5,25}$/u, "must be a Discord id (digits only)");
+// A bot token is base64url parts joined by dots.
+const TOKEN = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/u;
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess(
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
@@ -33,7 +35,17 @@ const botSchema = engineSchema.extend({
   DISCORD_TOKEN: z
     .string({ error: "is required: the bot token from the Developer Portal" })
     .trim()
-    .min(1, "is empty"),
+    // Pasted with the prefix the Authorization header puts before it.
+    .transform((v) => v.replace(/^Bot\s+/iu, ""))
+    .pipe(
+      z
+        .string()
+        .min(1, "is empty")
+        .regex(
+          TOKEN,
+          "has characters a bot token never has (quotes, spaces, line breaks or invisible characters); copy it again from the Developer Portal",
+        ),
+    ),
   DISCORD_APPLICATION_ID: optional(snowflake),
   DISCORD_GUILD_ID: optional(snowflake),
   DISCORD_API_URL: optional(z.url({ error: "must be a URL such as http://127.0.0.1:8080/api" })),

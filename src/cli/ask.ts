@@ -140,6 +140,14 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   const { k, source } = options;
+  if (source !== undefined && !library.sources().some((s) => s.id === source)) {
+    const closest = library.closestSourceIds(source);
+    const hint = closest.length ? `; the closest ids: ${closest.join(", ")}` : "";
+    process.stderr.write(
+      `ask: no document has the id ${JSON.stringify(source)}${hint} (see --sources)\n`,
+    );
+    return 2;
+  }
   const ask = (q: string) => library.answer(q, { k, ...(source === undefined ? {} : { source }) });
   if (options.sources) {
     const list = library.sources();

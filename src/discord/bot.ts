@@ -12,6 +12,9 @@ import { Router } from "./router.ts";
 
 /** Wires a corpus, the feedback and question logs and a discord.js client into a running bot. */
 
+// Discord asks for suggestions as a question is typed: many requests for one question asked.
+const SUGGESTIONS_PER_QUESTION = 10;
+
 export interface Bot {
   client: Client;
   library: Library;
@@ -63,6 +66,9 @@ export async function startBot(config: BotConfig, options: BotOptions = {}): Pro
       : async () => [await library.reload()],
     mentions: config.MENTIONS,
     limiter: new RateLimiter({ perMinute: config.RATE_LIMIT_PER_MINUTE }),
+    suggestionLimiter: new RateLimiter({
+      perMinute: config.RATE_LIMIT_PER_MINUTE * SUGGESTIONS_PER_QUESTION,
+    }),
   });
   client.on(Events.InteractionCreate, (interaction) => router.onInteraction(interaction));
   client.on(Events.MessageCreate, (message) => router.onMessage(message));

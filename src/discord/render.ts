@@ -24,7 +24,10 @@ export interface AnswerView {
   ephemeral?: boolean;
 }
 
-/** Escapes user or corpus text so it shows as typed: no markdown, no headings, no masked links. */
+/**
+ * Escapes user or corpus text so it shows as typed: no markdown, no headings, no small
+ * text, no masked links.
+ */
 export function plain(text: string): string {
   // Each kind of markup is escaped by its own regular expression, some of them slow (the
   // one for _italics_ looks back over the whole text at every position): a kind whose
@@ -32,7 +35,7 @@ export function plain(text: string): string {
   const backtick = text.includes("`");
   const star = text.includes("*");
   const underscore = text.includes("_");
-  return escapeMarkdown(text, {
+  const escaped = escapeMarkdown(text, {
     escape: text.includes("\\"),
     codeBlock: backtick,
     inlineCode: backtick,
@@ -46,7 +49,11 @@ export function plain(text: string): string {
     numberedList: text.includes("."),
     maskedLink: text.includes("["),
   });
+  // escapeMarkdown leaves Discord's small text ("-# " at the start of a line) as it is.
+  return escaped.includes("-#") ? escaped.replace(SMALL_TEXT, "$1\\$2") : escaped;
 }
+
+const SMALL_TEXT = /^( *)(-#+ )/gmu;
 
 /**
  * The most of a question the question line shows: the engine reads no more of it

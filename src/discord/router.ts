@@ -46,6 +46,8 @@ export interface RouterDeps {
   /** Answer questions that @mention the bot in a channel. */
   mentions: boolean;
   limiter: RateLimiter;
+  /** Autocomplete's own allowance, so typing a question does not use up asking it. */
+  suggestionLimiter: RateLimiter;
 }
 
 /** How an event ended, for the debug log. */
@@ -171,6 +173,7 @@ export class Router {
           (row) => row.toJSON() as { components?: { custom_id?: string }[] },
         ),
         ephemeral: message.flags.has(MessageFlags.Ephemeral),
+        askedBy: askerOf(message),
       },
     };
     const result = await withDeferral(deferral, {}, async () => command.button?.(ctx, input));
@@ -179,8 +182,18 @@ export class Router {
     else await sendReply(interaction, "update" in result ? result.update : result.reply);
   }
 
+  /**
+   * Suggestions take their turn like any other event and have their own allowance (a
+   * question takes many keystrokes). They cannot be deferred: over the allowance, the
+   * list is empty.
+   */
   async #autocomplete(interaction: AutocompleteInteraction): Promise<Outcome> {
     try {
+      if (this.#deps.suggestionLimiter.take(interaction.user.id) > 0) {
+        await interaction.respond([]);
+        return "rate-limited";
+      }
+      await this.#turns.take(interaction.user.id);
       const command = commands.get(interaction.commandName);
       const focused = interaction.options.getFocused(true);
       const choices = command?.autocomplete?.(this.#interactionContext(interaction), {
@@ -250,6 +263,11 @@ function privately(interaction: Interaction): boolean {
     optionValues(interaction).private === true ||
     commands.get(interaction.commandName)?.slow === true
   );
+}
+
+/** Who a reply answers: the user who ran the command, or whose message it replies to. */
+function askerOf(message: Message): string | null {
+  return message.interactionMetadata?.user.id ?? message.mentions.repliedUser?.id ?? null;
 }
 
 function slowDown(waitMs: number): ReturnType<typeof notice> {

@@ -113,6 +113,8 @@ export class Chat {
             ),
           })),
           ephemeral: message.ephemeral === true,
+          // Every message here answers the one person at the page.
+          askedBy: this.#ctx.user.id,
         },
       }),
     );

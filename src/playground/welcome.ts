@@ -23,7 +23,7 @@ const CANDIDATES = 25;
 const MIN_EXAMPLE_LENGTH = 12;
 
 export function welcome(library: Library): Welcome {
-  const sources = library.sources().sort(newestFirst);
+  const sources = library.sources();
   const examples: string[] = [];
   for (const source of sources.slice(0, CANDIDATES)) {
     if (examples.length === EXAMPLES) break;
@@ -32,13 +32,6 @@ export function welcome(library: Library): Welcome {
     if (library.answer(question, { k: 1 }).answered) examples.push(question);
   }
   return { documents: sources.length, newest: sources.slice(0, SHOWN_DOCUMENTS), examples };
-}
-
-function newestFirst(a: Source, b: Source): number {
-  if (a.published === b.published) return a.title.localeCompare(b.title);
-  if (a.published === undefined) return 1;
-  if (b.published === undefined) return -1;
-  return a.published < b.published ? 1 : -1;
 }
 
 /** The first screen as HTML: every piece of text escaped. */

@@ -72,7 +72,8 @@ export interface PassageContext {
 
 export const DEFAULT_K = 3;
 export const MAX_K = 10;
-const MAX_QUESTION_CHARS = 1000;
+/** The most of a question read: the rest is ignored, wherever the question comes from. */
+export const MAX_QUESTION_CHARS = 1000;
 const CANDIDATES = 40;
 const RETRIEVAL_POSTINGS = 3000;
 // Enough passages to score when every question term is common (see retrieval).
@@ -137,6 +138,8 @@ export class SearchIndex {
   readonly #search: MiniSearch<IndexedPassage>;
   readonly #scorer: Scorer<IndexedPassage>;
   readonly #documents = new Map<string, CorpusDocument>();
+  /** Documents by source id, so a request naming one finds it without scanning the corpus. */
+  readonly #bySource = new Map<string, CorpusDocument>();
   readonly #entries = new Map<number, Entry>();
   readonly #byId = new Map<string, Entry>();
   readonly #byDocument = new Map<CorpusDocument, Entry[]>();
@@ -352,7 +355,7 @@ export class SearchIndex {
   }
 
   passageCount(docId: string): number {
-    const doc = this.documents.find((d) => d.source.id === docId);
+    const doc = this.#bySource.get(docId);
     return doc ? (this.#byDocument.get(doc)?.length ?? 0) : 0;
   }
 
@@ -410,6 +413,7 @@ export class SearchIndex {
 
   #addDocument(doc: CorpusDocument, known?: Map<string, string[]>): void {
     this.#documents.set(doc.file, doc);
+    this.#bySource.set(doc.source.id, doc);
     this.#byDocument.set(doc, []);
     for (const [acronym, name] of known ?? acronymsIn(doc.text)) {
       const spelled = this.#acronyms.get(acronym) ?? new Map<CorpusDocument, string[]>();
@@ -453,6 +457,7 @@ export class SearchIndex {
     }
     this.#titleTerms.delete(doc);
     if (this.#documents.get(doc.file) === doc) this.#documents.delete(doc.file);
+    if (this.#bySource.get(doc.source.id) === doc) this.#bySource.delete(doc.source.id);
     this.#sortedDocuments = null;
     this.#dateRange = undefined;
   }
@@ -520,8 +525,7 @@ export class SearchIndex {
   }
 
   #rank(query: WeightedTerm[], source?: string, shape?: AnswerShape | null): Ranked[] {
-    const doc =
-      source === undefined ? undefined : this.documents.find((d) => d.source.id === source);
+    const doc = source === undefined ? undefined : this.#bySource.get(source);
     if (source !== undefined && !doc) return [];
     const plan = retrieval(query, (t) => this.#postings(t));
     const holders = plan.within.length

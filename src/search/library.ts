@@ -1,3 +1,4 @@
+import { distance } from "fastest-levenshtein";
 import {
   type CorpusDocument,
   type LoadedCorpus,
@@ -57,6 +58,9 @@ export interface LibraryOptions {
 // Past this share of changed documents a fresh build is cheaper than removing and re-adding.
 const INCREMENTAL_MAX_SHARE = 0.5;
 const SNAPSHOT_DELAY_MS = 30_000;
+const CLOSEST_IDS = 3;
+// Longer than any document id (see documentId): comparing more of a typed id only costs time.
+const MAX_ID_CHARS = 100;
 
 export class Library {
   readonly dir: string;
@@ -68,6 +72,8 @@ export class Library {
   #index: SearchIndex;
   #queue: Promise<unknown> = Promise.resolve();
   #saveTimer: NodeJS.Timeout | undefined;
+  /** The source list of the current index, made when the index changes, not per request. */
+  #sources: readonly SourceSummary[];
 
   private constructor(
     dir: string,
@@ -82,6 +88,7 @@ export class Library {
     this.#ranking = options.ranking;
     this.#corpus = corpus;
     this.#index = index;
+    this.#sources = summaries(index);
   }
 
   /**
@@ -157,12 +164,19 @@ export class Library {
     return this.#index.context(passageId, radius);
   }
 
-  sources(): SourceSummary[] {
-    const index = this.#index;
-    return index.documents.map((doc) => ({
-      ...doc.source,
-      passages: index.passageCount(doc.source.id),
-    }));
+  /** Every document's citation and passage count, in file order; shared, not to be changed. */
+  sources(): readonly SourceSummary[] {
+    return this.#sources;
+  }
+
+  /** The known document ids closest to `id` (fewest edits first), for "did you mean". */
+  closestSourceIds(id: string, count = CLOSEST_IDS): string[] {
+    const wanted = id.slice(0, MAX_ID_CHARS).toLowerCase();
+    return this.sources()
+      .map((s) => ({ id: s.id, edits: distance(wanted, s.id) }))
+      .sort((a, b) => a.edits - b.edits || (a.id < b.id ? -1 : 1))
+      .slice(0, count)
+      .map((s) => s.id);
   }
 
   /**
@@ -210,17 +224,21 @@ export class Library {
 
   /** Re-indexes the changed documents in place, or builds a new index when most changed. */
   async #apply(change: Change, analyzer: Analyzer): Promise<"incremental" | "full"> {
-    const changed = change.added.length + change.removed.length;
-    if (changed <= Math.max(1, this.#index.documents.length * INCREMENTAL_MAX_SHARE)) {
-      try {
-        this.#index.update({ added: change.added, removed: change.removed, analyzer });
-        return "incremental";
-      } catch (error) {
-        log.warn(`incremental reload failed, rebuilding: ${(error as Error).message}`);
+    try {
+      const changed = change.added.length + change.removed.length;
+      if (changed <= Math.max(1, this.#index.documents.length * INCREMENTAL_MAX_SHARE)) {
+        try {
+          this.#index.update({ added: change.added, removed: change.removed, analyzer });
+          return "incremental";
+        } catch (error) {
+          log.warn(`incremental reload failed, rebuilding: ${(error as Error).message}`);
+        }
       }
+      this.#index = await SearchIndex.build(change.documents, analyzer, this.#ranking);
+      return "full";
+    } finally {
+      this.#sources = summaries(this.#index);
     }
-    this.#index = await SearchIndex.build(change.documents, analyzer, this.#ranking);
-    return "full";
   }
 
   /**
@@ -261,6 +279,20 @@ export class Library {
       log.warn(`could not save the index snapshot: ${(error as Error).message}`);
     }
   }
+}
+
+/** Every document's citation and passage count, the newest first, undated ones last. */
+function summaries(index: SearchIndex): SourceSummary[] {
+  return index.documents
+    .map((doc) => ({ ...doc.source, passages: index.passageCount(doc.source.id) }))
+    .sort(newestFirst);
+}
+
+function newestFirst(a: Source, b: Source): number {
+  if (a.published === b.published) return a.title.localeCompare(b.title);
+  if (a.published === undefined) return 1;
+  if (b.published === undefined) return -1;
+  return a.published < b.published ? 1 : -1;
 }
 
 function sameDocument(a: CorpusDocument, b: CorpusDocument): boolean {

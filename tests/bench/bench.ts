@@ -1,9 +1,11 @@
 /**
- * npm run bench [-- --sizes 1000,10000] [--json] [--write [--out FILE]] [--profile] [--questions N] [--discord N]
+ * npm run bench [-- --sizes 1000,10000] [--json] [--write [--out FILE]] [--profile] [--questions N] [--discord N] [--sources N]
  *
  * Our engine beside raw MiniSearch (default options) on generated corpora of 1k, 10k and 100k
  * passages, plus /ask round trips through the loopback Discord server beside a ping bot and
- * a bot that only answers with our engine.
+ * a bot that only answers with our engine, and the requests that list or name documents
+ * (/sources, source: autocomplete, /ask source:) on a corpus of N documents (default: the
+ * loader's limit; 0 skips them).
  * Prints a table (or one JSON figure per line with --json); --write regenerates BENCHMARKS.md;
  * --profile repeats the largest size and the round trips under the CPU sampler and summarises
  * self time (the figures come from the unprofiled pass).
@@ -14,7 +16,7 @@ import { cpus, loadavg, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import MiniSearch from "minisearch";
-import { loadCorpus } from "../../src/corpus/load.ts";
+import { loadCorpus, MAX_FILES } from "../../src/corpus/load.ts";
 import { setLogLevel } from "../../src/log.ts";
 import { Analyzer } from "../../src/search/analyzer.ts";
 import { SearchIndex } from "../../src/search/engine.ts";
@@ -31,6 +33,7 @@ import { measureRoundTrips } from "./discord.ts";
 import { canMeasureHeap, collect, heapUsed, MB, now, percentile, timed } from "./measure.ts";
 import { type PhaseProfile, Profiler } from "./profile.ts";
 import { type Figure, type Run, renderMarkdown, renderTable } from "./report.ts";
+import { measureSources } from "./sources.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const SAMPLE_CORPUS = new URL("tests/fixtures/sample-corpus/", ROOT).pathname;
@@ -50,6 +53,7 @@ const { values } = parseArgs({
     profile: { type: "boolean", default: false },
     questions: { type: "string" },
     discord: { type: "string", default: "5000" },
+    sources: { type: "string", default: String(MAX_FILES) },
     out: { type: "string", default: "BENCHMARKS.md" },
   },
 });
@@ -63,6 +67,7 @@ if (sizes.some((s) => !Number.isInteger(s) || s < 10)) {
 sizes.sort((a, b) => a - b);
 const largest = sizes.at(-1) as number;
 const discordCount = Number(values.discord);
+const sourcesCount = Number(values.sources);
 
 /**
  * Questions timed per side and size. Raw MiniSearch takes most of a second per question at
@@ -469,6 +474,23 @@ async function benchDiscord(allQuestions: readonly string[]): Promise<void> {
   f("ask_rtt_answered", (100 * result.answered) / result.ask.length, "%");
 }
 
+async function benchSources(root: string, vocabulary: Vocabulary): Promise<void> {
+  progress(`${sourcesCount} documents: /sources, source: autocomplete and /ask source:`);
+  const result = await measureSources(root, sourcesCount, vocabulary);
+  const f: Emit = (name, value, unit) =>
+    emit({ name, size: result.passages, value, unit, ratio_to_raw: null });
+  f("sources_documents", result.documents, "files");
+  f("sources_after_reload", percentile(result.afterReload, 50), "ms");
+  const sides = [
+    { name: "sources", times: result.sources },
+    { name: "source_autocomplete", times: result.autocomplete },
+    { name: "ask_source", times: result.askSource },
+  ];
+  for (const side of sides) {
+    for (const p of [50, 99]) f(`${side.name}_p${p}`, percentile(side.times, p), "ms");
+  }
+}
+
 async function main(): Promise<void> {
   setLogLevel("silent");
   const started = now();
@@ -481,6 +503,7 @@ async function main(): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), "answer-bot-bench-"));
   try {
     if (discordCount > 0) await benchDiscord(allQuestions);
+    if (sourcesCount > 0) await benchSources(root, vocabulary);
     await warmUp(vocabulary, root);
     for (const size of sizes) {
       // After the last pass the process ends, and the library's pending save with it.

@@ -617,12 +617,16 @@ function paragraphRange(passages: number): [min: number, max: number] {
   return [Math.ceil(average * 0.5), Math.floor(average * 1.5)];
 }
 
-/** Writes documents of several paragraphs each until `passages` paragraphs exist. */
+/**
+ * Writes documents of several paragraphs each (`paragraphs`: fewest and most per document)
+ * until `passages` paragraphs exist.
+ */
 export async function writeCorpus(
   dir: string,
   passages: number,
   vocabulary: Vocabulary,
   seed = 1,
+  paragraphs: [fewest: number, most: number] = paragraphRange(passages),
 ): Promise<GeneratedCorpus> {
   await mkdir(dir, { recursive: true });
   const random = prng(seed * 7919 + passages);
@@ -631,7 +635,7 @@ export async function writeCorpus(
   let written = 0;
   let bytes = 0;
   const pending: Promise<void>[] = [];
-  const [fewest, most] = paragraphRange(passages);
+  const [fewest, most] = paragraphs;
   while (written < passages) {
     const count = Math.min(passages - written, int(random, fewest, most));
     const body = Array.from({ length: count }, () => writer.paragraph()).join("\n");

@@ -69,6 +69,23 @@ const DISCORD_ROWS: [name: string, label: string][] = [
   ["ask_rtt_answered", "/ask replies with quotes"],
 ];
 
+const SOURCES_ROWS: [name: string, label: string][] = [
+  ["sources_documents", "documents"],
+  ["sources_after_reload", "/sources, first after a reload: median of 5"],
+  ["sources_p50", "/sources p50"],
+  ["sources_p99", "/sources p99"],
+  ["source_autocomplete_p50", "source: autocomplete p50 (typing document ids)"],
+  ["source_autocomplete_p99", "source: autocomplete p99"],
+  ["ask_source_p50", "/ask source: p50"],
+  ["ask_source_p99", "/ask source: p99"],
+];
+
+/** The figures measured once, whatever the sizes: they are not in a size's column. */
+const ONCE = new Set([...DISCORD_ROWS, ...SOURCES_ROWS].map(([name]) => name));
+
+/** What one request that lists or names documents may take at the corpus limit. */
+const SOURCES_TARGET_MS = 20;
+
 export function formatValue(value: number, unit: string): string {
   if (!Number.isFinite(value)) return "n/a";
   if (unit === "ms") {
@@ -98,16 +115,14 @@ function sizeHeader(size: number): string {
   return size >= 1000 && size % 1000 === 0 ? `${size / 1000}k passages` : `${size} passages`;
 }
 
-/** Rows of [label, cells...] for the corpus sizes, then the Discord round trips. */
-function tables(run: Run): { corpus: string[][]; discord: string[][] } {
+/** Rows of [label, cells...] for the corpus sizes, then the Discord round trips and the listings. */
+function tables(run: Run): { corpus: string[][]; discord: string[][]; sources: string[][] } {
   const corpus = ROWS.filter(([name]) => run.figures.some((f) => f.name === name)).map(
     ([name, label]) => [label, ...run.sizes.map((size) => cell(find(run, name, size)))],
   );
-  const discord = DISCORD_ROWS.filter(([name]) => find(run, name)).map(([name, label]) => [
-    label,
-    cell(find(run, name)),
-  ]);
-  return { corpus, discord };
+  const once = (rows: [string, string][]) =>
+    rows.filter(([name]) => find(run, name)).map(([name, label]) => [label, cell(find(run, name))]);
+  return { corpus, discord: once(DISCORD_ROWS), sources: once(SOURCES_ROWS) };
 }
 
 function textTable(header: string[], rows: string[][]): string {
@@ -146,7 +161,7 @@ export interface Target {
 export function targets(run: Run): Target[] {
   const size = run.sizes.at(-1) as number;
   // The Discord figures are measured once, on the sample documents, whatever the sizes.
-  const get = (name: string) => find(run, name, name.startsWith("ask_") ? undefined : size);
+  const get = (name: string) => find(run, name, ONCE.has(name) ? undefined : size);
   const out: Target[] = [];
   const ratioTarget = (
     label: string,
@@ -208,6 +223,21 @@ export function targets(run: Run): Target[] {
     "snapshot load (Library.open warm)",
   ]);
   share("reload_one", "one-document reload ≤ 5 % of a full build", 0.05, ["reload one document"]);
+  for (const [name, what] of [
+    ["sources_after_reload", "/sources, first after a reload"],
+    ["sources_p99", "/sources p99"],
+    ["source_autocomplete_p99", "source: autocomplete p99"],
+    ["ask_source_p99", "/ask source: p99"],
+  ]) {
+    const figure = get(name as string);
+    const documents = get("sources_documents");
+    out.push({
+      label: `${what} ≤ ${SOURCES_TARGET_MS} ms at ${documents ? formatValue(documents.value, "files") : "the limit of"} documents`,
+      measured: figure ? formatValue(figure.value, "ms") : "not measured",
+      met: figure ? figure.value <= SOURCES_TARGET_MS : null,
+      phases: [],
+    });
+  }
   const discordPhases = [PHASES.ask, PHASES.ping, PHASES.engine];
   for (const p of [50, 99]) {
     const label = `/ask round trip p${p} ≤ 1.5× ping bot`;
@@ -229,9 +259,10 @@ function engineFloor(run: Run, p: number): string | undefined {
 const verdict = (met: boolean | null) => (met === null ? "n/a" : met ? "met" : "MISSED");
 
 export function renderTable(run: Run): string {
-  const { corpus, discord } = tables(run);
+  const { corpus, discord, sources } = tables(run);
   const parts = [textTable(["figure (ours: ratio to raw)", ...run.sizes.map(sizeHeader)], corpus)];
   if (discord.length) parts.push(textTable(["loopback Discord", "value (ratio to ping)"], discord));
+  if (sources.length) parts.push(textTable(["at the corpus limit", "value"], sources));
   const size = run.sizes.at(-1) as number;
   parts.push(
     textTable(
@@ -325,7 +356,7 @@ function missReason(target: Target, run: Run): string {
 }
 
 export function renderMarkdown(run: Run): string {
-  const { corpus, discord } = tables(run);
+  const { corpus, discord, sources } = tables(run);
   const size = run.sizes.at(-1) as number;
   const list = targets(run);
   const m = run.machine;
@@ -346,6 +377,7 @@ export function renderMarkdown(run: Run): string {
     `- Latencies are per question after a full collection and then ${"20"} warm-up questions (which also let the collection's sweeping finish); at 100k passages an evenly spread subset of the questions is timed on both sides (raw MiniSearch needs most of a second per question there), see "questions timed".`,
     "- Snapshot figures use `Library.open(dir, { dataDir })`: first on an empty data folder (cold: read, clean, build, save), then again on the unchanged corpus (load path). Save is `index.snapshot()` plus `writeSnapshot` on its own. The loaded library then answers the size's questions without a warm-up (its first answers), and its heap is read again. Reload appends a paragraph to one file and times `library.reload()` (its report must say `incremental`).",
     `- Loopback Discord: the real discord.js client against tests/support/loopback-discord.ts in the same process; each figure is a slash command dispatched by the server until the bot's reply callback arrives, one at a time. Three bots run side by side for the whole run as the three shards of one application, each answering the guild the server routes to it. Each first answers ${SETTLE_INTERACTIONS.toLocaleString("en-US")} untimed interactions (V8 optimises the functions an interaction runs over its first thousand or two); then they take turns in five blocks, each going first in turn and warmed up by 30 interactions per turn, so a change in the machine's load falls on all three. Ours is \`startBot\` on a copy of the sample documents; the ping bot is a client built by the same \`createClient\` that replies "pong"; the engine-only bot is another such client that answers /ask with our bot's library, \`answerReply\` and \`messagePayload\`, and nothing else (no router, rate limit, turns or deferral). After each round trip the server forgets its record of it (kept for the tests, not by Discord), which would otherwise grow in the heap the bots share with it.`,
+    "- Listing and naming documents: a corpus of as many documents as the loader allows (5 paragraphs each), loaded by `Library.open`; each figure is the command's own code as the bot runs it (`commands/sources.ts` `execute`, `commands/ask.ts` `autocomplete` on `source:` with every prefix of document ids as a user types them, and `execute` with `source:` and a generated question), 300 times after 30 untimed. The first /sources after each of 5 reloads of the unchanged folder is timed apart (their median): a reload makes the list again, and the first request after it must not pay for that.",
     "",
     "## Results",
     "",
@@ -356,6 +388,12 @@ export function renderMarkdown(run: Run): string {
   ];
   if (discord.length) {
     out.push(markdownTable(["loopback Discord (samples)", "value"], discord), "");
+  }
+  if (sources.length) {
+    out.push(
+      markdownTable(["listing and naming documents at the corpus limit", "value"], sources),
+      "",
+    );
   }
   out.push(
     `## Targets at ${sizeHeader(size)}`,

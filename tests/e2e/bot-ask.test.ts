@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { MAX_QUESTION_CHARS } from "../../src/search/engine.ts";
 import { SAMPLE_CORPUS } from "../fixtures/helpers.ts";
 import {
   ask,
@@ -98,6 +99,19 @@ describe("/ask", () => {
     expect(failedRequests(server)).toEqual([]);
   });
 
+  it("refuses an unknown source: naming the known ids closest to it", async () => {
+    const { server } = await startHarness();
+    const typo = "cbs-us-panama-deportation-agrement";
+    const reply: JsonBody = await ask(server, { question: QUESTION, source: typo }).reply();
+    expect(reply.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(reply.embeds ?? []).toEqual([]);
+    const named = [...String(reply.content).matchAll(/`([^`]+)`/gu)].map((m) => m[1]);
+    expect(named).toHaveLength(3);
+    expect(named[0]).toBe("cbs-us-panama-deportation-agreement");
+    for (const id of named) expect(DOCUMENT_IDS).toContain(id);
+    expect(failedRequests(server)).toEqual([]);
+  });
+
   it("escapes markdown and turns mentions off in the question it repeats", async () => {
     const { server } = await startHarness();
     const question = "Who pays for the flights @everyone <@&123> **x** _y_ ~~z~~ `code`";
@@ -163,6 +177,17 @@ describe("/ask", () => {
     expect(cbs.choices.map((c: JsonBody) => c.value).sort()).toEqual(
       DOCUMENT_IDS.filter((id) => id.startsWith("cbs-")),
     );
+    expect(failedRequests(server)).toEqual([]);
+  });
+
+  it("reads no more of a typed value than of a question", async () => {
+    const { server } = await startHarness();
+    // What follows the first MAX_QUESTION_CHARS characters does not narrow the list.
+    const value = `${" ".repeat(MAX_QUESTION_CHARS)}cbs`;
+    const sources: JsonBody = await server
+      .autocomplete({ name: "ask", options: [{ name: "source", type: 3, value, focused: true }] })
+      .reply();
+    expect(sources.choices.map((c: JsonBody) => c.value).sort()).toEqual(DOCUMENT_IDS);
     expect(failedRequests(server)).toEqual([]);
   });
 });

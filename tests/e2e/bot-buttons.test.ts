@@ -71,6 +71,34 @@ describe("answer buttons", () => {
     expect(failedRequests(server)).toEqual([]);
   });
 
+  it("More results privacy: a page for anyone but the asker is theirs alone; the asker's replaces the answer", async () => {
+    const { server } = await startHarness();
+    const asker = server.addUser({ username: "asker" });
+    const other = server.addUser({ username: "other" });
+    const first: JsonBody = await ask(server, { question: QUESTION }, { user: asker }).reply();
+    expect(first.embeds).toHaveLength(3);
+
+    const theirs = server.button({ customId: moreId(first), user: other });
+    expect((await theirs.callback()).type).toBe(CHANNEL_MESSAGE);
+    const page: JsonBody = await theirs.reply();
+    expect(page.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(page.content).toBe(first.content);
+    expect(page.embeds[0].author.name).toBe("Result 4");
+
+    // The answer everyone sees still shows its first page, and its asker pages it in place.
+    const mine = server.button({ customId: moreId(first), user: asker });
+    expect((await mine.callback()).type).toBe(UPDATE_MESSAGE);
+    const next: JsonBody = await mine.reply();
+    expect(next.embeds[0].author.name).toBe("Result 4");
+    expect((next.flags ?? 0) & EPHEMERAL).toBe(0);
+
+    // An answer to a message is its author's to page in place too.
+    const [dm] = await server.message({ content: QUESTION, dm: true, user: other }).replies();
+    const inDm = server.button({ customId: moreId(dm), user: other, inGuild: false });
+    expect((await inDm.callback()).type).toBe(UPDATE_MESSAGE);
+    expect(failedRequests(server)).toEqual([]);
+  });
+
   it("Context shows the passage in bold between its neighbours, privately", async () => {
     const { server } = await startHarness();
     const first = await askQuestion(server);

@@ -74,3 +74,28 @@ test("every line of a quote, the key sentence's too, is block-quoted", () => {
     { numRuns: 500 },
   );
 });
+
+test("small text (-# at the start of a line) in a quote is escaped, so it shows as typed", () => {
+  const line = fc.tuple(
+    fc.constantFrom("", " ", "  "),
+    fc.constantFrom("-# ", "-## "),
+    markdownText,
+  );
+  fc.assert(
+    fc.property(fc.array(line, { minLength: 1, maxLength: 5 }), (lines) => {
+      const quote = lines.map((parts) => parts.join("")).join("\n");
+      const reply = renderAnswer(
+        {
+          question: "q",
+          answered: true,
+          results: [{ quote, passage: "d:0:abc", score: 1, source: { id: "d", title: "T" } }],
+        },
+        { k: 1, offset: 0 },
+      );
+      for (const shown of (reply.embeds?.[0]?.description ?? "").split("\n")) {
+        expect(shown).not.toMatch(/^> *-#+ /u);
+      }
+    }),
+    { numRuns: 500 },
+  );
+});

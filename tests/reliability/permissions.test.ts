@@ -195,7 +195,12 @@ describe("forged buttons", () => {
         await command.button(ctx, {
           action: parsed.action,
           args: parsed.args,
-          message: { content: `**Q:** ${QUESTION}`, components: [], ephemeral: false },
+          message: {
+            content: `**Q:** ${QUESTION}`,
+            components: [],
+            ephemeral: false,
+            askedBy: null,
+          },
         });
       }),
       { numRuns: 2000 },

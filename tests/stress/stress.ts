@@ -10,12 +10,16 @@
  *   D. 1,000 concurrent 👍/👎 clicks into the feedback log
  *   E. big corpus folders: 2,000 files (the limit) and 10,000 (refused)
  *   F. gateway connections dropped: resume and reconnect times
+ *   G. one user floods autocomplete and /ask source: on 5,000 documents (the limit) while
+ *      20 others ask: how many of the others were answered within 3 s
  *
+ * `npm run stress -- B C` runs only those sections; `--documents N` sets G's corpus size.
  * Prints its figures and exits 1 if any check failed.
  */
 import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { parseArgs } from "node:util";
 import { CorpusError, MAX_FILES } from "../../src/corpus/load.ts";
 import { setLogLevel } from "../../src/log.ts";
 import { Library } from "../../src/search/library.ts";
@@ -31,6 +35,7 @@ import {
   tempDir,
 } from "../support/bot-harness.ts";
 import { type BotProcess, startBotProcess } from "../support/bot-process.ts";
+import { bulletin, writeBulletins } from "../support/bulletins.ts";
 import { BURST_QUESTIONS, fate, SLOW_DOWN } from "../support/burst.ts";
 import { hostileQuestions, illFormedStrings } from "../support/hostile.ts";
 import type {
@@ -86,10 +91,13 @@ interface Running {
   dataDir: string;
 }
 
-async function startBot(env: Record<string, string>): Promise<Running> {
+async function startBot(
+  env: Record<string, string>,
+  corpus = (dir: string) => cp(SAMPLE_CORPUS, dir, { recursive: true }),
+): Promise<Running> {
   const server = await startServer();
   const corpusDir = await tempDir("answer-bot-stress-corpus-");
-  await cp(SAMPLE_CORPUS, corpusDir, { recursive: true });
+  await corpus(corpusDir);
   const dataDir = await tempDir("answer-bot-stress-data-");
   const bot = startBotProcess({
     env: botEnv(server, { corpusDir, dataDir }, { ADMIN_USER_IDS: ADMIN.id, ...env }),
@@ -371,19 +379,7 @@ async function folders(): Promise<void> {
   section(`E. Corpus folders: ${MAX_FILES} files (the limit) and 10,000 (refused)`);
   const dir = await tempDir("answer-bot-stress-many-");
   await cp(SAMPLE_CORPUS, dir, { recursive: true });
-  const places = ["Panama", "Costa Rica", "Mexico", "Colombia", "Guatemala", "Honduras"];
-  const bulletin = (n: number) =>
-    `Bulletin ${n}: ${places[n % 6]} flights\n\nOfficials in ${places[n % 6]} said on day ${n} that the United States pays for ${n % 40} deportation flights carrying migrants from the Darién Gap.\n\nThe immigration officers sent by the delegation discussed the agreement with ${places[(n + 1) % 6]} on day ${n}.\n`;
-  const write = async (from: number, to: number) => {
-    for (let n = from; n < to; n += 500) {
-      await Promise.all(
-        Array.from({ length: Math.min(500, to - n) }, (_, i) =>
-          writeFile(join(dir, `bulletin-${n + i}.txt`), bulletin(n + i)),
-        ),
-      );
-    }
-  };
-  await write(0, MAX_FILES - 5);
+  await writeBulletins(dir, 0, MAX_FILES - 5);
   let t = performance.now();
   const library = await Library.open(dir);
   figure(
@@ -411,7 +407,7 @@ async function folders(): Promise<void> {
   figure(`answer on ${MAX_FILES} documents`, percentiles(times));
   check(same.ok && one.ok && one.changed.length === 1, "reloads at the limit succeed");
 
-  await write(MAX_FILES - 5, 10_000);
+  await writeBulletins(dir, MAX_FILES - 5, 10_000);
   t = performance.now();
   const refused = await Library.open(dir).then(
     () => null,
@@ -471,6 +467,89 @@ async function gateway(): Promise<void> {
   await stopBot(running);
 }
 
+// ---- G: autocomplete flood on a large corpus -----------------------------------------------
+
+async function autocompleteFlood(documents: number): Promise<void> {
+  section(
+    `G. One user floods autocomplete and /ask source: on ${documents.toLocaleString("en-US")} documents while 20 others ask`,
+  );
+  // The default limit (20 a minute): each of the others asks 5 times, within it.
+  const running = await startBot({ RATE_LIMIT_PER_MINUTE: "20", LOG_LEVEL: "warn" }, (dir) =>
+    writeBulletins(dir, 0, documents),
+  );
+  const { server } = running;
+  const users = Array.from({ length: 20 }, (_, i) => server.addUser({ username: `g${i}` }));
+  const flooder = server.addUser({ username: "typist" });
+  const question = BURST_QUESTIONS[0] as string;
+  const others: { handle: InteractionHandle; at: number }[] = [];
+  const flood: { handle: InteractionHandle; at: number }[] = [];
+  const started = Date.now();
+  for (let i = 0; i < 300; i++) {
+    // The flooder types document ids into source:, and asks about one every tenth keystroke.
+    const id = `bulletin-${(i * 37) % documents}`;
+    const typed = id.slice(0, 1 + (i % id.length));
+    flood.push({
+      at: Date.now(),
+      handle: server.autocomplete({
+        name: "ask",
+        user: flooder,
+        options: [
+          { name: "question", type: 3, value: question },
+          { name: "source", type: 3, value: typed, focused: true },
+        ],
+      }),
+    });
+    if (i % 10 === 0) {
+      flood.push({
+        at: Date.now(),
+        handle: server.slash({
+          name: "ask",
+          options: askOptions({ question, source: id }),
+          user: flooder,
+        }),
+      });
+    }
+    if (i % 3 === 0) {
+      others.push({
+        at: Date.now(),
+        handle: server.slash({
+          name: "ask",
+          options: askOptions({ question }),
+          user: users[others.length % users.length],
+        }),
+      });
+    }
+  }
+  const asked = await Promise.all(others.map((s) => fate(server, s.handle, s.at, 120_000)));
+  const flooded = await Promise.all(flood.map((s) => fate(server, s.handle, s.at, 120_000)));
+  // Answered in time: replied to, or deferred, within Discord's window, and then answered.
+  const inTime = asked.filter(
+    (r) => r.ms <= WINDOW_MS && /^\*\*Q:\*\* /u.test(String(r.reply.content)),
+  );
+  const lists = flooded.filter((r) => Array.isArray(r.reply.choices));
+  figure("all answered in", `${((Date.now() - started) / 1000).toFixed(1)} s`);
+  figure(
+    "others answered within 3 s (or deferred first)",
+    `${inTime.length} of ${asked.length} (${percentiles(asked.map((r) => r.ms))})`,
+  );
+  figure(
+    "others: deferred first · final answer within 3 s",
+    `${asked.filter((r) => r.deferred).length} · ${asked.filter((r) => r.doneMs <= WINDOW_MS).length}`,
+  );
+  figure(
+    "flooder: suggestion lists · empty (over the allowance)",
+    `${lists.length} · ${lists.filter((r) => r.reply.choices.length === 0).length}`,
+  );
+  figure("flooder: dispatch → callback", percentiles(flooded.map((r) => r.ms)));
+  check(inTime.length === asked.length, "every other user's /ask answered within 3 s, or deferred");
+  check([...asked, ...flooded].every(answeredOnce), "every interaction answered exactly once");
+  check(
+    server.requests.every((r) => r.status < 400),
+    "no request refused by the server",
+  );
+  await stopBot(running);
+}
+
 // ---- main ----------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -479,8 +558,15 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Stress run: Node ${process.version}, loopback Discord on 127.0.0.1, bot in a child process\n`,
   );
-  // `npm run stress -- B C` runs only those sections.
-  const only = new Set(process.argv.slice(2).map((a) => a.toUpperCase()));
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { documents: { type: "string", default: String(MAX_FILES) } },
+  });
+  const documents = Number(values.documents);
+  if (!Number.isInteger(documents) || documents < 1 || documents > MAX_FILES) {
+    throw new Error(`--documents takes a whole number from 1 to ${MAX_FILES}`);
+  }
+  const only = new Set(positionals.map((a) => a.toUpperCase()));
   const run = (name: string) => only.size === 0 || only.has(name);
   try {
     if (run("A")) await engine();
@@ -500,6 +586,7 @@ async function main(): Promise<void> {
     if (run("D")) await feedback();
     if (run("E")) await folders();
     if (run("F")) await gateway();
+    if (run("G")) await autocompleteFlood(documents);
   } finally {
     await closeHarnesses();
   }

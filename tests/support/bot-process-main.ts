@@ -1,7 +1,8 @@
 /**
  * The bot in a process of its own, started by tests/support/bot-process.ts with `fork`
  * and configured by environment variables as `npm start` is (no .env; TEST_ANSWER_COST_MS
- * makes each answer that much slower, as on a corpus of thousands of documents). It reports over
+ * and TEST_SUGGESTION_COST_MS make each answer and each question suggestion that much
+ * slower, as on a corpus of thousands of documents). It reports over
  * IPC: `ready` once logged in, `heap` (after a full gc when run with --expose-gc) when
  * asked, and `stopped` (with any unhandled rejections) after a graceful stop.
  */
@@ -33,16 +34,29 @@ function send(message: ChildMessage): void {
 const config = botConfig(process.env);
 setLogLevel(config.LOG_LEVEL);
 const bot = await startBot(config);
-// Tests may make every answer cost this much CPU, as on a corpus of thousands of documents.
+// Tests may make every answer, and every question suggestion, cost this much CPU, as on a
+// corpus of thousands of documents.
+const busy = (ms: number) => {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // Busy, as a real search is.
+  }
+};
 const answerCost = Number(process.env.TEST_ANSWER_COST_MS ?? 0);
 if (answerCost > 0) {
   const answer = bot.library.answer.bind(bot.library);
   bot.library.answer = (question, options) => {
-    const until = performance.now() + answerCost;
-    while (performance.now() < until) {
-      // Busy, as a real search is.
-    }
+    busy(answerCost);
     return answer(question, options);
+  };
+}
+const suggestionCost = Number(process.env.TEST_SUGGESTION_COST_MS ?? 0);
+if (suggestionCost > 0) {
+  const index = bot.library.index;
+  const suggestions = index.suggestions.bind(index);
+  index.suggestions = (question, limit) => {
+    busy(suggestionCost);
+    return suggestions(question, limit);
   };
 }
 send({ type: "ready", ...bot.library.stats() });

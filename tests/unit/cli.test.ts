@@ -85,6 +85,21 @@ describe.concurrent("ask CLI", () => {
     expect(answer.results.every((r) => r.source.id === WIRE)).toBe(true);
   });
 
+  test("--source with an unknown id exits 2, naming the known ids closest to it", async () => {
+    const typo = "wire-italy-albania-centers";
+    for (const args of [
+      ["--source", typo, ALBANIA_QUESTION],
+      ["--batch", "--source", typo],
+    ]) {
+      const { code, stdout, stderr } = await ask(args, env, `${ALBANIA_QUESTION}\n`);
+      expect(code).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr.trim().split("\n")).toHaveLength(1);
+      expect(stderr).toContain(`"${typo}"`);
+      expect(stderr).toMatch(new RegExp(`closest ids: ${WIRE}, `, "u"));
+    }
+  });
+
   test("without --json the answer is printed for people, quote and citation", async () => {
     const { code, stdout } = await ask(
       ["How much of the money it needs has the refugee agency received?"],
