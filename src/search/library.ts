@@ -164,7 +164,7 @@ export class Library {
     return this.#index.context(passageId, radius);
   }
 
-  /** Every document's citation and passage count, in file order; shared, not to be changed. */
+  /** Every document's citation and passage count, newest first; shared, not to be changed. */
   sources(): readonly SourceSummary[] {
     return this.#sources;
   }
