@@ -129,7 +129,7 @@ describe("the deploy and invite commands", () => {
     const { code, stdout, stderr } = await runCli("src/cli/deploy-commands.ts", [], env);
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
     expect(stdout).toBe(
-      `Registered 4 commands guild ${server.guildId}: /ask, /sources, /help, /reload\n` +
+      `Registered 5 commands guild ${server.guildId}: /ask, /sources, /help, /reload, /stats\n` +
         `Invite the bot to a server with ${expectedInvite(server.applicationId)}\n`,
     );
   });

@@ -224,7 +224,7 @@ describe("after npm ci, npm run build and npm prune --omit=dev", () => {
 
     const deploy = run("npm", ["run", "--silent", "deploy"], env);
     expect(await deploy.exit).toBe(0);
-    expect(deploy.output()).toMatch(/^Registered 4 commands/u);
+    expect(deploy.output()).toMatch(/^Registered 5 commands/u);
     const invite = run("npm", ["run", "--silent", "invite"], env);
     expect(await invite.exit).toBe(0);
     expect(invite.output()).toContain(`client_id=${server.applicationId}`);
