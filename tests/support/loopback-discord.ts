@@ -34,20 +34,7 @@ import type {
 import { DEFAULT_WAIT_MS, Waiters } from "./loopback/waiters.ts";
 
 export { shardOf } from "./loopback/gateway.ts";
-export type {
-  AutocompleteOptions,
-  ButtonOptions,
-  FaultResponse,
-  InteractionCallback,
-  InteractionHandle,
-  JsonBody,
-  LoopbackDiscord,
-  MessageHandle,
-  MessageOptions,
-  RecordedRequest,
-  SlashOptions,
-  TestUser,
-} from "./loopback/types.ts";
+export type * from "./loopback/types.ts";
 
 class Loopback implements LoopbackDiscord {
   readonly apiUrl: string;

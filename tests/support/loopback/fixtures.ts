@@ -36,17 +36,8 @@ import {
   MessageType,
   PermissionFlagsBits,
 } from "discord.js";
-import type {
-  ActorOptions,
-  ButtonOptions,
-  Channel,
-  GuildFixture,
-  InteractionState,
-  JsonBody,
-  MessageBody,
-  TestUser,
-  Where,
-} from "./types.ts";
+import type { Channel, GuildFixture, InteractionState, MessageBody, Where } from "./shapes.ts";
+import type { ActorOptions, ButtonOptions, JsonBody, TestUser } from "./types.ts";
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
 

@@ -15,14 +15,8 @@ import {
 } from "discord.js";
 import { type WebSocket, WebSocketServer } from "ws";
 import type { World } from "./fixtures.ts";
-import type {
-  Channel,
-  Connection,
-  DispatchPayload,
-  GuildFixture,
-  JsonBody,
-  Session,
-} from "./types.ts";
+import type { Channel, Connection, DispatchPayload, GuildFixture, Session } from "./shapes.ts";
+import type { JsonBody } from "./types.ts";
 
 const HEARTBEAT_INTERVAL_MS = 41_250;
 

@@ -11,7 +11,8 @@ import {
 } from "discord.js";
 import { BOT_PERMISSIONS, secret, type World } from "./fixtures.ts";
 import type { Gateway } from "./gateway.ts";
-import type { InteractionHandle, InteractionState, JsonBody, MessageBody, Where } from "./types.ts";
+import type { InteractionState, MessageBody, Where } from "./shapes.ts";
+import type { InteractionHandle, JsonBody } from "./types.ts";
 import { DEFAULT_WAIT_MS, type Waiters } from "./waiters.ts";
 
 const ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;

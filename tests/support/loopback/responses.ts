@@ -1,7 +1,8 @@
 /** Discord's REST answers: success and error shapes, and the message and callback limits it enforces. */
 import type { APIEmbed } from "discord.js";
 import { InteractionResponseType, InteractionType } from "discord.js";
-import type { JsonBody, MessageBody } from "./types.ts";
+import type { MessageBody } from "./shapes.ts";
+import type { JsonBody } from "./types.ts";
 
 export const ALLOWED_CALLBACKS: Partial<Record<InteractionType, InteractionResponseType[]>> = {
   [InteractionType.ApplicationCommand]: [

@@ -26,7 +26,8 @@ import {
   UNKNOWN_MESSAGE,
   UNKNOWN_WEBHOOK,
 } from "./responses.ts";
-import type { FaultResponse, InteractionState, JsonBody, RecordedRequest } from "./types.ts";
+import type { InteractionState } from "./shapes.ts";
+import type { FaultResponse, JsonBody, RecordedRequest } from "./types.ts";
 import type { Waiters } from "./waiters.ts";
 
 const API_PREFIX = "/api/v10";

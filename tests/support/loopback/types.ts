@@ -1,17 +1,4 @@
-/** The loopback Discord's shapes: what tests see (handles, options, records) and what its parts share. */
-import type {
-  APIDMChannel,
-  APIEmbed,
-  APIGuild,
-  APIMessageTopLevelComponent,
-  APITextChannel,
-  APIUser,
-  GatewayDispatchEvents,
-  GatewayOpcodes,
-  InteractionType,
-  Locale,
-} from "discord.js";
-import type { WebSocket } from "ws";
+/** What tests see of the loopback Discord: its controls, handles, options and records. */
 
 // biome-ignore lint/suspicious/noExplicitAny: raw JSON bodies from the bot, read loosely by tests
 export type JsonBody = any;
@@ -135,72 +122,4 @@ export interface MessageHandle {
   messageId: string;
   /** The first `count` (default 1) bodies the bot POSTs to the channel after this message was sent. */
   replies(count?: number, timeoutMs?: number): Promise<JsonBody[]>;
-}
-
-export type Channel = APITextChannel | APIDMChannel;
-
-export interface GuildFixture {
-  guild: APIGuild;
-  channel: APITextChannel;
-  botRoleId: string;
-  joinedAt: string;
-}
-
-export interface Where {
-  user: APIUser;
-  guild: GuildFixture | undefined;
-  channel: Channel;
-  permissions: string;
-  locale: Locale;
-}
-
-export interface MessageBody {
-  content?: string | null;
-  embeds?: APIEmbed[] | null;
-  components?: APIMessageTopLevelComponent[] | null;
-  flags?: number;
-  tts?: boolean;
-  message_reference?: { message_id?: string };
-  sticker_ids?: string[];
-  attachments?: unknown[];
-  poll?: unknown;
-}
-
-export interface DispatchPayload {
-  op: GatewayOpcodes.Dispatch;
-  t: GatewayDispatchEvents;
-  s: number;
-  d: unknown;
-}
-
-export interface Session {
-  id: string;
-  shardId: number;
-  shardCount: number;
-  intents: number;
-  seq: number;
-  /** Everything dispatched in this session, replayed on RESUME. */
-  history: DispatchPayload[];
-  socket: WebSocket | null;
-}
-
-export interface Connection {
-  socket: WebSocket;
-  session: Session | undefined;
-}
-
-export interface InteractionState {
-  id: string;
-  token: string;
-  type: InteractionType;
-  user: APIUser;
-  channelId: string;
-  guildId: string | undefined;
-  componentMessageId: string | undefined;
-  callbacks: InteractionCallback[];
-  originalId: string | undefined;
-  /** Messages created through this interaction's webhook (original response and follow-ups). */
-  messageIds: Set<string>;
-  followUps: JsonBody[];
-  edits: JsonBody[];
 }
