@@ -11,16 +11,17 @@ import * as sources from "./sources.ts";
  * (Discord, the local playground) collect the inputs and deliver the reply.
  */
 
-export interface Actor {
+/** The person a command runs for. */
+export interface User {
   id: string;
-  /** Decided by the shell (src/discord/access.ts): may this user reload? */
-  admin: boolean;
+  /** May this user run admin commands? Decided by the shell (src/discord/access.ts), asked only when needed. */
+  admin(): boolean;
 }
 
 export interface CommandContext {
   library: Library;
   feedback: FeedbackLog;
-  user: Actor;
+  user: User;
   /** Reloads the corpus everywhere it is served (one process, or every shard). */
   reload(): Promise<ReloadReport[]>;
 }

@@ -20,7 +20,7 @@ export const REFUSAL =
 export const TYPED_RELOAD = /^\s*\/?reload\s*$/iu;
 
 export async function execute(ctx: CommandContext): Promise<ReplyData> {
-  if (!ctx.user.admin) return notice(REFUSAL);
+  if (!ctx.user.admin()) return notice(REFUSAL);
   const reports = await ctx.reload();
   return {
     content: truncate(

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { PermissionFlagsBits } from "discord.js";
 import dotenv from "dotenv";
-import type { Actor } from "../../commands/index.ts";
 import type { BotConfig } from "../config.ts";
 import { log } from "../log.ts";
 
@@ -12,37 +11,15 @@ import { log } from "../log.ts";
  * effect at once, without a restart.
  */
 
-export interface Requester {
-  userId: string;
-  /** The member's permissions in the guild, or null outside a guild. */
-  permissions: bigint | null;
-}
-
-/**
- * The user behind an event, as commands see them. Whether they are an admin is decided
- * when asked, so questions never read the allowlist. A class, not an object literal with a
- * getter: V8 keeps such a getter where only a full collection frees it, with all it holds.
- */
-export class Asker implements Actor {
-  readonly id: string;
-  readonly #requester: Requester;
-  readonly #allowlist: () => readonly string[];
-
-  constructor(requester: Requester, allowlist: () => readonly string[]) {
-    this.id = requester.userId;
-    this.#requester = requester;
-    this.#allowlist = allowlist;
-  }
-
-  get admin(): boolean {
-    return isAdmin(this.#requester, this.#allowlist());
-  }
-}
-
-export function isAdmin(requester: Requester, allowlist: readonly string[]): boolean {
-  if (allowlist.includes(requester.userId)) return true;
-  if (requester.permissions === null) return false;
-  const perms = requester.permissions;
+/** `permissions`: the member's permissions in the guild, or null outside a guild. */
+export function isAdmin(
+  userId: string,
+  permissions: bigint | null,
+  allowlist: readonly string[],
+): boolean {
+  if (allowlist.includes(userId)) return true;
+  if (permissions === null) return false;
+  const perms = permissions;
   return (
     (perms & PermissionFlagsBits.ManageGuild) === PermissionFlagsBits.ManageGuild ||
     (perms & PermissionFlagsBits.Administrator) === PermissionFlagsBits.Administrator

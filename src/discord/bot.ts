@@ -5,7 +5,6 @@ import { log, redact } from "../log.ts";
 import { Library, type ReloadReport } from "../search/library.ts";
 import { allowlist } from "./access.ts";
 import { RateLimiter } from "./rate-limit.ts";
-import { makeRequest } from "./rest-request.ts";
 import { Router } from "./router.ts";
 
 /** Wires a corpus, the feedback log and a discord.js client into a running bot. */
@@ -37,7 +36,7 @@ export function createClient(config: Pick<BotConfig, "DISCORD_API_URL" | "MENTIO
     // default keeps 200 per channel, so every DM channel would hold its last 200 messages.
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
     allowedMentions: { parse: [], repliedUser: false },
-    rest: { makeRequest, ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}) },
+    ...(config.DISCORD_API_URL ? { rest: { api: config.DISCORD_API_URL } } : {}),
   });
 }
 

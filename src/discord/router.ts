@@ -12,7 +12,7 @@ import * as reload from "../../commands/reload.ts";
 import type { FeedbackLog } from "../feedback.ts";
 import { log } from "../log.ts";
 import type { Library, ReloadReport } from "../search/library.ts";
-import { Asker } from "./access.ts";
+import { isAdmin } from "./access.ts";
 import { parseButtonId } from "./custom-id.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import { NOT_MINE, notice } from "./reply.ts";
@@ -83,7 +83,8 @@ export class Router {
 
   #context(userId: string, permissions: bigint | null): CommandContext {
     const { library, feedback, reload, adminIds } = this.#deps;
-    return { library, feedback, reload, user: new Asker({ userId, permissions }, adminIds) };
+    const admin = () => isAdmin(userId, permissions, adminIds());
+    return { library, feedback, reload, user: { id: userId, admin } };
   }
 
   #interactionContext(interaction: Interaction): CommandContext {
@@ -122,7 +123,7 @@ export class Router {
     const ctx = this.#interactionContext(interaction);
     const reply = await withDeferral(
       deferral,
-      { slow: command?.slow === true && ctx.user.admin },
+      { slow: command?.slow === true && ctx.user.admin() },
       async () =>
         command
           ? command.execute(ctx, options)
