@@ -1,13 +1,13 @@
 import { SlashCommandBuilder } from "discord.js";
 import { questionFrom, renderAnswer, renderContext, resultIdsFrom } from "../src/discord/render.ts";
 import { LIMITS, NOT_MINE, notice, type ReplyData, truncate } from "../src/discord/reply.ts";
+import { MAX_QUESTION_LENGTH } from "../src/text/limits.ts";
 import type { ButtonInput, ButtonReply, Choice, CommandContext, OptionValues } from "./index.ts";
 
 /** /ask: quoted answers with citations, and the buttons under them. */
 
 export const MAX_RESULTS = 5;
 export const DEFAULT_RESULTS = 3;
-export const MAX_QUESTION_LENGTH = 500;
 
 export const data = new SlashCommandBuilder()
   .setName("ask")

@@ -1,9 +1,8 @@
 import { Client, Events, GatewayIntentBits, Options, Partials } from "discord.js";
-import type { BotConfig } from "../config.ts";
+import { type BotConfig, readAdminIds } from "../config.ts";
 import { FeedbackLog } from "../feedback.ts";
 import { log, redact } from "../log.ts";
 import { Library, type ReloadReport } from "../search/library.ts";
-import { allowlist } from "./access.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { Router } from "./router.ts";
 
@@ -49,7 +48,7 @@ export async function startBot(config: BotConfig, options: BotOptions = {}): Pro
   const router = new Router({
     library,
     feedback: new FeedbackLog(config.DATA_DIR),
-    adminIds: allowlist(config),
+    adminIds: () => readAdminIds(config),
     reload: options.reload
       ? () => options.reload?.(library) ?? Promise.resolve([])
       : async () => [await library.reload()],

@@ -8,6 +8,7 @@ import {
 } from "discord.js";
 import type { Source } from "../corpus/load.ts";
 import type { Answer, PassageContext, Result } from "../search/engine.ts";
+import { MAX_QUESTION_LENGTH } from "../text/limits.ts";
 import { buttonId } from "./custom-id.ts";
 import { fitEmbeds, LIMITS, type ReplyData, truncate } from "./reply.ts";
 
@@ -48,16 +49,9 @@ export function plain(text: string): string {
   });
 }
 
-/**
- * The most of a question the question line shows: the engine reads no more of it
- * (MAX_QUESTION_CHARS in engine.ts), and escaping markdown takes time quadratic in the
- * length of a line (6,000 characters: half a second of a blocked event loop).
- */
-export const QUESTION_SHOWN = 1000;
-
 /** The question line that heads every answer; buttons read the question back from it. */
 export function questionLine(question: string): string {
-  const shown = truncate(question.replace(/\s+/gu, " ").trim(), QUESTION_SHOWN);
+  const shown = truncate(question.replace(/\s+/gu, " ").trim(), MAX_QUESTION_LENGTH);
   return truncate(`${QUESTION_PREFIX}${plain(shown)}`, LIMITS.content);
 }
 

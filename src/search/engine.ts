@@ -2,6 +2,7 @@ import { hash } from "node:crypto";
 import MiniSearch, { type Options } from "minisearch";
 import type { CorpusDocument, Source } from "../corpus/load.ts";
 import { cutPassages, sentences } from "../corpus/passages.ts";
+import { MAX_QUESTION_LENGTH } from "../text/limits.ts";
 import { type Analyzer, acronymsIn, fold, type QueryTerm, terms } from "./analyzer.ts";
 import { type AnswerShape, answerShape } from "./answer-shapes.ts";
 import { BoundedMemo } from "./memo.ts";
@@ -68,7 +69,6 @@ export interface PassageContext {
 
 export const DEFAULT_K = 3;
 export const MAX_K = 10;
-const MAX_QUESTION_CHARS = 1000;
 // Share of the question's weighted terms the best passage must contain to count as an answer.
 const MIN_COVERAGE = 0.5;
 // Further results must be at least this share as good as the best one.
@@ -284,7 +284,7 @@ export class SearchIndex {
   answer(question: string, options: AnswerOptions = {}): Answer {
     const k = clampInt(options.k ?? DEFAULT_K, 1, MAX_K);
     const offset = clampInt(options.offset ?? 0, 0, CANDIDATES);
-    const asked = question.slice(0, MAX_QUESTION_CHARS);
+    const asked = question.slice(0, MAX_QUESTION_LENGTH);
     const shape = answerShape(asked);
     const query = this.#analyzer
       .query(asked)
