@@ -1,6 +1,6 @@
 import { SlashCommandBuilder } from "discord.js";
-import { questionFrom, renderAnswer, renderContext, resultIdsFrom } from "../src/discord/render.ts";
-import { LIMITS, NOT_MINE, notice, type ReplyData, truncate } from "../src/discord/reply.ts";
+import { questionFrom, renderAnswer, renderContext, resultIdsFrom } from "../src/replies/render.ts";
+import { LIMITS, NOT_MINE, notice, type ReplyData, truncate } from "../src/replies/reply.ts";
 import { MAX_QUESTION_LENGTH } from "../src/text/limits.ts";
 import type { ButtonInput, ButtonReply, Choice, CommandContext, OptionValues } from "./index.ts";
 

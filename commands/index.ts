@@ -1,5 +1,5 @@
-import type { ReplyData } from "../src/discord/reply.ts";
 import type { FeedbackLog } from "../src/feedback.ts";
+import type { ReplyData } from "../src/replies/reply.ts";
 import type { Library, ReloadReport } from "../src/search/library.ts";
 import * as ask from "./ask.ts";
 import * as help from "./help.ts";

@@ -1,6 +1,6 @@
 import { PermissionFlagsBits, SlashCommandBuilder } from "discord.js";
-import { plain } from "../src/discord/render.ts";
-import { LIMITS, notice, type ReplyData, truncate } from "../src/discord/reply.ts";
+import { plain } from "../src/replies/render.ts";
+import { LIMITS, notice, type ReplyData, truncate } from "../src/replies/reply.ts";
 import type { ReloadReport } from "../src/search/library.ts";
 import type { CommandContext } from "./index.ts";
 

@@ -1,7 +1,7 @@
 import { type APIEmbed, ButtonStyle, ComponentType, SlashCommandBuilder } from "discord.js";
-import { buttonId } from "../src/discord/custom-id.ts";
-import { citationLine, plain } from "../src/discord/render.ts";
-import { LIMITS, NOT_MINE, notice, type ReplyData, truncate } from "../src/discord/reply.ts";
+import { buttonId } from "../src/replies/custom-id.ts";
+import { citationLine, plain } from "../src/replies/render.ts";
+import { LIMITS, NOT_MINE, notice, type ReplyData, truncate } from "../src/replies/reply.ts";
 import type { ButtonInput, ButtonReply, CommandContext } from "./index.ts";
 
 /** /sources: the documents, their citations and passage counts, a page at a time. */

@@ -6,7 +6,7 @@ import {
   type RepliableInteraction,
 } from "discord.js";
 import { log } from "../log.ts";
-import { fitReply, type ReplyData } from "./reply.ts";
+import { fitReply, type ReplyData } from "../replies/reply.ts";
 
 /**
  * The one module that sends reply data to Discord: it cuts every reply to Discord's

@@ -11,11 +11,11 @@ import { type CommandContext, commands, type OptionValues } from "../../commands
 import * as reload from "../../commands/reload.ts";
 import type { FeedbackLog } from "../feedback.ts";
 import { log } from "../log.ts";
+import { parseButtonId } from "../replies/custom-id.ts";
+import { NOT_MINE, notice } from "../replies/reply.ts";
 import type { Library, ReloadReport } from "../search/library.ts";
 import { isAdmin } from "./access.ts";
-import { parseButtonId } from "./custom-id.ts";
 import type { RateLimiter } from "./rate-limit.ts";
-import { NOT_MINE, notice } from "./reply.ts";
 import {
   APOLOGY,
   apologize,

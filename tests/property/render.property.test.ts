@@ -1,7 +1,7 @@
 import { escapeMarkdown } from "discord.js";
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { plain, renderAnswer } from "../../src/discord/render.ts";
+import { plain, renderAnswer } from "../../src/replies/render.ts";
 
 // Markdown characters, words, spaces and line breaks, so every kind of markup turns up.
 const markdownText = fc

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { questionFrom, questionLine } from "../../src/discord/render.ts";
-import { LIMITS } from "../../src/discord/reply.ts";
+import { questionFrom, questionLine } from "../../src/replies/render.ts";
+import { LIMITS } from "../../src/replies/reply.ts";
 import { Library } from "../../src/search/library.ts";
 import { MAX_QUESTION_LENGTH } from "../../src/text/limits.ts";
 import { REAL_CORPUS } from "../fixtures/helpers.ts";

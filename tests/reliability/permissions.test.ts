@@ -3,8 +3,8 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { type CommandContext, commands } from "../../commands/index.ts";
-import { parseButtonId } from "../../src/discord/custom-id.ts";
 import { FeedbackLog } from "../../src/feedback.ts";
+import { parseButtonId } from "../../src/replies/custom-id.ts";
 import { Library } from "../../src/search/library.ts";
 import {
   ask,

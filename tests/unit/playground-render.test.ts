@@ -1,6 +1,5 @@
 import { ButtonStyle, ComponentType } from "discord.js";
 import { describe, expect, it } from "vitest";
-import { plain, questionLine } from "../../src/discord/render.ts";
 import {
   escapeHtml,
   inlineMarkdownToHtml,
@@ -8,6 +7,7 @@ import {
   renderBotMessage,
   renderUserMessage,
 } from "../../src/playground/render.ts";
+import { plain, questionLine } from "../../src/replies/render.ts";
 
 const XSS = `<script>alert(1)</script> <img src=x onerror="alert(2)"> ' & @everyone **bold**`;
 
