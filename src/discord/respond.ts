@@ -6,7 +6,7 @@ import {
   type RepliableInteraction,
 } from "discord.js";
 import { log } from "../log.ts";
-import { fitReply, type ReplyData } from "../replies/reply.ts";
+import { APOLOGY, fitReply, type ReplyData } from "../replies/reply.ts";
 
 /**
  * The one module that sends reply data to Discord: it cuts every reply to Discord's
@@ -16,8 +16,6 @@ import { fitReply, type ReplyData } from "../replies/reply.ts";
 
 /** Discord drops an interaction not answered within 3 s; defer a little before that. */
 export const DEFER_AFTER_MS = 2000;
-
-export const APOLOGY = "Sorry, something went wrong while answering. Please try again in a moment.";
 
 const NO_MENTIONS = { parse: [], repliedUser: false } as const;
 

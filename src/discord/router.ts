@@ -12,12 +12,11 @@ import * as reload from "../../commands/reload.ts";
 import type { FeedbackLog } from "../feedback.ts";
 import { log } from "../log.ts";
 import { parseButtonId } from "../replies/custom-id.ts";
-import { NOT_MINE, notice } from "../replies/reply.ts";
+import { APOLOGY, NOT_MINE, notice } from "../replies/reply.ts";
 import type { Library, ReloadReport } from "../search/library.ts";
 import { isAdmin } from "./access.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import {
-  APOLOGY,
   apologize,
   Deferral,
   sendMessageReply,
