@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 import { answerReply, DEFAULT_RESULTS } from "../../commands/ask.ts";
 import { type ButtonReply, type CommandContext, commands } from "../../commands/index.ts";
 import * as reload from "../../commands/reload.ts";
+import { definition, focusedOption, optionValues, readLine } from "../../commands/typed-line.ts";
 import type { FeedbackLog } from "../feedback.ts";
 import { log } from "../log.ts";
 import { parseButtonId } from "../replies/custom-id.ts";
 import { APOLOGY, fitReply, NOT_MINE, notice, type ReplyData } from "../replies/reply.ts";
 import type { Library } from "../search/library.ts";
-import { definition, focusedOption, optionValues, readLine } from "./input.ts";
 import { renderBotMessage, renderUserMessage } from "./render.ts";
 
 /**
