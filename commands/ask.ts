@@ -36,15 +36,8 @@ export function execute(ctx: CommandContext, options: OptionValues): ReplyData {
   const question = typeof options.question === "string" ? options.question.trim() : "";
   if (!question)
     return notice("Please type a question, for example: who pays for the deportation flights?");
-  const results = options.results ?? DEFAULT_RESULTS;
-  if (
-    typeof results !== "number" ||
-    !Number.isInteger(results) ||
-    results < 1 ||
-    results > MAX_RESULTS
-  ) {
-    return notice(`"results" must be a whole number from 1 to ${MAX_RESULTS}.`);
-  }
+  // Discord and the typed-line reader both hold `results` to the bounds declared in `data`.
+  const results = typeof options.results === "number" ? options.results : DEFAULT_RESULTS;
   const source =
     typeof options.source === "string" && options.source.trim() ? options.source.trim() : undefined;
   if (source !== undefined && !ctx.library.sources().some((s) => s.id === source)) {

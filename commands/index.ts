@@ -47,10 +47,20 @@ export interface ButtonInput {
 /** A button either rewrites the message it sits on or answers with a new message. */
 export type ButtonReply = { update: ReplyData } | { reply: ReplyData };
 
+/**
+ * A command: its options schema (`data`, what `npm run deploy` registers and typed lines are
+ * checked against), what it requires of the user, whether it may be slow, and its handlers.
+ * commands/dispatch.ts calls them; a handler never checks `requires` itself.
+ */
 export interface Command {
   data: { name: string; toJSON(): unknown };
+  /** Only admins may run it (and click its buttons); others are told `refusal`. */
+  requires?: "admin";
+  refusal?: string;
   /** Work that may take longer than Discord's 3 s window: the shell defers first. */
   slow?: boolean;
+  /** A direct message matching this runs the command without options (e.g. "reload"). */
+  typed?: RegExp;
   execute(ctx: CommandContext, options: OptionValues): Promise<ReplyData> | ReplyData;
   autocomplete?(ctx: CommandContext, focused: { name: string; value: string }): Choice[];
   button?(ctx: CommandContext, input: ButtonInput): Promise<ButtonReply> | ButtonReply;

@@ -1,6 +1,6 @@
 import { PermissionFlagsBits, SlashCommandBuilder } from "discord.js";
 import { plain } from "../src/replies/render.ts";
-import { LIMITS, notice, type ReplyData, truncate } from "../src/replies/reply.ts";
+import { LIMITS, type ReplyData, truncate } from "../src/replies/reply.ts";
 import type { ReloadReport } from "../src/search/library.ts";
 import type { CommandContext } from "./index.ts";
 
@@ -11,16 +11,17 @@ export const data = new SlashCommandBuilder()
   .setDescription("Admins: reload the documents from disk")
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild);
 
-export const slow = true;
+export const requires = "admin";
 
-export const REFUSAL =
+export const refusal =
   "Sorry, only admins can reload the documents (Manage Server permission, or the bot's admin list).";
 
+export const slow = true;
+
 /** "reload" typed as a message (a DM to the bot) runs this command too. */
-export const TYPED_RELOAD = /^\s*\/?reload\s*$/iu;
+export const typed = /^\s*\/?reload\s*$/iu;
 
 export async function execute(ctx: CommandContext): Promise<ReplyData> {
-  if (!ctx.user.admin()) return notice(REFUSAL);
   const reports = await ctx.reload();
   return {
     content: truncate(

@@ -6,13 +6,11 @@ import {
   type Message,
   MessageFlags,
 } from "discord.js";
-import { answerReply, DEFAULT_RESULTS } from "../../commands/ask.ts";
+import { type Call, dispatch } from "../../commands/dispatch.ts";
 import { type CommandContext, commands, type OptionValues } from "../../commands/index.ts";
-import * as reload from "../../commands/reload.ts";
 import type { FeedbackLog } from "../feedback.ts";
 import { log } from "../log.ts";
-import { parseButtonId } from "../replies/custom-id.ts";
-import { APOLOGY, NOT_MINE, notice } from "../replies/reply.ts";
+import { APOLOGY, notice } from "../replies/reply.ts";
 import type { Library, ReloadReport } from "../search/library.ts";
 import { isAdmin } from "./access.ts";
 import type { RateLimiter } from "./rate-limit.ts";
@@ -105,8 +103,7 @@ export class Router {
       });
       try {
         await this.#turns.take(interaction.user.id);
-        if (interaction.isChatInputCommand()) await this.#command(interaction, deferral);
-        else await this.#button(interaction, deferral);
+        await this.#dispatch(interaction, deferral);
       } finally {
         await deferral.settle();
       }
@@ -116,46 +113,19 @@ export class Router {
     }
   }
 
-  async #command(interaction: ChatInputCommandInteraction, deferral: Deferral): Promise<void> {
-    const command = commands.get(interaction.commandName);
-    const options = optionValues(interaction);
-    const ctx = this.#interactionContext(interaction);
-    const reply = await withDeferral(
-      deferral,
-      { slow: command?.slow === true && ctx.user.admin() },
-      async () =>
-        command
-          ? command.execute(ctx, options)
-          : notice("I don't know that command any more. Try /help."),
-    );
-    await sendReply(interaction, reply);
-  }
-
-  async #button(interaction: ButtonInteraction, deferral: Deferral): Promise<void> {
-    const id = parseButtonId(interaction.customId);
-    const command = id ? commands.get(id.command) : undefined;
-    if (!id || !command?.button) {
-      await deferral.settle();
-      await sendReply(interaction, notice(NOT_MINE));
-      return;
-    }
-    const ctx = this.#interactionContext(interaction);
-    const message = interaction.message;
-    const input = {
-      action: id.action,
-      args: id.args,
-      message: {
-        content: message.content,
-        components: message.components.map(
-          (row) => row.toJSON() as { components?: { custom_id?: string }[] },
-        ),
-        ephemeral: message.flags.has(MessageFlags.Ephemeral),
-      },
-    };
-    const result = await withDeferral(deferral, {}, async () => command.button?.(ctx, input));
-    if (!result) return;
-    if ("update" in result && !interaction.deferred) await sendUpdate(interaction, result.update);
-    else await sendReply(interaction, "update" in result ? result.update : result.reply);
+  /** Runs a slash command or a button through the dispatcher, deferring as its work needs. */
+  async #dispatch(
+    interaction: ChatInputCommandInteraction | ButtonInteraction,
+    deferral: Deferral,
+  ): Promise<void> {
+    const result = await dispatch(this.#interactionContext(interaction), callOf(interaction), {
+      label: `interaction ${describe(interaction)}`,
+      run: (slow, work) => withDeferral(deferral, { slow }, work),
+    });
+    await deferral.settle();
+    if ("update" in result && interaction.isButton() && !interaction.deferred) {
+      await sendUpdate(interaction, result.update);
+    } else await sendReply(interaction, "update" in result ? result.update : result.reply);
   }
 
   async #autocomplete(interaction: AutocompleteInteraction): Promise<void> {
@@ -182,19 +152,9 @@ export class Router {
       await this.#turns.take(message.author.id);
       // Messages carry no permissions: only the allowlist makes an admin here.
       const ctx = this.#context(message.author.id, null);
-      if (!message.inGuild() && reload.TYPED_RELOAD.test(question)) {
-        return await sendMessageReply(message, await reload.execute(ctx));
-      }
-      if (!question.trim()) {
-        return await sendMessageReply(
-          message,
-          notice("Send me a question as text, for example: who pays for the deportation flights?"),
-        );
-      }
-      await sendMessageReply(
-        message,
-        answerReply(ctx, question, { k: DEFAULT_RESULTS, offset: 0 }),
-      );
+      const call: Call = { kind: "message", text: question, dm: !message.inGuild() };
+      const result = await dispatch(ctx, call, { label: `message ${message.id}` });
+      await sendMessageReply(message, "reply" in result ? result.reply : result.update);
     } catch (error) {
       log.error(`message ${message.id} failed`, error);
       await sendMessageReply(message, { content: APOLOGY }).catch((e: unknown) =>
@@ -210,6 +170,24 @@ export class Router {
     if (!this.#deps.mentions || !message.mentions.users.has(me)) return null;
     return message.content.replace(new RegExp(`<@!?${me}>`, "gu"), " ").trim();
   }
+}
+
+function callOf(interaction: ChatInputCommandInteraction | ButtonInteraction): Call {
+  if (interaction.isChatInputCommand()) {
+    return { kind: "command", name: interaction.commandName, options: optionValues(interaction) };
+  }
+  const message = interaction.message;
+  return {
+    kind: "button",
+    customId: interaction.customId,
+    message: {
+      content: message.content,
+      components: message.components.map(
+        (row) => row.toJSON() as { components?: { custom_id?: string }[] },
+      ),
+      ephemeral: message.flags.has(MessageFlags.Ephemeral),
+    },
+  };
 }
 
 function optionValues(interaction: ChatInputCommandInteraction): OptionValues {
