@@ -1,5 +1,5 @@
 import { PermissionFlagsBits, SlashCommandBuilder } from "discord.js";
-import { plain } from "../src/replies/render.ts";
+import { escapeMarkup } from "../src/replies/render.ts";
 import { LIMITS, type ReplyData, truncate } from "../src/replies/reply.ts";
 import type { ReloadReport } from "../src/search/library.ts";
 import type { CommandContext } from "./index.ts";
@@ -32,7 +32,7 @@ export async function execute(ctx: CommandContext): Promise<ReplyData> {
   };
 }
 
-const list = (files: string[]) => (files.length ? files.map(plain).join(", ") : "none");
+const list = (files: string[]) => (files.length ? files.map(escapeMarkup).join(", ") : "none");
 
 /** One report as a few lines a person can read. */
 export function describeReload(report: ReloadReport, shard?: number): string {
@@ -41,7 +41,7 @@ export function describeReload(report: ReloadReport, shard?: number): string {
     const serving = report.unreachable
       ? "What it serves is unknown until it answers: try /reload again in a minute."
       : `Still serving the previous documents (${report.before.documents} documents, ${report.before.passages} passages).`;
-    return `**Reload failed${where}**: ${plain(report.error ?? "unknown error")}\n${serving}`;
+    return `**Reload failed${where}**: ${escapeMarkup(report.error ?? "unknown error")}\n${serving}`;
   }
   const lines = [
     `**Reloaded${where}** in ${report.ms} ms.`,
@@ -52,7 +52,7 @@ export function describeReload(report: ReloadReport, shard?: number): string {
   ];
   if (report.skipped.length) {
     lines.push(
-      `Skipped: ${report.skipped.map((s) => `${plain(s.file)} (${plain(s.reason)})`).join("; ")}`,
+      `Skipped: ${report.skipped.map((s) => `${escapeMarkup(s.file)} (${escapeMarkup(s.reason)})`).join("; ")}`,
     );
   }
   return lines.join("\n");

@@ -1,6 +1,6 @@
 import { type APIEmbed, ButtonStyle, ComponentType, SlashCommandBuilder } from "discord.js";
 import { buttonId } from "../src/replies/custom-id.ts";
-import { citationLine, plain } from "../src/replies/render.ts";
+import { citationLine, escapeMarkup } from "../src/replies/render.ts";
 import { LIMITS, NOT_MINE, notice, type ReplyData, truncate } from "../src/replies/reply.ts";
 import type { ButtonInput, ButtonReply, CommandContext } from "./index.ts";
 
@@ -47,7 +47,7 @@ function page(ctx: CommandContext, requested: number): ReplyData {
           `id: \`${s.id}\``,
         ]
           .filter(Boolean)
-          .map((part, i) => (i === 0 ? plain(part) : part))
+          .map((part, i) => (i === 0 ? escapeMarkup(part) : part))
           .join(" · "),
         LIMITS.fieldValue,
       ),

@@ -26,7 +26,7 @@ export interface AnswerView {
 }
 
 /** Escapes user or corpus text so it shows as typed: no markdown, no headings, no masked links. */
-export function plain(text: string): string {
+export function escapeMarkup(text: string): string {
   // Each kind of markup is escaped by its own regular expression, some of them slow (the
   // one for _italics_ looks back over the whole text at every position): a kind whose
   // characters the text lacks has nothing to escape, so its expression is skipped.
@@ -52,7 +52,7 @@ export function plain(text: string): string {
 /** The question line that heads every answer; buttons read the question back from it. */
 export function questionLine(question: string): string {
   const shown = truncate(question.replace(/\s+/gu, " ").trim(), MAX_QUESTION_LENGTH);
-  return truncate(`${QUESTION_PREFIX}${plain(shown)}`, LIMITS.content);
+  return truncate(`${QUESTION_PREFIX}${escapeMarkup(shown)}`, LIMITS.content);
 }
 
 /** The question a reply was about, read back from its first line (for buttons after a restart). */
@@ -76,8 +76,8 @@ function quoteMarkdown(result: Result): string {
   const at = highlight ? quote.indexOf(highlight) : -1;
   const body =
     highlight && at >= 0
-      ? `${plain(quote.slice(0, at))}**${plain(highlight)}**${plain(quote.slice(at + highlight.length))}`
-      : plain(quote);
+      ? `${escapeMarkup(quote.slice(0, at))}**${escapeMarkup(highlight)}**${escapeMarkup(quote.slice(at + highlight.length))}`
+      : escapeMarkup(quote);
   return `> ${body.replaceAll("\n", "\n> ")}`;
 }
 
@@ -121,7 +121,7 @@ function alsoIn(sources: readonly Source[]): string {
 }
 
 function sourceLink(source: Source): string {
-  const name = plain([source.outlet, source.title].filter(Boolean).join(": "));
+  const name = escapeMarkup([source.outlet, source.title].filter(Boolean).join(": "));
   return source.url ? `[${name}](${source.url})` : name;
 }
 
@@ -176,7 +176,7 @@ export function renderNoAnswer(answer: Answer, ephemeral?: boolean): ReplyData {
     lines.push(
       "",
       "I can answer questions about:",
-      ...answer.suggestions.map((s) => `• ${plain(s)}`),
+      ...answer.suggestions.map((s) => `• ${escapeMarkup(s)}`),
     );
   }
   return {
@@ -188,9 +188,9 @@ export function renderNoAnswer(answer: Answer, ephemeral?: boolean): ReplyData {
 /** The passage in bold between its neighbours, for "Show context". */
 export function renderContext(context: PassageContext): ReplyData {
   const parts = [
-    ...context.before.map(plain),
-    `**${plain(context.text)}**`,
-    ...context.after.map(plain),
+    ...context.before.map(escapeMarkup),
+    `**${escapeMarkup(context.text)}**`,
+    ...context.after.map(escapeMarkup),
   ];
   const embed: APIEmbed = {
     color: CONTEXT_COLOR,

@@ -7,7 +7,7 @@ import {
   renderBotMessage,
   renderUserMessage,
 } from "../../src/playground/render.ts";
-import { plain, questionLine } from "../../src/replies/render.ts";
+import { escapeMarkup, questionLine } from "../../src/replies/render.ts";
 
 const XSS = `<script>alert(1)</script> <img src=x onerror="alert(2)"> ' & @everyone **bold**`;
 
@@ -29,7 +29,7 @@ describe("playground markdown → HTML", () => {
     expect(html).not.toContain("<strong>bold</strong>");
     expect(html).toContain("&#42;&#42;bold&#42;&#42;");
     expect(html).not.toMatch(/<script|<img/iu);
-    expect(markdownToHtml(plain("a \\ b [x](https://e.com) _c_"))).toBe(
+    expect(markdownToHtml(escapeMarkup("a \\ b [x](https://e.com) _c_"))).toBe(
       "a &#92; b &#91;x](https://e.com) &#95;c&#95;",
     );
   });
