@@ -41,9 +41,7 @@ const EMPTY_MESSAGE =
 const ADMINS_ONLY = "Sorry, only admins can do that.";
 
 /** What a call comes to: a reply at once, or a command's work. */
-type Resolved =
-  | ButtonReply
-  | { work: () => Promise<ButtonReply> | ButtonReply; slow: boolean; command: Command };
+type Resolved = ButtonReply | { work: () => Promise<ButtonReply> | ButtonReply; slow: boolean };
 
 export async function dispatch(
   ctx: CommandContext,
@@ -97,7 +95,6 @@ function execute(
   const refused = refusal(ctx, command);
   if (refused) return refused;
   return {
-    command,
     slow: command.slow === true,
     work: async () => ({ reply: await command.execute(ctx, options) }),
   };
@@ -111,7 +108,7 @@ function button(ctx: CommandContext, call: Extract<Call, { kind: "button" }>): R
   const refused = refusal(ctx, command);
   if (refused) return refused;
   const input = { action: id.action, args: id.args, message: call.message };
-  return { command, slow: false, work: () => handler(ctx, input) };
+  return { slow: false, work: () => handler(ctx, input) };
 }
 
 function message(ctx: CommandContext, text: string, dm: boolean): Resolved {
@@ -119,7 +116,5 @@ function message(ctx: CommandContext, text: string, dm: boolean): Resolved {
   const typed = dm ? [...commands.values()].find((c) => c.typed?.test(text)) : undefined;
   if (typed) return execute(ctx, typed, {});
   if (!text.trim()) return { reply: notice(EMPTY_MESSAGE) };
-  return {
-    reply: answerReply(ctx, text, { k: DEFAULT_RESULTS, offset: 0 }),
-  };
+  return { reply: answerReply(ctx, text, { k: DEFAULT_RESULTS, offset: 0 }) };
 }
