@@ -5,17 +5,16 @@ import {
   renderAnswer,
   renderContext,
   resultIdsFrom,
-} from "../src/discord/render.ts";
-import { LIMITS, NOT_MINE, notice, type ReplyData, truncate } from "../src/discord/reply.ts";
-import { MAX_QUESTION_CHARS } from "../src/search/engine.ts";
+} from "../src/replies/render.ts";
+import { LIMITS, NOT_MINE, notice, type ReplyData, truncate } from "../src/replies/reply.ts";
 import type { SourceSummary } from "../src/search/library.ts";
+import { MAX_QUESTION_LENGTH } from "../src/text/limits.ts";
 import type { ButtonInput, ButtonReply, Choice, CommandContext, OptionValues } from "./index.ts";
 
 /** /ask: quoted answers with citations, and the buttons under them. */
 
 export const MAX_RESULTS = 5;
 export const DEFAULT_RESULTS = 3;
-export const MAX_QUESTION_LENGTH = 500;
 
 export const data = new SlashCommandBuilder()
   .setName("ask")
@@ -44,15 +43,8 @@ export function execute(ctx: CommandContext, options: OptionValues): ReplyData {
   const question = typeof options.question === "string" ? options.question.trim() : "";
   if (!question)
     return notice("Please type a question, for example: who pays for the deportation flights?");
-  const results = options.results ?? DEFAULT_RESULTS;
-  if (
-    typeof results !== "number" ||
-    !Number.isInteger(results) ||
-    results < 1 ||
-    results > MAX_RESULTS
-  ) {
-    return notice(`"results" must be a whole number from 1 to ${MAX_RESULTS}.`);
-  }
+  // Discord and the typed-line reader both hold `results` to the bounds declared in `data`.
+  const results = typeof options.results === "number" ? options.results : DEFAULT_RESULTS;
   const source =
     typeof options.source === "string" && options.source.trim() ? options.source.trim() : undefined;
   if (source !== undefined && !ctx.library.sources().some((s) => s.id === source)) {
@@ -105,7 +97,7 @@ export function autocomplete(
   focused: { name: string; value: string },
 ): Choice[] {
   // No more of the typed value is read than of a question.
-  const typed = focused.value.slice(0, MAX_QUESTION_CHARS).trim();
+  const typed = focused.value.slice(0, MAX_QUESTION_LENGTH).trim();
   if (focused.name === "source") return sourceChoices(ctx, typed.toLowerCase());
   // Free text stays the first choice, so picking a suggestion is never required.
   const own = typed

@@ -1,5 +1,5 @@
 import { SlashCommandBuilder } from "discord.js";
-import type { ReplyData } from "../src/discord/reply.ts";
+import type { ReplyData } from "../src/replies/reply.ts";
 import type { CommandContext } from "./index.ts";
 
 /** /help: what the bot knows and how to ask. */

@@ -1,6 +1,6 @@
-import type { ReplyData } from "../src/discord/reply.ts";
 import type { FeedbackLog } from "../src/feedback.ts";
 import type { QuestionLog } from "../src/questions.ts";
+import type { ReplyData } from "../src/replies/reply.ts";
 import type { Library, ReloadReport } from "../src/search/library.ts";
 import * as ask from "./ask.ts";
 import * as help from "./help.ts";
@@ -13,17 +13,18 @@ import * as stats from "./stats.ts";
  * (Discord, the local playground) collect the inputs and deliver the reply.
  */
 
-export interface Actor {
+/** The person a command runs for. */
+export interface User {
   id: string;
-  /** Decided by the shell (src/discord/access.ts): may this user reload and see /stats? */
-  admin: boolean;
+  /** May this user run admin commands (/reload, /stats)? Decided by the shell (src/discord/access.ts), asked only when needed. */
+  admin(): boolean;
 }
 
 export interface CommandContext {
   library: Library;
   feedback: FeedbackLog;
   questions: QuestionLog;
-  user: Actor;
+  user: User;
   /** The asker's Discord locale, where the shell knows it. */
   locale?: string;
   /** Reloads the corpus everywhere it is served (one process, or every shard). */
@@ -53,10 +54,20 @@ export interface ButtonInput {
 /** A button either rewrites the message it sits on or answers with a new message. */
 export type ButtonReply = { update: ReplyData } | { reply: ReplyData };
 
+/**
+ * A command: its options schema (`data`, what `npm run deploy` registers and typed lines are
+ * checked against), what it requires of the user, whether it may be slow, and its handlers.
+ * commands/dispatch.ts calls them; a handler never checks `requires` itself.
+ */
 export interface Command {
   data: { name: string; toJSON(): unknown };
+  /** Only admins may run it (and click its buttons); others are told `refusal`. */
+  requires?: "admin";
+  refusal?: string;
   /** Work that may take longer than Discord's 3 s window: the shell defers first. */
   slow?: boolean;
+  /** A direct message matching this runs the command without options (e.g. "reload"). */
+  typed?: RegExp;
   execute(ctx: CommandContext, options: OptionValues): Promise<ReplyData> | ReplyData;
   autocomplete?(ctx: CommandContext, focused: { name: string; value: string }): Choice[];
   button?(ctx: CommandContext, input: ButtonInput): Promise<ButtonReply> | ButtonReply;

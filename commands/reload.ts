@@ -1,6 +1,6 @@
 import { PermissionFlagsBits, SlashCommandBuilder } from "discord.js";
-import { plain } from "../src/discord/render.ts";
-import { LIMITS, notice, type ReplyData, truncate } from "../src/discord/reply.ts";
+import { escapeMarkup } from "../src/replies/render.ts";
+import { LIMITS, type ReplyData, truncate } from "../src/replies/reply.ts";
 import type { ReloadReport } from "../src/search/library.ts";
 import type { CommandContext } from "./index.ts";
 
@@ -11,16 +11,17 @@ export const data = new SlashCommandBuilder()
   .setDescription("Admins: reload the documents from disk")
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild);
 
-export const slow = true;
+export const requires = "admin";
 
-export const REFUSAL =
+export const refusal =
   "Sorry, only admins can reload the documents (Manage Server permission, or the bot's admin list).";
 
+export const slow = true;
+
 /** "reload" typed as a message (a DM to the bot) runs this command too. */
-export const TYPED_RELOAD = /^\s*\/?reload\s*$/iu;
+export const typed = /^\s*\/?reload\s*$/iu;
 
 export async function execute(ctx: CommandContext): Promise<ReplyData> {
-  if (!ctx.user.admin) return notice(REFUSAL);
   const reports = await ctx.reload();
   return {
     content: truncate(
@@ -31,7 +32,7 @@ export async function execute(ctx: CommandContext): Promise<ReplyData> {
   };
 }
 
-const list = (files: string[]) => (files.length ? files.map(plain).join(", ") : "none");
+const list = (files: string[]) => (files.length ? files.map(escapeMarkup).join(", ") : "none");
 
 /** One report as a few lines a person can read. */
 export function describeReload(report: ReloadReport, shard?: number): string {
@@ -40,7 +41,7 @@ export function describeReload(report: ReloadReport, shard?: number): string {
     const serving = report.unreachable
       ? "What it serves is unknown until it answers: try /reload again in a minute."
       : `Still serving the previous documents (${report.before.documents} documents, ${report.before.passages} passages).`;
-    return `**Reload failed${where}**: ${plain(report.error ?? "unknown error")}\n${serving}`;
+    return `**Reload failed${where}**: ${escapeMarkup(report.error ?? "unknown error")}\n${serving}`;
   }
   const lines = [
     `**Reloaded${where}** in ${report.ms} ms.`,
@@ -51,7 +52,7 @@ export function describeReload(report: ReloadReport, shard?: number): string {
   ];
   if (report.skipped.length) {
     lines.push(
-      `Skipped: ${report.skipped.map((s) => `${plain(s.file)} (${plain(s.reason)})`).join("; ")}`,
+      `Skipped: ${report.skipped.map((s) => `${escapeMarkup(s.file)} (${escapeMarkup(s.reason)})`).join("; ")}`,
     );
   }
   return lines.join("\n");

@@ -1,7 +1,7 @@
 import { type APIEmbed, ButtonStyle, ComponentType, SlashCommandBuilder } from "discord.js";
-import { buttonId } from "../src/discord/custom-id.ts";
-import { citationLine, plain } from "../src/discord/render.ts";
-import { LIMITS, NOT_MINE, notice, type ReplyData, truncate } from "../src/discord/reply.ts";
+import { buttonId } from "../src/replies/custom-id.ts";
+import { citationLine, escapeMarkup } from "../src/replies/render.ts";
+import { LIMITS, NOT_MINE, notice, type ReplyData, truncate } from "../src/replies/reply.ts";
 import type { ButtonInput, ButtonReply, CommandContext } from "./index.ts";
 
 /** /sources: the documents, their citations and passage counts, a page at a time. */
@@ -47,7 +47,7 @@ function page(ctx: CommandContext, requested: number): ReplyData {
           `id: \`${s.id}\``,
         ]
           .filter(Boolean)
-          .map((part, i) => (i === 0 ? plain(part) : part))
+          .map((part, i) => (i === 0 ? escapeMarkup(part) : part))
           .join(" · "),
         LIMITS.fieldValue,
       ),

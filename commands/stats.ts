@@ -1,6 +1,6 @@
 import { PermissionFlagsBits, SlashCommandBuilder } from "discord.js";
-import { plain } from "../src/discord/render.ts";
-import { notice, type ReplyData, truncate } from "../src/discord/reply.ts";
+import { escapeMarkup } from "../src/replies/render.ts";
+import { type ReplyData, truncate } from "../src/replies/reply.ts";
 import { statsLines, summarize } from "../src/stats.ts";
 import type { CommandContext } from "./index.ts";
 
@@ -17,11 +17,11 @@ export const slow = true;
 /** The most of a question or title a line shows: both windows must fit one message. */
 const SHOWN = 120;
 
-export const REFUSAL =
+export const requires = "admin";
+export const refusal =
   "Sorry, only admins can see the stats (Manage Server permission, or the bot's admin list).";
 
 export async function execute(ctx: CommandContext): Promise<ReplyData> {
-  if (!ctx.user.admin) return notice(REFUSAL);
   const [questions, feedback] = await Promise.all([ctx.questions.read(), ctx.feedback.read()]);
   const titles = new Map(ctx.library.sources().map((s) => [s.id, s.title]));
   return {
@@ -30,7 +30,7 @@ export async function execute(ctx: CommandContext): Promise<ReplyData> {
       title: window.label,
       description: statsLines(window, {
         name: (id) => titles.get(id) ?? id,
-        quote: (text) => plain(truncate(text, SHOWN)),
+        quote: (text) => escapeMarkup(truncate(text, SHOWN)),
       }).join("\n"),
     })),
   };

@@ -1,9 +1,12 @@
+import { readFileSync } from "node:fs";
 import dotenv from "dotenv";
 import { z } from "zod";
+import { log } from "./log.ts";
 
-/** The one place that reads process.env: .env (via dotenv) and the environment, validated. */
+/** The one place that reads process.env and .env files (via dotenv), validated. */
 
-const snowflake = z.string().regex(/^\d{5,25}$/u, "must be a Discord id (digits only)");
+const USER_ID = /^\d{5,25}$/u;
+const snowflake = z.string().regex(USER_ID, "must be a Discord id (digits only)");
 // A bot token is base64url parts joined by dots.
 const TOKEN = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/u;
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -112,7 +115,40 @@ export function engineConfig(env?: NodeJS.ProcessEnv): EngineConfig {
 
 /** What the Discord bot needs; throws ConfigError naming the first bad variable. */
 export function botConfig(env?: NodeJS.ProcessEnv): BotConfig {
-  return parse(botSchema, environment(env));
+  const config = parse(botSchema, environment(env));
+  // SHARD_COUNT is the shard manager's setting, kept in the config; discord.js' Client reads
+  // it from the environment too ("auto" makes it refuse to start), so outside a shard it goes.
+  if (!env && !isShard()) delete process.env.SHARD_COUNT;
+  return config;
+}
+
+/** Whether this process is one shard spawned by discord.js' ShardingManager (which sets these). */
+export function isShard(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.SHARDING_MANAGER === "true" && env.SHARDS !== undefined;
+}
+
+/**
+ * The admin allowlist as the ENV_FILE says now: its ADMIN_USER_IDS (none when the file has no
+ * such line; entries that are not user ids are ignored). When the file does not exist,
+ * the ADMIN_USER_IDS the bot started with. A file that exists but cannot be read allows
+ * nobody: a removal must never be undone by an unreadable file.
+ */
+export function readAdminIds(
+  config: Pick<BotConfig, "ADMIN_USER_IDS" | "ENV_FILE">,
+): readonly string[] {
+  let text: string;
+  try {
+    text = readFileSync(config.ENV_FILE, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return config.ADMIN_USER_IDS;
+    log.warn(`cannot read ${config.ENV_FILE} for ADMIN_USER_IDS; allowing no one`, error);
+    return [];
+  }
+  return (dotenv.parse(text).ADMIN_USER_IDS ?? "")
+    .split(",")
+    .map((id) => id.trim())
+    .filter((id) => USER_ID.test(id));
 }
 
 /** What the local playground needs (npm start without DISCORD_TOKEN). */

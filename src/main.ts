@@ -1,8 +1,8 @@
-import { botConfig, ConfigError, hasDiscordToken, playgroundConfig } from "./config.ts";
+import { botConfig, ConfigError, hasDiscordToken, isShard, playgroundConfig } from "./config.ts";
 import { CorpusError } from "./corpus/load.ts";
 import { BAD_TOKEN, networkProblem } from "./discord/application.ts";
 import { type Bot, startBot } from "./discord/bot.ts";
-import { isShard, registerShard, shardBotOptions } from "./discord/shards.ts";
+import { registerShard, shardBotOptions } from "./discord/shards.ts";
 import { FeedbackLog } from "./feedback.ts";
 import { type HealthServer, STARTING, startHealthServer } from "./health.ts";
 import { log, setLogFormat, setLogLevel } from "./log.ts";

@@ -1,4 +1,4 @@
-import { tokenize } from "../search/analyzer.ts";
+import { tokenize } from "../text/analyzer.ts";
 
 /**
  * Boilerplate removal for scraped pages, by general signals only: sentence shape,

@@ -1,13 +1,11 @@
 import { Client, Events, GatewayIntentBits, Options, Partials, Status } from "discord.js";
-import type { BotConfig } from "../config.ts";
+import { type BotConfig, readAdminIds } from "../config.ts";
 import { FeedbackLog } from "../feedback.ts";
 import type { HealthReport } from "../health.ts";
 import { log, redact } from "../log.ts";
 import { openQuestionLog } from "../questions.ts";
 import { Library, type ReloadReport } from "../search/library.ts";
-import { allowlist } from "./access.ts";
 import { RateLimiter } from "./rate-limit.ts";
-import { makeRequest } from "./rest-request.ts";
 import { Router } from "./router.ts";
 
 /** Wires a corpus, the feedback and question logs and a discord.js client into a running bot. */
@@ -44,7 +42,7 @@ export function createClient(config: Pick<BotConfig, "DISCORD_API_URL" | "MENTIO
     // default keeps 200 per channel, so every DM channel would hold its last 200 messages.
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
     allowedMentions: { parse: [], repliedUser: false },
-    rest: { makeRequest, ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {}) },
+    ...(config.DISCORD_API_URL ? { rest: { api: config.DISCORD_API_URL } } : {}),
   });
 }
 
@@ -60,7 +58,7 @@ export async function startBot(config: BotConfig, options: BotOptions = {}): Pro
     library,
     feedback,
     questions,
-    adminIds: allowlist(config),
+    adminIds: () => readAdminIds(config),
     reload: options.reload
       ? () => options.reload?.(library) ?? Promise.resolve([])
       : async () => [await library.reload()],

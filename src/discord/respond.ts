@@ -1,13 +1,12 @@
 import {
   type BaseMessageOptions,
   type ButtonInteraction,
-  type JSONEncodable,
   type Message,
   MessageFlags,
   type RepliableInteraction,
 } from "discord.js";
 import { log } from "../log.ts";
-import { fitReply, type ReplyData } from "./reply.ts";
+import { APOLOGY, fitReply, type ReplyData } from "../replies/reply.ts";
 
 /**
  * The one module that sends reply data to Discord: it cuts every reply to Discord's
@@ -18,33 +17,14 @@ import { fitReply, type ReplyData } from "./reply.ts";
 /** Discord drops an interaction not answered within 3 s; defer a little before that. */
 export const DEFER_AFTER_MS = 2000;
 
-export const APOLOGY = "Sorry, something went wrong while answering. Please try again in a moment.";
-
 const NO_MENTIONS = { parse: [], repliedUser: false } as const;
-
-/**
- * Reply data is Discord API JSON already: handed over as JSON-encodable, discord.js sends
- * it as it is instead of walking it to re-case every key. A class rather than an object
- * with an arrow function, which was a closure per embed and row (renamed, under tsx).
- */
-class AsIs<T> implements JSONEncodable<T> {
-  readonly #data: T;
-
-  constructor(data: T) {
-    this.#data = data;
-  }
-
-  toJSON(): T {
-    return this.#data;
-  }
-}
 
 export function messagePayload(reply: ReplyData): BaseMessageOptions {
   const fitted = fitReply(reply);
   return {
     content: fitted.content ?? "",
-    embeds: (fitted.embeds ?? []).map((embed) => new AsIs(embed)),
-    components: (fitted.components ?? []).map((row) => new AsIs(row)),
+    embeds: fitted.embeds ?? [],
+    components: fitted.components ?? [],
     allowedMentions: NO_MENTIONS,
   };
 }

@@ -6,19 +6,16 @@ import {
   type Message,
   MessageFlags,
 } from "discord.js";
-import { DEFAULT_RESULTS, questionReply } from "../../commands/ask.ts";
+import { type Call, dispatch } from "../../commands/dispatch.ts";
 import { type CommandContext, commands, type OptionValues } from "../../commands/index.ts";
-import * as reload from "../../commands/reload.ts";
 import type { FeedbackLog } from "../feedback.ts";
 import { log } from "../log.ts";
 import type { QuestionLog } from "../questions.ts";
+import { APOLOGY, notice } from "../replies/reply.ts";
 import type { Library, ReloadReport } from "../search/library.ts";
-import { Asker } from "./access.ts";
-import { parseButtonId } from "./custom-id.ts";
+import { isAdmin } from "./access.ts";
 import type { RateLimiter } from "./rate-limit.ts";
-import { NOT_MINE, notice, type ReplyData } from "./reply.ts";
 import {
-  APOLOGY,
   apologize,
   Deferral,
   sendMessageReply,
@@ -100,7 +97,8 @@ export class Router {
 
   #context(userId: string, permissions: bigint | null, locale?: string): CommandContext {
     const { library, feedback, questions, reload, adminIds } = this.#deps;
-    const user = new Asker({ userId, permissions }, adminIds);
+    const admin = () => isAdmin(userId, permissions, adminIds());
+    const user = { id: userId, admin };
     return { library, feedback, questions, reload, user, ...(locale ? { locale } : {}) };
   }
 
@@ -126,8 +124,7 @@ export class Router {
       });
       try {
         await this.#turns.take(interaction.user.id);
-        if (interaction.isChatInputCommand()) await this.#command(interaction, deferral);
-        else await this.#button(interaction, deferral);
+        await this.#dispatch(interaction, deferral);
       } finally {
         await deferral.settle();
       }
@@ -139,47 +136,19 @@ export class Router {
     }
   }
 
-  async #command(interaction: ChatInputCommandInteraction, deferral: Deferral): Promise<void> {
-    const command = commands.get(interaction.commandName);
-    const options = optionValues(interaction);
-    const ctx = this.#interactionContext(interaction);
-    const reply = await withDeferral(
-      deferral,
-      { slow: command?.slow === true && ctx.user.admin },
-      async () =>
-        command
-          ? command.execute(ctx, options)
-          : notice("I don't know that command any more. Try /help."),
-    );
-    await sendReply(interaction, reply);
-  }
-
-  async #button(interaction: ButtonInteraction, deferral: Deferral): Promise<void> {
-    const id = parseButtonId(interaction.customId);
-    const command = id ? commands.get(id.command) : undefined;
-    if (!id || !command?.button) {
-      await deferral.settle();
-      await sendReply(interaction, notice(NOT_MINE));
-      return;
-    }
-    const ctx = this.#interactionContext(interaction);
-    const message = interaction.message;
-    const input = {
-      action: id.action,
-      args: id.args,
-      message: {
-        content: message.content,
-        components: message.components.map(
-          (row) => row.toJSON() as { components?: { custom_id?: string }[] },
-        ),
-        ephemeral: message.flags.has(MessageFlags.Ephemeral),
-        askedBy: askerOf(message),
-      },
-    };
-    const result = await withDeferral(deferral, {}, async () => command.button?.(ctx, input));
-    if (!result) return;
-    if ("update" in result && !interaction.deferred) await sendUpdate(interaction, result.update);
-    else await sendReply(interaction, "update" in result ? result.update : result.reply);
+  /** Runs a slash command or a button through the dispatcher, deferring as its work needs. */
+  async #dispatch(
+    interaction: ChatInputCommandInteraction | ButtonInteraction,
+    deferral: Deferral,
+  ): Promise<void> {
+    const result = await dispatch(this.#interactionContext(interaction), callOf(interaction), {
+      label: `interaction ${describe(interaction)}`,
+      run: (slow, work) => withDeferral(deferral, { slow }, work),
+    });
+    await deferral.settle();
+    if ("update" in result && interaction.isButton() && !interaction.deferred) {
+      await sendUpdate(interaction, result.update);
+    } else await sendReply(interaction, "update" in result ? result.update : result.reply);
   }
 
   /**
@@ -219,7 +188,11 @@ export class Router {
         return "rate-limited";
       }
       await this.#turns.take(message.author.id);
-      await sendMessageReply(message, await this.#messageReply(message, question));
+      // Messages carry no permissions: only the allowlist makes an admin here.
+      const ctx = this.#context(message.author.id, null);
+      const call: Call = { kind: "message", text: question, dm: !message.inGuild() };
+      const result = await dispatch(ctx, call, { label: `message ${message.id}` });
+      await sendMessageReply(message, "reply" in result ? result.reply : result.update);
       return "answered";
     } catch (error) {
       log.error(`message ${message.id} failed`, error);
@@ -230,19 +203,6 @@ export class Router {
     }
   }
 
-  /** The reply to a direct message or mention: typed reload, a nudge for empty text, or the answer. */
-  async #messageReply(message: Message, question: string): Promise<ReplyData> {
-    // Messages carry no permissions: only the allowlist makes an admin here.
-    const ctx = this.#context(message.author.id, null);
-    if (!message.inGuild() && reload.TYPED_RELOAD.test(question)) return reload.execute(ctx);
-    if (!question.trim()) {
-      return notice(
-        "Send me a question as text, for example: who pays for the deportation flights?",
-      );
-    }
-    return questionReply(ctx, question, { k: DEFAULT_RESULTS, offset: 0 });
-  }
-
   /** The question a message asks, or null when the bot should not answer it. */
   #questionIn(message: Message): string | null {
     if (!message.inGuild()) return message.content;
@@ -250,6 +210,25 @@ export class Router {
     if (!this.#deps.mentions || !message.mentions.users.has(me)) return null;
     return message.content.replace(new RegExp(`<@!?${me}>`, "gu"), " ").trim();
   }
+}
+
+function callOf(interaction: ChatInputCommandInteraction | ButtonInteraction): Call {
+  if (interaction.isChatInputCommand()) {
+    return { kind: "command", name: interaction.commandName, options: optionValues(interaction) };
+  }
+  const message = interaction.message;
+  return {
+    kind: "button",
+    customId: interaction.customId,
+    message: {
+      content: message.content,
+      components: message.components.map(
+        (row) => row.toJSON() as { components?: { custom_id?: string }[] },
+      ),
+      ephemeral: message.flags.has(MessageFlags.Ephemeral),
+      askedBy: askerOf(message),
+    },
+  };
 }
 
 function optionValues(interaction: ChatInputCommandInteraction): OptionValues {

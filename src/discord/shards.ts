@@ -7,7 +7,7 @@ import {
   type Shard,
   ShardingManager,
 } from "discord.js";
-import type { BotConfig } from "../config.ts";
+import { type BotConfig, isShard } from "../config.ts";
 import { log } from "../log.ts";
 import type { Library, ReloadReport } from "../search/library.ts";
 import type { Bot, BotOptions } from "./bot.ts";
@@ -36,22 +36,11 @@ const RELOAD_KEY = "migration-answer-bot.reload";
 
 // ---- shard side --------------------------------------------------------------------------------
 
-/** Whether this process is one shard spawned by a ShardingManager. */
-export function isShard(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.SHARDING_MANAGER === "true" && env.SHARDS !== undefined;
-}
-
 let shardClient: Client | undefined;
 
-/**
- * Options for startBot: when this process is a shard, /reload reaches every shard. Outside a
- * shard it also drops SHARD_COUNT from the environment: it is the manager's setting, and
- * discord.js' Client would otherwise read it too ("auto" makes it refuse to start).
- */
+/** Options for startBot: when this process is a shard, /reload reaches every shard. */
 export function shardBotOptions(): BotOptions {
-  if (isShard()) return { reload: reloadEveryShard };
-  delete process.env.SHARD_COUNT;
-  return {};
+  return isShard() ? { reload: reloadEveryShard } : {};
 }
 
 /**

@@ -1,21 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { DEFAULT_RESULTS, questionReply } from "../../commands/ask.ts";
-import { type ButtonReply, type CommandContext, commands } from "../../commands/index.ts";
-import * as reload from "../../commands/reload.ts";
-import { parseButtonId } from "../discord/custom-id.ts";
-import { fitReply, NOT_MINE, notice, type ReplyData } from "../discord/reply.ts";
-import { APOLOGY } from "../discord/respond.ts";
+import { type Call, dispatch } from "../../commands/dispatch.ts";
+import { type CommandContext, commands } from "../../commands/index.ts";
+import { definition, focusedOption, readLine } from "../../commands/typed-line.ts";
 import type { FeedbackLog } from "../feedback.ts";
 import { log } from "../log.ts";
 import type { QuestionLog } from "../questions.ts";
+import { fitReply, notice, type ReplyData } from "../replies/reply.ts";
 import type { Library } from "../search/library.ts";
-import { definition, focusedOption, optionValues, readLine } from "./input.ts";
 import { renderBotMessage, renderUserMessage } from "./render.ts";
 import { renderWelcome, welcome } from "./welcome.ts";
 
 /**
- * The playground's conversation: typed lines and button clicks go to the same command
- * modules the Discord router calls, and their replies come back as HTML. Bot messages
+ * The playground's conversation: typed lines and button clicks go to the same dispatcher
+ * the Discord router calls (commands/dispatch.ts), and their replies come back as HTML. Bot messages
  * that carry buttons are kept here by id, so a click is answered from the message as the
  * bot sent it (never from what a page claims it showed).
  */
@@ -53,7 +50,7 @@ export class Chat {
       feedback,
       questions,
       // The playground runs on the user's own machine: they are its admin.
-      user: { id: "playground", admin: true },
+      user: { id: "playground", admin: () => true },
       reload: async () => [await library.reload()],
     };
   }
@@ -63,28 +60,13 @@ export class Chat {
     return renderWelcome(welcome(this.#ctx.library));
   }
 
-  /** A typed line and the bot's answer to it. */
+  /** A typed line (a slash command, or a DM to the bot) and the bot's answer to it. */
   async send(text: string): Promise<ShownMessage[]> {
     const id = randomUUID();
     const user = { id, html: renderUserMessage(id, text) };
-    const result = await this.#guard(`message ${JSON.stringify(text.slice(0, 80))}`, async () => ({
-      reply: await this.#answer(text),
-    }));
-    return [user, this.#show("reply" in result ? result.reply : result.update)];
-  }
-
-  async #answer(text: string): Promise<ReplyData> {
-    const line = readLine(text);
-    if (line.kind === "message") {
-      // A line typed here is a DM to the bot, where "reload" runs the command.
-      if (reload.TYPED_RELOAD.test(text)) return reload.execute(this.#ctx);
-      return questionReply(this.#ctx, line.text, { k: DEFAULT_RESULTS, offset: 0 });
-    }
-    const command = commands.get(line.name);
-    if (!command) return notice("I don't know that command. Try /help.");
-    const options = optionValues(command, line.text);
-    if ("error" in options) return notice(options.error);
-    return command.execute(this.#ctx, options.values);
+    const label = `playground message ${JSON.stringify(text.slice(0, 80))}`;
+    const result = await dispatch(this.#ctx, { kind: "line", text }, { label });
+    return [user, this.#show(fitReply("reply" in result ? result.reply : result.update))];
   }
 
   /** A click on a button of a message this chat showed. */
@@ -96,31 +78,26 @@ export class Chat {
       .find((b) => "custom_id" in b && b.custom_id === customId);
     if (!button) throw new BadInput("That message has no such button.");
     if (button.disabled) throw new BadInput("That button is disabled.");
-    const id = parseButtonId(customId);
-    const command = id ? commands.get(id.command) : undefined;
-    if (!id || !command?.button) return { messages: [this.#show(fitReply(notice(NOT_MINE)))] };
-    const handler = command.button;
-    const result = await this.#guard(`button ${customId}`, () =>
-      handler(this.#ctx, {
-        action: id.action,
-        args: id.args,
-        message: {
-          content: message.content ?? "",
-          // The shape the router passes: rows of { custom_id } (link buttons have none).
-          components: (message.components ?? []).map((row) => ({
-            components: row.components.map((b) =>
-              "custom_id" in b ? { custom_id: b.custom_id } : {},
-            ),
-          })),
-          ephemeral: message.ephemeral === true,
-          // Every message here answers the one person at the page.
-          askedBy: this.#ctx.user.id,
-        },
-      }),
-    );
-    if ("reply" in result) return { messages: [this.#show(result.reply)] };
+    const call: Call = {
+      kind: "button",
+      customId,
+      message: {
+        content: message.content ?? "",
+        // The shape the router passes: rows of { custom_id } (link buttons have none).
+        components: (message.components ?? []).map((row) => ({
+          components: row.components.map((b) =>
+            "custom_id" in b ? { custom_id: b.custom_id } : {},
+          ),
+        })),
+        ephemeral: message.ephemeral === true,
+        // Every message here answers the one person at the page.
+        askedBy: this.#ctx.user.id,
+      },
+    };
+    const result = await dispatch(this.#ctx, call, { label: `playground button ${customId}` });
+    if ("reply" in result) return { messages: [this.#show(fitReply(result.reply))] };
     // An edit cannot change who sees a message.
-    const { ephemeral: _, ...updated } = result.update;
+    const { ephemeral: _, ...updated } = fitReply(result.update);
     const kept = message.ephemeral ? { ...updated, ephemeral: true } : updated;
     return { update: this.#show(kept, messageId) };
   }
@@ -149,22 +126,6 @@ export class Chat {
     } catch (error) {
       log.warn(`autocomplete /${line.name} failed`, error);
       return [];
-    }
-  }
-
-  /**
-   * Runs a command and cuts its reply to Discord's limits, as the Discord sender does; a
-   * failure is logged and answered with the router's apology.
-   */
-  async #guard(what: string, work: () => Promise<ButtonReply> | ButtonReply): Promise<ButtonReply> {
-    try {
-      const result = await work();
-      return "update" in result
-        ? { update: fitReply(result.update) }
-        : { reply: fitReply(result.reply) };
-    } catch (error) {
-      log.error(`playground ${what} failed`, error);
-      return { reply: fitReply({ content: APOLOGY, ephemeral: true }) };
     }
   }
 

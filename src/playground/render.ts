@@ -4,7 +4,7 @@ import {
   type APIEmbed,
   ButtonStyle,
 } from "discord.js";
-import type { ReplyData } from "../discord/reply.ts";
+import type { ReplyData } from "../replies/reply.ts";
 
 /**
  * Reply data (Discord API JSON) as HTML for the playground page. Every piece of text is

@@ -1,5 +1,5 @@
 import escapeStringRegexp from "escape-string-regexp";
-import { fold, toTerm } from "./analyzer.ts";
+import { fold, toTerm } from "../text/analyzer.ts";
 
 /**
  * Some questions say what shape their answer takes, whatever their words:

@@ -2,10 +2,18 @@ import { hash } from "node:crypto";
 import MiniSearch, { type Options } from "minisearch";
 import type { CorpusDocument, Source } from "../corpus/load.ts";
 import { cutPassages, sentences } from "../corpus/passages.ts";
+import {
+  type Analyzer,
+  acronymsIn,
+  fold,
+  type QueryTerm,
+  terms,
+  toTerm,
+} from "../text/analyzer.ts";
+import { MAX_QUESTION_LENGTH } from "../text/limits.ts";
+import { BoundedMemo } from "../text/memo.ts";
 import { englishZipf, isEnglishWord, wordsNear } from "../text/word-weights.ts";
-import { type Analyzer, acronymsIn, fold, type QueryTerm, terms, toTerm } from "./analyzer.ts";
 import { type AnswerShape, answerShape } from "./answer-shapes.ts";
-import { BoundedMemo } from "./memo.ts";
 import { holdersOf, loadPostings, postingCount, savePostings, wordsHeld } from "./postings.ts";
 import { DEFAULT_RANKING, type RankingOptions, specificity } from "./ranking.ts";
 import type { SavedPostings } from "./saved-postings.ts";
@@ -72,8 +80,6 @@ export interface PassageContext {
 
 export const DEFAULT_K = 3;
 export const MAX_K = 10;
-/** The most of a question read: the rest is ignored, wherever the question comes from. */
-export const MAX_QUESTION_CHARS = 1000;
 const CANDIDATES = 40;
 const RETRIEVAL_POSTINGS = 3000;
 // Enough passages to score when every question term is common (see retrieval).
@@ -292,7 +298,7 @@ export class SearchIndex {
   answer(question: string, options: AnswerOptions = {}): Answer {
     const k = clampInt(options.k ?? DEFAULT_K, 1, MAX_K);
     const offset = clampInt(options.offset ?? 0, 0, CANDIDATES);
-    const asked = question.slice(0, MAX_QUESTION_CHARS);
+    const asked = question.slice(0, MAX_QUESTION_LENGTH);
     const shape = answerShape(asked);
     // The English words misspelt question terms were meant as: term → its Zipf frequency.
     const meant = new Map<string, number>();

@@ -9,7 +9,7 @@ import {
   type Source,
 } from "../corpus/load.ts";
 import { log } from "../log.ts";
-import { Analyzer } from "./analyzer.ts";
+import { Analyzer } from "../text/analyzer.ts";
 import { type Answer, type AnswerOptions, type PassageContext, SearchIndex } from "./engine.ts";
 import type { RankingOptions } from "./ranking.ts";
 import { readSnapshot, snapshotKey, writeSnapshot } from "./snapshot.ts";

@@ -1,5 +1,5 @@
 import type MiniSearch from "minisearch";
-import { BoundedMemo } from "./memo.ts";
+import { BoundedMemo } from "../text/memo.ts";
 import { type TermScores, termScores } from "./postings.ts";
 
 /**

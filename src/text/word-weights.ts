@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import SearchableMap from "minisearch/SearchableMap";
-import { tokenize, toTerm } from "../search/analyzer.ts";
+import { tokenize, toTerm } from "./analyzer.ts";
 
 /**
  * General English usage, from SUBTLEX-US (word counts in 51 million words of film and TV

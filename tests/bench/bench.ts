@@ -18,10 +18,10 @@ import { parseArgs } from "node:util";
 import MiniSearch from "minisearch";
 import { loadCorpus, MAX_FILES } from "../../src/corpus/load.ts";
 import { setLogLevel } from "../../src/log.ts";
-import { Analyzer } from "../../src/search/analyzer.ts";
 import { SearchIndex } from "../../src/search/engine.ts";
 import { Library } from "../../src/search/library.ts";
 import { SNAPSHOT_FILE, writeSnapshot } from "../../src/search/snapshot.ts";
+import { Analyzer } from "../../src/text/analyzer.ts";
 import {
   extraParagraph,
   questions as makeQuestions,

@@ -8,7 +8,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as corpusLoader from "../../src/corpus/load.ts";
 import { sentences } from "../../src/corpus/passages.ts";
-import { tokenize } from "../../src/search/analyzer.ts";
+import { tokenize } from "../../src/text/analyzer.ts";
 
 /** mulberry32: a small seeded PRNG, enough for reproducible test data. */
 export function prng(seed: number): () => number {

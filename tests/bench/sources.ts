@@ -51,7 +51,7 @@ export async function measureSources(
       { DATA_DIR: join(root, "questions-unused"), LOG_QUESTIONS: true },
       feedback,
     ),
-    user: { id: "bench", admin: false },
+    user: { id: "bench", admin: () => false },
     reload: async () => [await library.reload()],
   };
   const ids = library.sources().map((s) => s.id);

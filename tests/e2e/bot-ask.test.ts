@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { MAX_QUESTION_CHARS } from "../../src/search/engine.ts";
+import { MAX_QUESTION_LENGTH } from "../../src/text/limits.ts";
 import { SAMPLE_CORPUS } from "../fixtures/helpers.ts";
 import {
   ask,
@@ -182,8 +182,8 @@ describe("/ask", () => {
 
   it("reads no more of a typed value than of a question", async () => {
     const { server } = await startHarness();
-    // What follows the first MAX_QUESTION_CHARS characters does not narrow the list.
-    const value = `${" ".repeat(MAX_QUESTION_CHARS)}cbs`;
+    // What follows the first MAX_QUESTION_LENGTH characters does not narrow the list.
+    const value = `${" ".repeat(MAX_QUESTION_LENGTH)}cbs`;
     const sources: JsonBody = await server
       .autocomplete({ name: "ask", options: [{ name: "source", type: 3, value, focused: true }] })
       .reply();

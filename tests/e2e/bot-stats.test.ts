@@ -1,7 +1,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { REFUSAL } from "../../commands/stats.ts";
+import { refusal as REFUSAL } from "../../commands/stats.ts";
 import { FeedbackLog } from "../../src/feedback.ts";
 import {
   ask,

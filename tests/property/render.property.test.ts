@@ -1,7 +1,7 @@
 import { escapeMarkdown } from "discord.js";
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { plain, renderAnswer } from "../../src/discord/render.ts";
+import { escapeMarkup, renderAnswer } from "../../src/replies/render.ts";
 
 // Markdown characters, words, spaces and line breaks, so every kind of markup turns up.
 const markdownText = fc
@@ -34,10 +34,10 @@ const markdownText = fc
   )
   .map((parts) => parts.join(""));
 
-test("plain() escapes exactly what escapeMarkdown escapes with every kind of markup on", () => {
+test("escapeMarkup() escapes exactly what escapeMarkdown escapes with every kind of markup on", () => {
   fc.assert(
     fc.property(markdownText, (text) => {
-      expect(plain(text)).toBe(
+      expect(escapeMarkup(text)).toBe(
         escapeMarkdown(text, {
           heading: true,
           bulletedList: true,

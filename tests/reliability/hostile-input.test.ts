@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { QUESTION_SHOWN, questionFrom, questionLine } from "../../src/discord/render.ts";
-import { LIMITS } from "../../src/discord/reply.ts";
+import { questionFrom, questionLine } from "../../src/replies/render.ts";
+import { LIMITS } from "../../src/replies/reply.ts";
 import { Library } from "../../src/search/library.ts";
+import { MAX_QUESTION_LENGTH } from "../../src/text/limits.ts";
 import { SAMPLE_CORPUS } from "../fixtures/helpers.ts";
 import { answerSchema } from "../support/answer-contract.ts";
 import {
@@ -37,14 +38,14 @@ function expectValidReply(body: JsonBody, question: string): void {
 }
 
 describe("hostile questions", () => {
-  test("the question line shows at most QUESTION_SHOWN characters of any question", () => {
+  test("the question line shows at most MAX_QUESTION_LENGTH characters of any question", () => {
     // Escaping markdown costs time quadratic in a line's length: a whole 6,000-character
     // question took half a second, a blocked event loop for everyone else.
     for (const question of hostileQuestions(500, 3)) {
       const line = questionLine(question);
       expect(line.length).toBeLessThanOrEqual(LIMITS.content);
       const shown = questionFrom(line) ?? "";
-      expect(shown.length).toBeLessThanOrEqual(QUESTION_SHOWN);
+      expect(shown.length).toBeLessThanOrEqual(MAX_QUESTION_LENGTH);
       expect(
         question
           .replace(/\s+/gu, " ")

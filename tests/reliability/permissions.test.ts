@@ -3,9 +3,9 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { type CommandContext, commands } from "../../commands/index.ts";
-import { parseButtonId } from "../../src/discord/custom-id.ts";
 import { FeedbackLog } from "../../src/feedback.ts";
 import { openQuestionLog } from "../../src/questions.ts";
+import { parseButtonId } from "../../src/replies/custom-id.ts";
 import { Library } from "../../src/search/library.ts";
 import { SAMPLE_CORPUS } from "../fixtures/helpers.ts";
 import {
@@ -175,7 +175,7 @@ describe("forged buttons", () => {
       feedback,
       questions: openQuestionLog({ DATA_DIR: dataDir, LOG_QUESTIONS: true }, feedback),
       reload,
-      user: { id: ALICE.id, admin: true },
+      user: { id: ALICE.id, admin: () => true },
     };
     const names = [...commands.keys(), "reload", "now", "more", "ctx", "fb", "page", "up", "0"];
     const part = fc.oneof(

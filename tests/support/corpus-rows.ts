@@ -1,6 +1,6 @@
 import type { Options } from "minisearch";
-import { terms } from "../../src/search/analyzer.ts";
 import { Library } from "../../src/search/library.ts";
+import { terms } from "../../src/text/analyzer.ts";
 import { SAMPLE_CORPUS } from "../fixtures/helpers.ts";
 
 /** A passage of the real corpus as the engine indexes it. */

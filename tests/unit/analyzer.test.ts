@@ -1,6 +1,6 @@
 import { stem } from "porter2";
 import { describe, expect, test } from "vitest";
-import { Analyzer, acronymsIn, fold, terms, tokenize, toTerm } from "../../src/search/analyzer.ts";
+import { Analyzer, acronymsIn, fold, terms, tokenize, toTerm } from "../../src/text/analyzer.ts";
 
 /** The single index term of one word (fails the test if the word gives none or several). */
 function termOf(word: string): string {

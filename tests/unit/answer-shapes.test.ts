@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { fold } from "../../src/search/analyzer.ts";
 import { answerShape } from "../../src/search/answer-shapes.ts";
+import { fold } from "../../src/text/analyzer.ts";
 
 /** Whether the passage text has the shape of the question's answer; null when the question asks for none. */
 function answers(question: string, passage: string): boolean | null {

@@ -1,5 +1,45 @@
-import { describe, expect, test } from "vitest";
-import { botConfig, ConfigError } from "../../src/config.ts";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, test } from "vitest";
+import { botConfig, ConfigError, readAdminIds } from "../../src/config.ts";
+
+const saved = { ...process.env };
+
+afterEach(() => {
+  for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+  Object.assign(process.env, saved);
+});
+
+describe("config", () => {
+  test("keeps SHARD_COUNT in the config and takes it out of the environment outside a shard", () => {
+    process.env.ENV_FILE = join(tmpdir(), "no-such-answer-bot.env");
+    process.env.DISCORD_TOKEN = "token-for-the-config-test";
+    process.env.SHARD_COUNT = "auto";
+    delete process.env.SHARDING_MANAGER;
+    expect(botConfig().SHARD_COUNT).toBe("auto");
+    expect(process.env.SHARD_COUNT).toBeUndefined();
+  });
+
+  test("leaves SHARD_COUNT to a shard, whose discord.js client reads it", () => {
+    process.env.DISCORD_TOKEN = "token-for-the-config-test";
+    process.env.SHARD_COUNT = "2";
+    process.env.SHARDING_MANAGER = "true";
+    process.env.SHARDS = "[1]";
+    expect(botConfig().SHARD_COUNT).toBe(2);
+    expect(process.env.SHARD_COUNT).toBe("2");
+  });
+
+  test("reads ADMIN_USER_IDS from the ENV_FILE as it is now, ignoring entries that are not ids", async () => {
+    const file = join(await mkdtemp(join(tmpdir(), "answer-bot-env-")), ".env");
+    const config = { ENV_FILE: file, ADMIN_USER_IDS: ["111111111111111111"] };
+    expect(readAdminIds(config)).toEqual(["111111111111111111"]);
+    await writeFile(file, "ADMIN_USER_IDS=222222222222222222, nobody\n");
+    expect(readAdminIds(config)).toEqual(["222222222222222222"]);
+    await writeFile(file, "LOG_LEVEL=info\n");
+    expect(readAdminIds(config)).toEqual([]);
+  });
+});
 
 const TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GbAdTk.a-token_0123456789";
 

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { BoundedMemo } from "../../src/search/memo.ts";
+import { BoundedMemo } from "../../src/text/memo.ts";
 
 test("a memo computes each key once, and starts over when full", () => {
   const memo = new BoundedMemo<string, number>(3);

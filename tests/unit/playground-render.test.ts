@@ -1,6 +1,5 @@
 import { ButtonStyle, ComponentType } from "discord.js";
 import { describe, expect, it } from "vitest";
-import { plain, questionLine } from "../../src/discord/render.ts";
 import {
   escapeHtml,
   inlineMarkdownToHtml,
@@ -8,6 +7,7 @@ import {
   renderBotMessage,
   renderUserMessage,
 } from "../../src/playground/render.ts";
+import { escapeMarkup, questionLine } from "../../src/replies/render.ts";
 
 const XSS = `<script>alert(1)</script> <img src=x onerror="alert(2)"> ' & @everyone **bold**`;
 
@@ -29,7 +29,7 @@ describe("playground markdown → HTML", () => {
     expect(html).not.toContain("<strong>bold</strong>");
     expect(html).toContain("&#42;&#42;bold&#42;&#42;");
     expect(html).not.toMatch(/<script|<img/iu);
-    expect(markdownToHtml(plain("a \\ b [x](https://e.com) _c_"))).toBe(
+    expect(markdownToHtml(escapeMarkup("a \\ b [x](https://e.com) _c_"))).toBe(
       "a &#92; b &#91;x](https://e.com) &#95;c&#95;",
     );
   });

@@ -1,6 +1,5 @@
 import MiniSearch from "minisearch";
 import { beforeAll, expect, test } from "vitest";
-import { terms } from "../../src/search/analyzer.ts";
 import {
   holdersOf,
   loadPostings,
@@ -9,6 +8,7 @@ import {
   termScores,
   wordsHeld,
 } from "../../src/search/postings.ts";
+import { terms } from "../../src/text/analyzer.ts";
 import { corpusRows, ROW_OPTIONS, type Row } from "../support/corpus-rows.ts";
 import { postingRows } from "../support/posting-rows.ts";
 

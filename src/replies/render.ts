@@ -8,6 +8,7 @@ import {
 } from "discord.js";
 import type { Source } from "../corpus/load.ts";
 import type { Answer, PassageContext, Result } from "../search/engine.ts";
+import { MAX_QUESTION_LENGTH } from "../text/limits.ts";
 import { buttonId } from "./custom-id.ts";
 import { fitEmbeds, LIMITS, type ReplyData, truncate } from "./reply.ts";
 
@@ -28,7 +29,7 @@ export interface AnswerView {
  * Escapes user or corpus text so it shows as typed: no markdown, no headings, no small
  * text, no masked links.
  */
-export function plain(text: string): string {
+export function escapeMarkup(text: string): string {
   // Each kind of markup is escaped by its own regular expression, some of them slow (the
   // one for _italics_ looks back over the whole text at every position): a kind whose
   // characters the text lacks has nothing to escape, so its expression is skipped.
@@ -55,17 +56,10 @@ export function plain(text: string): string {
 
 const SMALL_TEXT = /^( *)(-#+ )/gmu;
 
-/**
- * The most of a question the question line shows: the engine reads no more of it
- * (MAX_QUESTION_CHARS in engine.ts), and escaping markdown takes time quadratic in the
- * length of a line (6,000 characters: half a second of a blocked event loop).
- */
-export const QUESTION_SHOWN = 1000;
-
 /** The question line that heads every answer; buttons read the question back from it. */
 export function questionLine(question: string): string {
-  const shown = truncate(question.replace(/\s+/gu, " ").trim(), QUESTION_SHOWN);
-  return truncate(`${QUESTION_PREFIX}${plain(shown)}`, LIMITS.content);
+  const shown = truncate(question.replace(/\s+/gu, " ").trim(), MAX_QUESTION_LENGTH);
+  return truncate(`${QUESTION_PREFIX}${escapeMarkup(shown)}`, LIMITS.content);
 }
 
 /** The question a reply was about, read back from its first line (for buttons after a restart). */
@@ -89,8 +83,8 @@ function quoteMarkdown(result: Result): string {
   const at = highlight ? quote.indexOf(highlight) : -1;
   const body =
     highlight && at >= 0
-      ? `${plain(quote.slice(0, at))}**${plain(highlight)}**${plain(quote.slice(at + highlight.length))}`
-      : plain(quote);
+      ? `${escapeMarkup(quote.slice(0, at))}**${escapeMarkup(highlight)}**${escapeMarkup(quote.slice(at + highlight.length))}`
+      : escapeMarkup(quote);
   return `> ${body.replaceAll("\n", "\n> ")}`;
 }
 
@@ -134,7 +128,7 @@ function alsoIn(sources: readonly Source[]): string {
 }
 
 function sourceLink(source: Source): string {
-  const name = plain([source.outlet, source.title].filter(Boolean).join(": "));
+  const name = escapeMarkup([source.outlet, source.title].filter(Boolean).join(": "));
   return source.url ? `[${name}](${source.url})` : name;
 }
 
@@ -189,7 +183,7 @@ export function renderNoAnswer(answer: Answer, ephemeral?: boolean): ReplyData {
     lines.push(
       "",
       "I can answer questions about:",
-      ...answer.suggestions.map((s) => `• ${plain(s)}`),
+      ...answer.suggestions.map((s) => `• ${escapeMarkup(s)}`),
     );
   }
   return {
@@ -201,9 +195,9 @@ export function renderNoAnswer(answer: Answer, ephemeral?: boolean): ReplyData {
 /** The passage in bold between its neighbours, for "Show context". */
 export function renderContext(context: PassageContext): ReplyData {
   const parts = [
-    ...context.before.map(plain),
-    `**${plain(context.text)}**`,
-    ...context.after.map(plain),
+    ...context.before.map(escapeMarkup),
+    `**${escapeMarkup(context.text)}**`,
+    ...context.after.map(escapeMarkup),
   ];
   const embed: APIEmbed = {
     color: CONTEXT_COLOR,

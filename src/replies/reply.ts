@@ -126,6 +126,9 @@ export function fitReply(reply: ReplyData): ReplyData {
   return out;
 }
 
+/** The reply when handling a command, a button or a message failed (the detail goes to the log). */
+export const APOLOGY = "Sorry, something went wrong while answering. Please try again in a moment.";
+
 /** The answer to a button whose custom_id is foreign, forged or from an older version. */
 export const NOT_MINE = "That button is not one of mine any more. Please ask again.";
 

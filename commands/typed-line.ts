@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType } from "discord.js";
-import type { Command, OptionValues } from "../../commands/index.ts";
+import type { Command, OptionValues } from "./index.ts";
 
 /**
  * Reads a typed line the way Discord's message box does: a line starting with "/" is a
