@@ -99,6 +99,10 @@ export class Library {
       try {
         const { snapshot } = problem;
         const index = SearchIndex.restore(snapshot, analyzer);
+        const hashes = new Map(read.files.map((file) => [file.file, file.hash]));
+        if (index.documents.some((doc) => hashes.get(doc.file) !== doc.hash)) {
+          throw new Error("its documents are not the corpus files");
+        }
         const common = new Set(snapshot.common);
         const lineKeys = new Map(snapshot.lineKeys.map(([hash, keys]) => [hash, new Set(keys)]));
         const corpus = { ...read, documents: [...index.documents], common, lineKeys };
