@@ -1,6 +1,6 @@
 import { type APIEmbed, ButtonStyle, ComponentType, SlashCommandBuilder } from "discord.js";
 import { buttonId } from "../src/discord/custom-id.ts";
-import { citationLine, plain } from "../src/discord/render.ts";
+import { citationLine, markdownLink, plain } from "../src/discord/render.ts";
 import { LIMITS, NOT_MINE, notice, type ReplyData, truncate } from "../src/discord/reply.ts";
 import type { ButtonInput, ButtonReply, CommandContext } from "./index.ts";
 
@@ -43,7 +43,7 @@ function page(ctx: CommandContext, requested: number): ReplyData {
         [
           citationLine(s),
           `${s.passages} passages`,
-          s.url ? `[link](${s.url})` : "",
+          s.url ? markdownLink("link", s.url) : "",
           `id: \`${s.id}\``,
         ]
           .filter(Boolean)

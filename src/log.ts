@@ -1,6 +1,7 @@
 /**
  * One-line logs on stderr, at LOG_LEVEL and above. Secrets registered with `redact`
- * are replaced wherever they appear, so a token can never reach a log line.
+ * are replaced wherever they appear, so a token can never reach a log line, and control
+ * characters are escaped (see `printable`), so nothing logged can break a line in two.
  */
 
 export type Level = "debug" | "info" | "warn" | "error" | "silent";
@@ -24,6 +25,22 @@ export function scrub(text: string): string {
   return out;
 }
 
+// Control characters (Cc): C0 (line breaks and ESC among them), DEL and C1.
+const CONTROL = /\p{Cc}/gu;
+const NAMED: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/**
+ * The text with every control character written as an escape (\n, \x1b, \x9b): a file name
+ * or a document's text printed to a log, a terminal or a reply cannot forge a line or send
+ * a terminal escape sequence.
+ */
+export function printable(text: string): string {
+  return text.replace(
+    CONTROL,
+    (c) => NAMED[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
+}
+
 function describe(detail: unknown): string {
   if (detail instanceof Error) return detail.stack ?? `${detail.name}: ${detail.message}`;
   if (typeof detail === "string") return detail;
@@ -37,7 +54,9 @@ function describe(detail: unknown): string {
 function write(level: Level, message: string, detail?: unknown): void {
   if (ORDER[level] < ORDER[threshold]) return;
   const tail = detail === undefined ? "" : ` ${describe(detail)}`;
-  process.stderr.write(`${new Date().toISOString()} ${level} ${scrub(message + tail)}\n`);
+  process.stderr.write(
+    `${new Date().toISOString()} ${level} ${printable(scrub(message + tail))}\n`,
+  );
 }
 
 export const log = {

@@ -5,7 +5,7 @@ import { registerShard, shardBotOptions } from "./discord/shards.ts";
 import { FeedbackLog } from "./feedback.ts";
 import { log, setLogLevel } from "./log.ts";
 import { startPlayground } from "./playground/server.ts";
-import { Library } from "./search/library.ts";
+import { fileNotes, Library } from "./search/library.ts";
 
 /**
  * npm start: config → corpus → Discord, with a graceful shutdown on SIGINT/SIGTERM.
@@ -54,7 +54,7 @@ async function runPlayground(): Promise<(() => Promise<void>) | null> {
   if (!config) return null;
   setLogLevel(config.LOG_LEVEL);
   const library = await Library.open(config.CORPUS_DIR);
-  for (const skip of library.stats().skipped) log.warn(`skipped ${skip.file}: ${skip.reason}`);
+  for (const line of fileNotes(library.stats())) log.warn(line);
   const playground = await startPlayground({
     library,
     feedback: new FeedbackLog(config.DATA_DIR),

@@ -2,7 +2,7 @@ import { Client, Events, GatewayIntentBits, Options, Partials } from "discord.js
 import type { BotConfig } from "../config.ts";
 import { FeedbackLog } from "../feedback.ts";
 import { log, redact } from "../log.ts";
-import { Library, type ReloadReport } from "../search/library.ts";
+import { fileNotes, Library, type ReloadReport } from "../search/library.ts";
 import { allowlist } from "./access.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { makeRequest } from "./rest-request.ts";
@@ -45,7 +45,7 @@ export async function startBot(config: BotConfig, options: BotOptions = {}): Pro
   redact(config.DISCORD_TOKEN);
   const library = await Library.open(config.CORPUS_DIR, { dataDir: config.DATA_DIR });
   const stats = library.stats();
-  for (const skip of stats.skipped) log.warn(`skipped ${skip.file}: ${skip.reason}`);
+  for (const line of fileNotes(stats)) log.warn(line);
   const client = createClient(config);
   const router = new Router({
     library,

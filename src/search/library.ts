@@ -1,10 +1,10 @@
 import {
   type CorpusDocument,
+  type FileNote,
   type LoadedCorpus,
   prepareCorpus,
   readCorpus,
   recordedFile,
-  type SkippedFile,
   type Source,
 } from "../corpus/load.ts";
 import { log } from "../log.ts";
@@ -26,7 +26,8 @@ export interface SourceSummary extends Source {
 export interface CorpusStats {
   documents: number;
   passages: number;
-  skipped: SkippedFile[];
+  skipped: FileNote[];
+  warnings: FileNote[];
 }
 
 export interface ReloadReport {
@@ -38,12 +39,21 @@ export interface ReloadReport {
   changed: string[];
   before: { documents: number; passages: number };
   after: { documents: number; passages: number };
-  skipped: SkippedFile[];
+  skipped: FileNote[];
+  warnings: FileNote[];
   /** No answer from that shard (still starting, or too slow): what it serves is unknown. */
   unreachable?: true;
   /** "incremental" when only changed documents were re-indexed. */
   mode?: "incremental" | "full";
   ms: number;
+}
+
+/** A load's skipped files and warnings, one line each, for a log or a terminal. */
+export function fileNotes(stats: Pick<CorpusStats, "skipped" | "warnings">): string[] {
+  return [
+    ...stats.skipped.map((s) => `skipped ${s.file}: ${s.reason}`),
+    ...stats.warnings.map((w) => `${w.file}: ${w.reason}`),
+  ];
 }
 
 export interface LibraryOptions {
@@ -145,6 +155,7 @@ export class Library {
       documents: this.#index.documents.length,
       passages: this.#index.size,
       skipped: this.#corpus.skipped,
+      warnings: this.#corpus.warnings,
     };
   }
 
@@ -192,6 +203,7 @@ export class Library {
         before,
         after: { documents: this.#index.documents.length, passages: this.#index.size },
         skipped: corpus.skipped,
+        warnings: corpus.warnings,
         mode,
         ms: elapsed(),
       };
@@ -202,6 +214,7 @@ export class Library {
         error: (error as Error).message,
         ...failed,
         skipped: this.#corpus.skipped,
+        warnings: this.#corpus.warnings,
         ms: elapsed(),
       };
     }

@@ -44,7 +44,14 @@ const headerSchema = z.object({
   /** Bytes after the header and signature lines. */
   size: z.number().int().nonnegative(),
   // The corpus files as read for the snapshot: a start checks their stamps instead of reading them.
-  files: z.array(z.object({ file: z.string(), hash: z.string(), stamp: z.string() })),
+  files: z.array(
+    z.object({
+      file: z.string(),
+      hash: z.string(),
+      stamp: z.string(),
+      warnings: z.array(z.string()).optional(),
+    }),
+  ),
   readAt: z.number(),
 });
 
@@ -251,7 +258,7 @@ export async function writeSnapshot(
     sha256: checksum.digest("hex"),
     size: body.reduce((sum, part) => sum + part.length, 0),
     // The records only: a parsed file would also write its front matter and whole text.
-    files: corpus.files.map(({ file, hash, stamp }) => ({ file, hash, stamp })),
+    files: corpus.files.map(({ file, hash, stamp, warnings }) => ({ file, hash, stamp, warnings })),
     readAt: corpus.readAt,
   };
   const headerLine = Buffer.from(JSON.stringify(header));
