@@ -80,6 +80,19 @@ describe("front-matter url policy", () => {
     expect(library.stats().skipped).toEqual([]);
   });
 
+  test("a start from the index snapshot warns about the same files, unread", async () => {
+    const data = await tempDir("answer-bot-urls-data-");
+    try {
+      const built = await Library.open(dir, { dataDir: data });
+      const restarted = await Library.open(dir, { dataDir: data });
+      expect(restarted.origin).toBe("snapshot");
+      expect(restarted.stats().warnings).toEqual(built.stats().warnings);
+      expect(restarted.stats().warnings).toHaveLength(3);
+    } finally {
+      await removeDir(data);
+    }
+  });
+
   test("http(s) urls are kept as the URL parser writes them", () => {
     const urls = new Map(library.sources().map((s) => [`${s.id}.md`, s.url]));
     expect(urls.get("space.md")).toBe("https://example.org/a%20page%20with%20spaces");
