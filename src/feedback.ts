@@ -29,8 +29,6 @@ export class FeedbackLog {
   #queue: Promise<void> = Promise.resolve();
   /** Kept once read or made; a failure to get it is tried again at the next vote. */
   #salt: Buffer | null = null;
-  /** Whether the log is known to end with a line break (checked once, and after a failed write). */
-  #endsLine = false;
 
   constructor(dataDir: string) {
     this.path = join(dataDir, FEEDBACK_FILE);
@@ -85,17 +83,14 @@ export class FeedbackLog {
   }
 
   /**
-   * One write per line. A line torn by a crash or cut short by a full disk is closed first,
-   * so it cannot swallow this one.
+   * One write per line. A line torn by a crash or cut short by a full disk (here or in
+   * another shard sharing DATA_DIR) is closed first, so it cannot swallow this one.
    */
   async #append(line: string): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true });
     const file = await openDataFile(this.path, "append");
     try {
-      const heal = this.#endsLine || (await endsLine(file)) ? "" : "\n";
-      this.#endsLine = false;
-      await writeAll(file, Buffer.from(heal + line));
-      this.#endsLine = true;
+      await writeAll(file, Buffer.from(`${(await endsLine(file)) ? "" : "\n"}${line}`));
     } finally {
       await file.close();
     }
