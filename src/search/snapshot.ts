@@ -264,22 +264,21 @@ export async function writeSnapshot(
   const headerLine = Buffer.from(JSON.stringify(header));
   const path = join(dataDir, SNAPSHOT_FILE);
   const temporary = `${path}.${process.pid}.tmp`;
+  const lines = [headerLine, NEWLINE, Buffer.from(sign(secret, headerLine)), NEWLINE];
   await rm(temporary, { force: true });
-  const file = await openDataFile(temporary, "create");
   try {
-    for (const part of [
-      headerLine,
-      NEWLINE,
-      Buffer.from(sign(secret, headerLine)),
-      NEWLINE,
-      ...body,
-    ]) {
-      await writeAll(file, part);
+    const file = await openDataFile(temporary, "create");
+    try {
+      await writeAll(file, Buffer.concat([...lines, ...body]));
+    } finally {
+      await file.close();
     }
-  } finally {
-    await file.close();
+    await rename(temporary, path);
+  } catch (error) {
+    // A full disk must not keep the half-written copy.
+    await rm(temporary, { force: true });
+    throw error;
   }
-  await rename(temporary, path);
   await rm(join(dataDir, OLD_SNAPSHOT_FILE), { force: true });
 }
 

@@ -7,6 +7,7 @@ import {
   open,
   readdir,
   readFile,
+  rm,
   symlink,
   truncate,
   writeFile,
@@ -332,15 +333,14 @@ describe("snapshot trust", () => {
 
   test("a named pipe at the snapshot path is refused at once; the start does not hang", async () => {
     const { corpus, data, path, expected } = await saved();
-    await writeFile(path, "");
-    execFileSync("rm", [path]);
+    await rm(path);
     execFileSync("mkfifo", [path]);
     await rejected(corpus, data, expected, /index-snapshot\.bin is not a regular file/u);
   });
 
   test("a symlink to /dev/zero at the snapshot path is refused, not read", async () => {
     const { corpus, data, path, expected } = await saved();
-    execFileSync("rm", [path]);
+    await rm(path);
     await symlink("/dev/zero", path);
     await rejected(corpus, data, expected, /index-snapshot\.bin is a symbolic link/u);
   });
