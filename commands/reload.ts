@@ -1,4 +1,6 @@
 import { PermissionFlagsBits, SlashCommandBuilder } from "discord.js";
+import type { FileNote } from "../src/corpus/load.ts";
+import { printable } from "../src/log.ts";
 import { escapeMarkup } from "../src/replies/render.ts";
 import { LIMITS, type ReplyData, truncate } from "../src/replies/reply.ts";
 import type { ReloadReport } from "../src/search/library.ts";
@@ -32,7 +34,9 @@ export async function execute(ctx: CommandContext): Promise<ReplyData> {
   };
 }
 
-const list = (files: string[]) => (files.length ? files.map(escapeMarkup).join(", ") : "none");
+/** A file name or reason as reply text: control characters escaped, markdown shown as typed. */
+const shown = (text: string) => escapeMarkup(printable(text));
+const list = (files: string[]) => (files.length ? files.map(shown).join(", ") : "none");
 
 /** One report as a few lines a person can read. */
 export function describeReload(report: ReloadReport, shard?: number): string {
@@ -41,7 +45,7 @@ export function describeReload(report: ReloadReport, shard?: number): string {
     const serving = report.unreachable
       ? "What it serves is unknown until it answers: try /reload again in a minute."
       : `Still serving the previous documents (${report.before.documents} documents, ${report.before.passages} passages).`;
-    return `**Reload failed${where}**: ${escapeMarkup(report.error ?? "unknown error")}\n${serving}`;
+    return `**Reload failed${where}**: ${shown(report.error ?? "unknown error")}\n${serving}`;
   }
   const lines = [
     `**Reloaded${where}** in ${report.ms} ms.`,
@@ -50,10 +54,13 @@ export function describeReload(report: ReloadReport, shard?: number): string {
     `Removed: ${list(report.removed)}`,
     `Changed: ${list(report.changed)}`,
   ];
-  if (report.skipped.length) {
-    lines.push(
-      `Skipped: ${report.skipped.map((s) => `${escapeMarkup(s.file)} (${escapeMarkup(s.reason)})`).join("; ")}`,
-    );
-  }
+  const notes = (label: string, notes: FileNote[]) => {
+    if (notes.length)
+      lines.push(
+        `${label}: ${notes.map((n) => `${shown(n.file)} (${shown(n.reason)})`).join("; ")}`,
+      );
+  };
+  notes("Skipped", report.skipped);
+  notes("Warnings", report.warnings);
   return lines.join("\n");
 }

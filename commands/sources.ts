@@ -1,6 +1,6 @@
 import { type APIEmbed, ButtonStyle, ComponentType, SlashCommandBuilder } from "discord.js";
 import { buttonId } from "../src/replies/custom-id.ts";
-import { citationLine, escapeMarkup } from "../src/replies/render.ts";
+import { citationLine, escapeMarkup, markdownLink } from "../src/replies/render.ts";
 import { LIMITS, NOT_MINE, notice, type ReplyData, truncate } from "../src/replies/reply.ts";
 import type { ButtonInput, ButtonReply, CommandContext } from "./index.ts";
 
@@ -43,7 +43,7 @@ function page(ctx: CommandContext, requested: number): ReplyData {
         [
           citationLine(s),
           `${s.passages} passages`,
-          s.url ? `[link](${s.url})` : "",
+          s.url ? markdownLink("link", s.url) : "",
           `id: \`${s.id}\``,
         ]
           .filter(Boolean)

@@ -1,11 +1,12 @@
-import { createHmac, randomBytes } from "node:crypto";
-import { appendFile, mkdir, open, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { createHmac } from "node:crypto";
+import { type FileHandle, mkdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { keyFile, openDataFile, writeAll } from "./data-file.ts";
 
 /**
  * The 👍/👎 log: one JSON object per line in DATA_DIR/feedback.jsonl. Writes are
  * queued so lines never interleave, each line goes out in one append, and the reader
- * skips a torn last line left by a crash mid-write.
+ * skips a torn line left by a crash or a full disk mid-write.
  */
 
 export interface FeedbackEntry {
@@ -18,20 +19,26 @@ export interface FeedbackEntry {
 }
 
 export const FEEDBACK_FILE = "feedback.jsonl";
-const SALT_FILE = "feedback.salt";
+export const SALT_FILE = "feedback.salt";
+/** The salt's length: too long to guess, so no one can hash a public user id to find its votes. */
+const SALT_BYTES = 16;
 
 export class FeedbackLog {
   readonly path: string;
-  readonly #dir: string;
+  readonly #saltPath: string;
   #queue: Promise<void> = Promise.resolve();
-  #salt: Promise<Buffer> | null = null;
-  #checkedTail = false;
+  /** Kept once read or made; a failure to get it is tried again at the next vote. */
+  #salt: Buffer | null = null;
 
   constructor(dataDir: string) {
-    this.#dir = dataDir;
     this.path = join(dataDir, FEEDBACK_FILE);
+    this.#saltPath = join(dataDir, SALT_FILE);
   }
 
+  /**
+   * Appends one vote. Rejects, writing nothing, when the salt cannot be read or made, or
+   * when the log cannot be written (a symbolic link at its path, a full disk, …).
+   */
   record(
     vote: FeedbackEntry["vote"],
     question: string,
@@ -46,27 +53,30 @@ export class FeedbackLog {
         results,
         user: await this.userHash(userId),
       };
-      // One append call per line; a line torn by an earlier crash is closed first so it cannot swallow this one.
-      const heal = this.#checkedTail ? "" : await this.#tornTail();
-      this.#checkedTail = true;
-      await appendFile(this.path, `${heal}${JSON.stringify(entry)}\n`, "utf8");
+      await this.#append(`${JSON.stringify(entry)}\n`);
     });
     this.#queue = write.catch(() => undefined);
     return write;
   }
 
-  /** The salted hash that stands for a user in DATA_DIR's logs (the same in each of them). */
+  /**
+   * The salted hash that stands for a user in DATA_DIR's logs (the same in each of them);
+   * rejects when the salt cannot be read or made.
+   */
   async userHash(userId: string): Promise<string> {
-    return createHmac("sha256", await this.#saltOnce())
-      .update(userId)
-      .digest("hex")
-      .slice(0, 16);
+    this.#salt ??= await keyFile(this.#saltPath, SALT_BYTES);
+    return createHmac("sha256", this.#salt).update(userId).digest("hex").slice(0, 16);
   }
 
   async read(): Promise<FeedbackEntry[]> {
     let text: string;
     try {
-      text = await readFile(this.path, "utf8");
+      const file = await openDataFile(this.path, "read");
+      try {
+        text = await file.readFile("utf8");
+      } finally {
+        await file.close();
+      }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
       throw error;
@@ -80,37 +90,26 @@ export class FeedbackLog {
     });
   }
 
-  /** "\n" when the log's last line has no line break (a crash mid-write), else "". */
-  async #tornTail(): Promise<string> {
-    let file: Awaited<ReturnType<typeof open>> | undefined;
+  /**
+   * One write per line. A line torn by a crash or cut short by a full disk (here or in
+   * another shard sharing DATA_DIR) is closed first, so it cannot swallow this one.
+   */
+  async #append(line: string): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true });
+    const file = await openDataFile(this.path, "append");
     try {
-      file = await open(this.path, "r");
-      const { size } = await file.stat();
-      if (size === 0) return "";
-      const last = Buffer.alloc(1);
-      await file.read(last, 0, 1, size - 1);
-      return last[0] === 0x0a ? "" : "\n";
-    } catch {
-      return "";
+      await writeAll(file, Buffer.from(`${(await endsLine(file)) ? "" : "\n"}${line}`));
     } finally {
-      await file?.close();
+      await file.close();
     }
   }
+}
 
-  #saltOnce(): Promise<Buffer> {
-    this.#salt ??= this.#loadSalt();
-    return this.#salt;
-  }
-
-  async #loadSalt(): Promise<Buffer> {
-    await mkdir(this.#dir, { recursive: true });
-    const path = join(this.#dir, SALT_FILE);
-    try {
-      return Buffer.from((await readFile(path, "utf8")).trim(), "hex");
-    } catch {
-      const salt = randomBytes(16);
-      await writeFile(path, salt.toString("hex"), { flag: "wx" }).catch(() => undefined);
-      return Buffer.from((await readFile(path, "utf8")).trim(), "hex");
-    }
-  }
+/** Whether the file is empty or its last byte is a line break. */
+async function endsLine(file: FileHandle): Promise<boolean> {
+  const { size } = await file.stat();
+  if (size === 0) return true;
+  const last = Buffer.alloc(1);
+  await file.read(last, 0, 1, size - 1);
+  return last[0] === 0x0a;
 }

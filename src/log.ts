@@ -6,6 +6,8 @@ import pino from "pino";
  * registered with `redact` are replaced wherever they appear, so a token can never reach a
  * log line. A detail is an Error (its stack; `err` in JSON), a string, or an object of
  * fields (`key=value` in text; properties in JSON).
+ * Control characters are escaped in text lines (see `printable`), so nothing logged can
+ * break a line in two; JSON escapes them itself.
  */
 
 export type Level = "debug" | "info" | "warn" | "error" | "silent";
@@ -33,6 +35,22 @@ export function scrub(text: string): string {
   let out = text;
   for (const secret of secrets) out = out.split(secret).join("[redacted]");
   return out;
+}
+
+// Control characters (Cc): C0 (line breaks and ESC among them), DEL and C1.
+const CONTROL = /\p{Cc}/gu;
+const NAMED: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/**
+ * The text with every control character written as an escape (\n, \x1b, \x9b): a file name
+ * or a document's text printed to a log, a terminal or a reply cannot forge a line or send
+ * a terminal escape sequence.
+ */
+export function printable(text: string): string {
+  return text.replace(
+    CONTROL,
+    (c) => NAMED[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
 }
 
 // Written through process.stderr.write (not a file descriptor of its own) so that a line is
@@ -72,7 +90,9 @@ function write(level: Exclude<Level, "silent">, message: string, detail?: unknow
     return;
   }
   const tail = detail === undefined ? "" : ` ${describe(detail)}`;
-  process.stderr.write(`${new Date().toISOString()} ${level} ${scrub(message + tail)}\n`);
+  process.stderr.write(
+    `${new Date().toISOString()} ${level} ${printable(scrub(message + tail))}\n`,
+  );
 }
 
 export const log = {

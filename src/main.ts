@@ -8,7 +8,7 @@ import { type HealthServer, STARTING, startHealthServer } from "./health.ts";
 import { log, setLogFormat, setLogLevel } from "./log.ts";
 import { startPlayground } from "./playground/server.ts";
 import { openQuestionLog } from "./questions.ts";
-import { Library } from "./search/library.ts";
+import { fileNotes, Library } from "./search/library.ts";
 
 /**
  * npm start: config → corpus → Discord, with a graceful shutdown on SIGINT/SIGTERM.
@@ -83,7 +83,7 @@ async function runPlayground(): Promise<(() => Promise<void>) | null> {
   setLogLevel(config.LOG_LEVEL);
   setLogFormat(config.LOG_FORMAT);
   const library = await Library.open(config.CORPUS_DIR);
-  for (const skip of library.stats().skipped) log.warn(`skipped ${skip.file}: ${skip.reason}`);
+  for (const line of fileNotes(library.stats())) log.warn(line);
   const feedback = new FeedbackLog(config.DATA_DIR);
   const playground = await startPlayground({
     library,

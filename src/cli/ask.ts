@@ -2,8 +2,9 @@ import { StringDecoder } from "node:string_decoder";
 import { parseArgs } from "node:util";
 import { engineConfig } from "../config.ts";
 import type { Source } from "../corpus/load.ts";
+import { printable } from "../log.ts";
 import { type Answer, DEFAULT_K, MAX_K } from "../search/engine.ts";
-import { Library } from "../search/library.ts";
+import { fileNotes, Library } from "../search/library.ts";
 
 /** Offline answers from the command line: the same engine the bot uses. */
 
@@ -75,12 +76,12 @@ export function citation(source: Source): string {
 
 export function formatAnswer(answer: Answer): string {
   if (!answer.answered) {
-    const lines = [`No answer in the documents for: ${answer.question}`];
+    const lines = [`No answer in the documents for: ${printable(answer.question)}`];
     if (answer.suggestions?.length) {
       lines.push(
         "",
         "The documents can answer questions about:",
-        ...answer.suggestions.map((s) => `  • ${s}`),
+        ...answer.suggestions.map((s) => `  • ${printable(s)}`),
       );
     }
     return lines.join("\n");
@@ -91,7 +92,7 @@ export function formatAnswer(answer: Answer): string {
       if (r.source.url) lines.push(`   ${r.source.url}`);
       if (r.also?.length)
         lines.push(`   also in: ${r.also.map((s) => s.outlet ?? s.title).join("; ")}`);
-      return lines.join("\n");
+      return lines.map(printable).join("\n");
     })
     .join("\n\n");
 }
@@ -132,8 +133,7 @@ async function main(argv: string[]): Promise<number> {
   const config = engineConfig();
   const library = await Library.open(config.CORPUS_DIR);
   const stats = library.stats();
-  for (const skip of stats.skipped)
-    process.stderr.write(`ask: skipped ${skip.file}: ${skip.reason}\n`);
+  for (const line of fileNotes(stats)) process.stderr.write(`ask: ${printable(line)}\n`);
   if (stats.documents === 0) {
     process.stderr.write(
       `ask: no documents in ${config.CORPUS_DIR}; add .md or .txt files there\n`,
@@ -154,7 +154,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(
       options.json
         ? `${JSON.stringify(list)}\n`
-        : `${list.map((s) => `${s.id}  (${s.passages} passages)  ${citation(s)}`).join("\n")}\n`,
+        : `${list.map((s) => `${s.id}  (${s.passages} passages)  ${printable(citation(s))}`).join("\n")}\n`,
     );
     return 0;
   }

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { type Dirent, readFileSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { httpUrl } from "../http-url.ts";
 import { clean, commonKeys, shortLineKeys } from "./clean.ts";
 import { publishedDate } from "./dates.ts";
 
@@ -28,14 +29,17 @@ export interface CorpusDocument {
   hash: string;
 }
 
-export interface SkippedFile {
+/** A file named with what is wrong with it: why it was skipped, or what was dropped from it. */
+export interface FileNote {
   file: string;
   reason: string;
 }
 
 export interface LoadedCorpus {
   documents: CorpusDocument[];
-  skipped: SkippedFile[];
+  skipped: FileNote[];
+  /** Files loaded without part of their front matter (a url that is not http or https). */
+  warnings: FileNote[];
   /** Synonym groups from the corpus folder's SYNONYMS_FILE, if any. */
   synonyms: string[][];
   /** Lines common to several documents (boilerplate); cleaning depends on them. */
@@ -81,7 +85,7 @@ const frontMatterSchema = z
         }),
       )
       .optional(),
-    url: z.url().optional(),
+    url: z.string().trim().optional(),
     language: z.string().trim().min(2).optional(),
   })
   .strict();
@@ -97,6 +101,8 @@ export interface FileRecord {
   hash: string;
   /** Size, times and inode when read: while they stay the same the file is not read again. */
   stamp: string;
+  /** What was dropped from its front matter, and why. */
+  warnings?: string[];
 }
 
 export interface ParsedFile extends FileRecord {
@@ -134,7 +140,8 @@ export function recordedFile(dir: string, record: FileRecord): ParsedFile {
 /** The files of a corpus folder, read and checked but not yet cleaned. */
 export interface CorpusFiles {
   files: ParsedFile[];
-  skipped: SkippedFile[];
+  skipped: FileNote[];
+  warnings: FileNote[];
   synonyms: string[][];
   /** Hash of every document file's name and bytes: equal keys mean equal corpora. */
   key: string;
@@ -153,7 +160,7 @@ export async function readCorpus(
   dir: string,
   previous?: Pick<LoadedCorpus, "files" | "readAt">,
 ): Promise<CorpusFiles> {
-  const names = await listFolder(dir);
+  const { names, skipped: others } = await listFolder(dir);
   const documents = names.filter(isDocumentFile).sort();
   if (documents.length > MAX_FILES) {
     throw new CorpusError(
@@ -173,9 +180,12 @@ export async function readCorpus(
     }
   });
   const files = results.filter((r): r is ParsedFile => "hash" in r);
-  const skipped = results.filter((r): r is SkippedFile => "reason" in r);
+  const skipped = [...others, ...results.filter((r): r is FileNote => "reason" in r)];
   const synonyms = names.includes(SYNONYMS_FILE) ? await readSynonyms(dir, skipped) : [];
-  return { files, skipped, synonyms, key: corpusKey(files), readAt };
+  const warnings = files.flatMap((f) =>
+    (f.warnings ?? []).map((reason) => ({ file: f.file, reason })),
+  );
+  return { files, skipped, warnings, synonyms, key: corpusKey(files), readAt };
 }
 
 /** Like Promise.all over items.map(work), with at most `limit` running at once. */
@@ -221,6 +231,7 @@ export function prepareCorpus(read: CorpusFiles, previous?: LoadedCorpus): Loade
   return {
     documents: documents.filter((d) => d.text.length > 0),
     skipped,
+    warnings: read.warnings,
     synonyms: read.synonyms,
     common,
     lineKeys,
@@ -253,16 +264,35 @@ function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   return a.size === b.size && [...a].every((x) => b.has(x));
 }
 
-async function listFolder(dir: string): Promise<string[]> {
+/**
+ * The regular files of a folder (hidden ones aside), and every other entry named as skipped:
+ * a symbolic link is not followed out of the folder, a named pipe could block a read forever.
+ */
+async function listFolder(dir: string): Promise<{ names: string[]; skipped: FileNote[] }> {
   try {
-    const entries = await readdir(dir, { withFileTypes: true });
-    return entries.filter((e) => e.isFile() && !e.name.startsWith(".")).map((e) => e.name);
+    const entries = (await readdir(dir, { withFileTypes: true })).filter(
+      (e) => !e.name.startsWith("."),
+    );
+    return {
+      names: entries.filter((e) => e.isFile()).map((e) => e.name),
+      skipped: entries
+        .filter((e) => !e.isFile())
+        .map((e) => ({ file: e.name, reason: notRegular(e) }))
+        .sort((a, b) => (a.file < b.file ? -1 : 1)),
+    };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new CorpusError(`corpus folder not found: ${dir}`);
     if (code === "ENOTDIR") throw new CorpusError(`corpus path is not a folder: ${dir}`);
     throw new CorpusError(`cannot read corpus folder ${dir}: ${reasonOf(error)}`);
   }
+}
+
+function notRegular(entry: Dirent): string {
+  if (entry.isSymbolicLink()) return "symbolic link, not followed";
+  if (entry.isDirectory()) return "folder, not read (documents go directly in the corpus folder)";
+  if (entry.isFIFO()) return "named pipe, not a regular file";
+  return "not a regular file";
 }
 
 function isDocumentFile(name: string): boolean {
@@ -279,8 +309,7 @@ interface Known {
 /** Reads and checks one file, unless its stamp says it is the file read last time. */
 async function readDocument(dir: string, file: string, known: Known): Promise<ParsedFile> {
   const path = join(dir, file);
-  const tooBig = (size: number) =>
-    new CorpusError(`file is ${formatBytes(size)}, over the ${formatBytes(MAX_FILE_BYTES)} limit`);
+  const tooBig = (size: number) => new CorpusError(overLimit(size));
   const info = await stat(path);
   if (info.size > MAX_FILE_BYTES) throw tooBig(info.size);
   const stamp = `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}`;
@@ -298,7 +327,7 @@ function hashOf(bytes: Uint8Array): string {
 }
 
 /** A document file's bytes as UTF-8 text, split into checked front matter and body. */
-function parseBytes(bytes: Uint8Array): { front: FrontMatter; body: string } {
+function parseBytes(bytes: Uint8Array): FrontMatterSplit {
   if (bytes.includes(0)) throw new CorpusError("binary file (contains NUL bytes), not UTF-8 text");
   let text: string;
   try {
@@ -311,8 +340,18 @@ function parseBytes(bytes: Uint8Array): { front: FrontMatter; body: string } {
 
 const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/u;
 
-/** Separates optional YAML front matter from the body, validating the citation fields. */
-export function splitFrontMatter(text: string): { front: FrontMatter; body: string } {
+interface FrontMatterSplit {
+  front: FrontMatter;
+  body: string;
+  /** What was dropped from the front matter, and why. */
+  warnings?: string[];
+}
+
+/**
+ * Separates optional YAML front matter from the body, validating the citation fields. A
+ * url that is not http(s) is dropped with a warning: the document is still worth quoting.
+ */
+export function splitFrontMatter(text: string): FrontMatterSplit {
   const match = FRONT_MATTER.exec(text);
   if (!match) return { front: {}, body: text };
   let data: unknown;
@@ -327,12 +366,17 @@ export function splitFrontMatter(text: string): { front: FrontMatter; body: stri
     const field = issue?.path.join(".") || "front matter";
     throw new CorpusError(`bad front matter field "${field}": ${issue?.message ?? "invalid"}`);
   }
-  return { front: result.data, body: text.slice(match[0].length) };
+  const body = text.slice(match[0].length);
+  const { url, ...front } = result.data;
+  if (url === undefined) return { front, body };
+  const href = httpUrl(url);
+  if (href) return { front: { ...front, url: href }, body };
+  return { front, body, warnings: [`url dropped: not an http or https address`] };
 }
 
 const synonymsSchema = z.array(z.array(z.string().trim().min(1)).min(2));
 
-async function readSynonyms(dir: string, skipped: SkippedFile[]): Promise<string[][]> {
+async function readSynonyms(dir: string, skipped: FileNote[]): Promise<string[][]> {
   try {
     const data = parseYaml(await readFile(join(dir, SYNONYMS_FILE), "utf8"));
     const result = synonymsSchema.safeParse(data ?? []);
@@ -380,6 +424,14 @@ function reasonOf(error: unknown): string {
 
 function firstLine(text: string): string {
   return text.split("\n")[0] ?? text;
+}
+
+/** "file is 3.1 MB, over the 2.0 MB limit"; in bytes when the two would read the same. */
+function overLimit(size: number): string {
+  const [shown, limit] = [formatBytes(size), formatBytes(MAX_FILE_BYTES)];
+  if (shown !== limit) return `file is ${shown}, over the ${limit} limit`;
+  const bytes = (n: number) => n.toLocaleString("en-US");
+  return `file is ${bytes(size)} bytes, over the ${bytes(MAX_FILE_BYTES)}-byte limit`;
 }
 
 function formatBytes(bytes: number): string {

@@ -4,7 +4,7 @@ import { FeedbackLog } from "../feedback.ts";
 import type { HealthReport } from "../health.ts";
 import { log, redact } from "../log.ts";
 import { openQuestionLog } from "../questions.ts";
-import { Library, type ReloadReport } from "../search/library.ts";
+import { fileNotes, Library, type ReloadReport } from "../search/library.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { Router } from "./router.ts";
 
@@ -50,7 +50,7 @@ export async function startBot(config: BotConfig, options: BotOptions = {}): Pro
   redact(config.DISCORD_TOKEN);
   const library = await Library.open(config.CORPUS_DIR, { dataDir: config.DATA_DIR });
   const stats = library.stats();
-  for (const skip of stats.skipped) log.warn(`skipped ${skip.file}: ${skip.reason}`);
+  for (const line of fileNotes(stats)) log.warn(line);
   const client = createClient(config);
   const feedback = new FeedbackLog(config.DATA_DIR);
   const questions = openQuestionLog(config, feedback);

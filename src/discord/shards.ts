@@ -100,6 +100,7 @@ function unreachable(shard: number, reason: unknown): ReloadReport {
     before: none,
     after: none,
     skipped: [],
+    warnings: [],
     ms: 0,
   };
 }

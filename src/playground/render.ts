@@ -4,13 +4,15 @@ import {
   type APIEmbed,
   ButtonStyle,
 } from "discord.js";
+import { httpUrl } from "../http-url.ts";
 import type { ReplyData } from "../replies/reply.ts";
 
 /**
  * Reply data (Discord API JSON) as HTML for the playground page. Every piece of text is
  * HTML-escaped before any markup is added, so nothing a document or a user wrote can
  * become a tag or an attribute. Markdown is the small subset the bot writes: **bold**,
- * *italic*, `code`, [label](https://…) links, "> " block quotes and line breaks.
+ * *italic*, `code`, [label](https://…) and [label](<https://…>) links, "> " block quotes
+ * and line breaks.
  */
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = {
@@ -40,23 +42,14 @@ function reference(char: string): string {
   return `&#${char.codePointAt(0)};`;
 }
 
-/** http(s) URLs only: anything else (javascript:, data:, relative) is not linked. */
-export function safeUrl(url: string): string | null {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
-  } catch {
-    return null;
-  }
-}
-
 function link(href: string, labelHtml: string): string {
   return `<a href="${escapeHtml(href)}" target="_blank" rel="noopener noreferrer">${labelHtml}</a>`;
 }
 
 // These run on escaped text: the captured parts are already safe HTML.
 const CODE = /`([^`\n]+)`/u;
-const LINK = /\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)/u;
+// The address between < and > (escaped here as &lt; and &gt;), or bare up to a ")".
+const LINK = /\[([^\]\n]+)\]\((?:&lt;(https?:\/\/(?:(?!&gt;)\S)+)&gt;|(https?:\/\/[^\s)]+))\)/u;
 
 function emphasis(safe: string): string {
   return safe
@@ -67,13 +60,13 @@ function emphasis(safe: string): string {
 function links(safe: string): string {
   const parts = safe.split(LINK);
   let html = "";
-  for (let i = 0; i < parts.length; i += 3) {
+  for (let i = 0; i < parts.length; i += 4) {
     html += emphasis(parts[i] ?? "");
     const label = parts[i + 1];
-    const url = parts[i + 2];
+    const url = parts[i + 2] ?? parts[i + 3];
     if (label === undefined || url === undefined) continue;
     // The URL was escaped with the rest: read it back before checking and re-escaping it.
-    const href = safeUrl(decodeEntities(url));
+    const href = httpUrl(decodeEntities(url));
     html += href ? link(href, emphasis(label)) : emphasis(`[${label}](${url})`);
   }
   return html;
@@ -137,7 +130,7 @@ function renderEmbed(embed: APIEmbed): string {
   }
   if (embed.title) {
     const title = inlineMarkdownToHtml(embed.title);
-    const href = embed.url ? safeUrl(embed.url) : null;
+    const href = embed.url ? httpUrl(embed.url) : null;
     parts.push(`<h2 class="embed-title">${href ? link(href, title) : title}</h2>`);
   }
   if (embed.description) {
@@ -174,7 +167,7 @@ function renderButton(button: APIButtonComponent): string {
   const text = [emoji, label ? `<span>${label}</span>` : ""].filter(Boolean).join(" ");
   const kind = `btn btn-${STYLE_CLASS[button.style] ?? "secondary"}`;
   if ("url" in button) {
-    const href = safeUrl(button.url);
+    const href = httpUrl(button.url);
     return href
       ? `<a class="${kind}" href="${escapeHtml(href)}" target="_blank" rel="noopener noreferrer">${text}</a>`
       : "";

@@ -73,6 +73,26 @@ function unescapeMarkdown(text: string): string {
   return text.replace(/\\([\\*_`~|>#\-[\]().!:<@])/gu, "$1");
 }
 
+// What could end a link's <address> or the link itself, or escape a character in it.
+const LINK_CLOSERS = /[\s<>()[\]\\`]/gu;
+
+/**
+ * A markdown link nothing can break out of: the label escaped, the address between < and >
+ * with every character that could close it percent-encoded. `label` is plain text; `href` an
+ * http(s) address (see httpUrl).
+ */
+export function markdownLink(label: string, href: string): string {
+  const address = href.replace(LINK_CLOSERS, (c) =>
+    [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""),
+  );
+  // A bracket in the label could close it early: each is escaped (plain leaves a lone one).
+  const text = label
+    .split(/([[\]])/u)
+    .map((part, i) => (i % 2 ? `\\${part}` : escapeMarkup(part)))
+    .join("");
+  return `[${text}](<${address}>)`;
+}
+
 export function citationLine(source: Source): string {
   return [source.outlet, source.author, source.published].filter(Boolean).join(" · ");
 }
@@ -128,8 +148,8 @@ function alsoIn(sources: readonly Source[]): string {
 }
 
 function sourceLink(source: Source): string {
-  const name = escapeMarkup([source.outlet, source.title].filter(Boolean).join(": "));
-  return source.url ? `[${name}](${source.url})` : name;
+  const name = [source.outlet, source.title].filter(Boolean).join(": ");
+  return source.url ? markdownLink(name, source.url) : escapeMarkup(name);
 }
 
 function button(

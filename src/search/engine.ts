@@ -122,7 +122,7 @@ interface Entry {
 /** Everything needed to restore an index without re-reading or re-indexing the corpus. */
 export interface IndexSnapshot {
   documents: CorpusDocument[];
-  /** `hash` is the text's part of the passage id: a start need not hash every passage again. */
+  /** `hash` is the text's part of the passage id, checked against the text when restored. */
   passages: [key: number, file: string, index: number, start: number, end: number, hash: string][];
   nextKey: number;
   /** MiniSearch's serialization without its postings, which are in `postings`. */
@@ -196,7 +196,10 @@ export class SearchIndex {
     analyzer: Analyzer,
     ranking: RankingOptions = DEFAULT_RANKING,
   ): SearchIndex {
-    const index = new SearchIndex(analyzer, ranking, (options) => loadPostings(snapshot, options));
+    const keys = new Set(snapshot.passages.map((row) => row[0]));
+    const index = new SearchIndex(analyzer, ranking, (options) =>
+      loadPostings(snapshot, keys, options),
+    );
     const byFile = new Map(snapshot.documents.map((doc) => [doc.file, doc]));
     const acronyms = new Map(snapshot.acronyms.map(([file, list]) => [file, new Map(list)]));
     for (const doc of snapshot.documents) index.#addDocument(doc, acronyms.get(doc.file));
@@ -206,8 +209,8 @@ export class SearchIndex {
       const numbers = [key, position, start, end].every(Number.isInteger);
       const fits =
         doc !== undefined && numbers && start >= 0 && start < end && end <= doc.text.length;
-      // The id goes into buttons' custom_ids, whose length Discord limits.
-      if (!fits || typeof hash !== "string" || !SHORT_HASH.test(hash)) {
+      // The id carries the hash of the passage's text: a passage is the text its id names.
+      if (!fits || hash !== shortHash(doc.text.slice(start, end))) {
         throw new Error(`bad passage ${JSON.stringify(row).slice(0, 80)}`);
       }
       index.#addEntry({
@@ -219,8 +222,8 @@ export class SearchIndex {
         end,
       });
     }
-    if (index.#search.documentCount !== index.#entries.size) {
-      throw new Error("index and passages disagree");
+    if (index.#entries.size !== snapshot.passages.length) {
+      throw new Error("two passages share a key");
     }
     index.#nextKey = snapshot.nextKey;
     return index;
@@ -920,9 +923,6 @@ function entryShingles({ doc: { text }, start, end }: Entry): Set<number> {
   }
   return out;
 }
-
-/** What `shortHash` makes. */
-const SHORT_HASH = /^[0-9a-f]{6}$/u;
 
 function shortHash(text: string): string {
   // One call per passage: the one-shot hash() costs half of a createHash() object's.

@@ -1,11 +1,11 @@
 import { distance } from "fastest-levenshtein";
 import {
   type CorpusDocument,
+  type FileNote,
   type LoadedCorpus,
   prepareCorpus,
   readCorpus,
   recordedFile,
-  type SkippedFile,
   type Source,
 } from "../corpus/load.ts";
 import { log } from "../log.ts";
@@ -28,7 +28,8 @@ export interface SourceSummary extends Source {
 export interface CorpusStats {
   documents: number;
   passages: number;
-  skipped: SkippedFile[];
+  skipped: FileNote[];
+  warnings: FileNote[];
 }
 
 export interface ReloadReport {
@@ -40,12 +41,21 @@ export interface ReloadReport {
   changed: string[];
   before: { documents: number; passages: number };
   after: { documents: number; passages: number };
-  skipped: SkippedFile[];
+  skipped: FileNote[];
+  warnings: FileNote[];
   /** No answer from that shard (still starting, or too slow): what it serves is unknown. */
   unreachable?: true;
   /** "incremental" when only changed documents were re-indexed. */
   mode?: "incremental" | "full";
   ms: number;
+}
+
+/** A load's skipped files and warnings, one line each, for a log or a terminal. */
+export function fileNotes(stats: Pick<CorpusStats, "skipped" | "warnings">): string[] {
+  return [
+    ...stats.skipped.map((s) => `skipped ${s.file}: ${s.reason}`),
+    ...stats.warnings.map((w) => `${w.file}: ${w.reason}`),
+  ];
 }
 
 export interface LibraryOptions {
@@ -111,6 +121,10 @@ export class Library {
       try {
         const { snapshot } = problem;
         const index = SearchIndex.restore(snapshot, analyzer, options.ranking);
+        const hashes = new Map(read.files.map((file) => [file.file, file.hash]));
+        if (index.documents.some((doc) => hashes.get(doc.file) !== doc.hash)) {
+          throw new Error("its documents are not the corpus files");
+        }
         const common = new Set(snapshot.common);
         const lineKeys = new Map(snapshot.lineKeys.map(([hash, keys]) => [hash, new Set(keys)]));
         const corpus = { ...read, documents: [...index.documents], common, lineKeys };
@@ -153,6 +167,7 @@ export class Library {
       documents: this.#index.documents.length,
       passages: this.#index.size,
       skipped: this.#corpus.skipped,
+      warnings: this.#corpus.warnings,
     };
   }
 
@@ -207,6 +222,7 @@ export class Library {
         before,
         after: { documents: this.#index.documents.length, passages: this.#index.size },
         skipped: corpus.skipped,
+        warnings: corpus.warnings,
         mode,
         ms: elapsed(),
       };
@@ -217,6 +233,7 @@ export class Library {
         error: (error as Error).message,
         ...failed,
         skipped: this.#corpus.skipped,
+        warnings: this.#corpus.warnings,
         ms: elapsed(),
       };
     }

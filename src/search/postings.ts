@@ -88,27 +88,75 @@ export function savePostings<T>(search: MiniSearch<T>): {
 
 /**
  * Rebuilds an index saved by `savePostings`, its postings kept in the saved numbers (see
- * saved-postings.ts); throws on postings that do not hold together.
+ * saved-postings.ts); throws on an index that does not hold together: one a question would
+ * trip over later (a passage without field lengths, a posting of no passage) is refused here.
+ * `keys`: the keys of the snapshot's passages, which must be exactly the index's.
  */
 export function loadPostings<T>(
   saved: { search: unknown; postings: SavedPostings },
+  keys: ReadonlySet<number>,
   options: Options<T>,
 ): MiniSearch<T> {
   const search = MiniSearch.loadJS<T>({ ...(saved.search as AsPlainObject), index: [] }, options);
+  const { fieldCount, known } = checkOutline(internals(search), keys);
   const index = internals(search)._index;
-  const fieldCount = Object.keys(internals(search)._fieldIds).length;
   const { terms, numbers } = saved.postings;
   let at = 0;
   for (const term of terms) {
     const fields = new Map<number, FieldMap>();
     at = readTerm(numbers, at, term, (field, ids, count) => {
-      if (field >= fieldCount || !ascending(numbers, ids, count)) throw badPostings(term);
+      const known =
+        field < fieldCount && ascending(numbers, ids, count) && everyKnown(numbers, ids, count);
+      if (!known) throw badPostings(term);
       fields.set(field, new SavedField(numbers, ids, count));
     });
     index.set(term, fields);
   }
   if (at !== numbers.length) throw new Error("postings do not match their terms");
   return search;
+
+  function everyKnown(numbers: Uint32Array, ids: number, count: number): boolean {
+    for (let k = ids; k < ids + count; k++) if (known[numbers[k] as number] !== 1) return false;
+    return true;
+  }
+}
+
+/** MiniSearch numbers passages as they are added; past this, an id is damage, not growth. */
+const MAX_SHORT_IDS = 2 ** 28;
+
+/**
+ * Checks what a loaded index holds beside its postings against what scoring reads: the
+ * fields as configured, one short id per passage key, and each passage's field lengths.
+ * Returns the number of fields, and the short ids in use as flags (a Map look-up per
+ * posting would cost ten times more).
+ */
+function checkOutline(
+  index: Internals,
+  keys: ReadonlySet<number>,
+): { fieldCount: number; known: Uint8Array } {
+  const fields = index._options.fields;
+  const fieldIds = Object.entries(index._fieldIds);
+  const sameFields =
+    fieldIds.length === fields.length && fields.every((f, i) => index._fieldIds[f] === i);
+  const length = (value: unknown) => typeof value === "number" && value >= 0 && value < 2 ** 32;
+  const lengths = (list: unknown) =>
+    Array.isArray(list) && list.length === fields.length && list.every(length);
+  if (!sameFields || !lengths(index._avgFieldLength)) throw new Error("index fields damaged");
+  const ids = index._documentIds;
+  if (ids.size !== keys.size || index._documentCount !== keys.size) {
+    throw new Error("index and passages disagree");
+  }
+  let last = 0;
+  for (const [short, key] of ids) {
+    const fits = Number.isInteger(short) && short >= 0 && short < MAX_SHORT_IDS;
+    if (!fits || !keys.has(key) || !lengths(index._fieldLength.get(short))) {
+      throw new Error(`index entry ${short} damaged`);
+    }
+    last = Math.max(last, short);
+  }
+  const known = new Uint8Array(last + 1);
+  for (const short of ids.keys()) known[short] = 1;
+  return { fieldCount: fields.length, known };
 }
 
 /**

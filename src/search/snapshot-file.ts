@@ -1,5 +1,6 @@
 import { createHash, type Hash } from "node:crypto";
-import { type FileHandle, open } from "node:fs/promises";
+import type { FileHandle } from "node:fs/promises";
+import { openDataFile } from "../data-file.ts";
 
 /** Bytes read at a time; the buffer grows only for a longer line (the outline). */
 const CHUNK = 1 << 20;
@@ -28,7 +29,8 @@ export class SnapshotFile {
   }
 
   /**
-   * Opens the file for `read`, and closes it when `read` is done, whatever happens.
+   * Opens the file for `read`, and closes it when `read` is done, whatever happens. Only a
+   * regular file is opened, never through a symbolic link (see data-file.ts).
    * `chunk`: bytes read at a time (tests make it small to cross its edges).
    */
   static async read<T>(
@@ -36,12 +38,17 @@ export class SnapshotFile {
     read: (file: SnapshotFile) => Promise<T>,
     chunk = CHUNK,
   ): Promise<T> {
-    const file = await open(path);
+    const file = await openDataFile(path, "read");
     try {
       return await read(new SnapshotFile(file, (await file.stat()).size, chunk));
     } finally {
       await file.close();
     }
+  }
+
+  /** The file's size when opened, in bytes. */
+  get size(): number {
+    return this.#size;
   }
 
   /** Hashes every byte read from here on. */
@@ -53,14 +60,19 @@ export class SnapshotFile {
     return this.#hash?.digest("hex");
   }
 
-  /** The next line without its newline, or null when the file ends first; valid until the next read. */
-  async line(): Promise<Buffer | null> {
+  /**
+   * The next line without its newline, or null when the file ends first or the line is
+   * longer than `limit` bytes; valid until the next read.
+   */
+  async line(limit: number): Promise<Buffer | null> {
     let searched = 0;
     for (;;) {
       const at = this.#buffer.subarray(this.#start + searched, this.#end).indexOf(10);
-      if (at >= 0) return this.#take(searched + at + 1).subarray(0, -1);
+      if (at >= 0) {
+        return searched + at <= limit ? this.#take(searched + at + 1).subarray(0, -1) : null;
+      }
       searched = this.#end - this.#start;
-      if (!(await this.#fill())) return null;
+      if (searched > limit || !(await this.#fill())) return null;
     }
   }
 

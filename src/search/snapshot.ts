@@ -1,38 +1,58 @@
-import { createHash } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { mkdir, rename, rm } from "node:fs/promises";
 import { endianness } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
-import type { CorpusDocument, FileRecord } from "../corpus/load.ts";
+import { type CorpusDocument, type FileRecord, MAX_FILES } from "../corpus/load.ts";
+import { keyFile, openDataFile, writeAll } from "../data-file.ts";
 import type { IndexSnapshot } from "./engine.ts";
 import { SnapshotFile } from "./snapshot-file.ts";
 
 /**
  * The built index saved in DATA_DIR, so a start on an unchanged corpus skips cleaning and
- * indexing. The file is a header line (format, key, checksum), a line of JSON with the
- * snapshot but for the documents' texts and the postings' numbers, then the texts as UTF-8
- * and the numbers as 32-bit integers. Decoding, parsing and collecting the numbers as JSON
+ * indexing. The file is a header line (format, key, size, checksum), the header's HMAC under
+ * DATA_DIR's snapshot key, a line of JSON with the snapshot but for the documents' texts and
+ * the postings' numbers, then the texts as UTF-8 and the numbers as 32-bit integers. Decoding, parsing and collecting the numbers as JSON
  * made a start at 100k passages take 3–4 s, not 2.2 s; the texts, most of the file, are
  * decoded one by one, where inside the JSON line they made its decoding and parsing slow.
- * Anything that does not match — another corpus, another engine version, a damaged or
- * foreign file — is reported and ignored, never trusted.
+ * Anything that does not match — another corpus, another engine version, a damaged,
+ * unsigned or foreign file — is reported and ignored, never trusted.
  */
 
 export const SNAPSHOT_FILE = "index-snapshot.bin";
 /** Where versions before the binary format kept their snapshot: removed once a new one is saved. */
 const OLD_SNAPSHOT_FILE = "index-snapshot.json";
 /** Bump when cleaning, passages, analysis or this file's layout change: old snapshots then no longer match. */
-export const ENGINE_VERSION = "8";
+export const ENGINE_VERSION = "9";
 const FORMAT = "migration-answer-bot/index-snapshot";
+/** The key that signs snapshots, kept beside them in DATA_DIR. */
+export const SNAPSHOT_KEY_FILE = "snapshot.key";
+const SNAPSHOT_KEY_BYTES = 32;
+// A header is mostly the corpus files' records, well under 1 kB each.
+const MAX_HEADER_BYTES = 1024 * MAX_FILES;
+const SIGNATURE_HEX_LENGTH = 64;
+const NEWLINE = Buffer.from("\n");
+
+/** What any version's header starts with: which format and engine wrote it. */
+const headerOutline = z.looseObject({ format: z.literal(FORMAT), engine: z.string() });
 
 const headerSchema = z.object({
   format: z.literal(FORMAT),
   engine: z.string(),
   key: z.string(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/u),
+  /** Bytes after the header and signature lines. */
+  size: z.number().int().nonnegative(),
   // The corpus files as read for the snapshot: a start checks their stamps instead of reading them.
-  files: z.array(z.object({ file: z.string(), hash: z.string(), stamp: z.string() })).default([]),
-  readAt: z.number().default(0),
+  files: z.array(
+    z.object({
+      file: z.string(),
+      hash: z.string(),
+      stamp: z.string(),
+      warnings: z.array(z.string()).optional(),
+    }),
+  ),
+  readAt: z.number(),
 });
 
 const isString = (value: unknown): value is string => typeof value === "string";
@@ -102,31 +122,26 @@ export function snapshotKey(corpusKey: string): string {
     .digest("hex");
 }
 
+/**
+ * The snapshot's header and signature, checked before anything else is read: only a regular
+ * file (see data-file.ts), a header line of bounded length, signed with DATA_DIR's snapshot
+ * key, and exactly as long as the header says.
+ */
 export async function readSnapshot(dataDir: string): Promise<SavedSnapshot | SnapshotProblem> {
   const path = join(dataDir, SNAPSHOT_FILE);
-  let line: Buffer | null;
+  let signed: Signed | SnapshotProblem;
   try {
-    // A copy: the line is a view into the reader's 1 MB buffer, which need not be kept for it.
-    line = await SnapshotFile.read(path, async (file) => {
-      const first = await file.line();
-      return first && Buffer.from(first);
-    });
+    signed = await SnapshotFile.read(path, (file) => readSigned(file, dataDir));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { reason: "no snapshot yet" };
     return { reason: `snapshot unreadable (${(error as Error).message})`, suspect: true };
   }
-  let header: z.infer<typeof headerSchema>;
-  try {
-    header = headerSchema.parse(JSON.parse(line?.toString("utf8") ?? ""));
-  } catch {
-    return { reason: "snapshot is not one of ours or is damaged (bad header)", suspect: true };
-  }
-  const headerLine = line as Buffer;
+  if ("reason" in signed) return signed;
+  const { header, lines } = signed;
   const open = async (key: string): Promise<SnapshotResult> => {
-    if (header.engine !== ENGINE_VERSION || header.key !== key)
-      return { reason: "corpus or engine changed since the snapshot" };
+    if (header.key !== key) return { reason: "corpus or engine changed since the snapshot" };
     try {
-      return await SnapshotFile.read(path, (file) => readBody(file, headerLine, header.sha256));
+      return await SnapshotFile.read(path, (file) => readBody(file, lines, header));
     } catch (error) {
       return { reason: `snapshot unreadable (${(error as Error).message})`, suspect: true };
     }
@@ -134,18 +149,56 @@ export async function readSnapshot(dataDir: string): Promise<SavedSnapshot | Sna
   return { files: header.files, readAt: header.readAt, open };
 }
 
-/** The snapshot after its header; `header` is the header line as first read. */
+type Header = z.infer<typeof headerSchema>;
+
+/** The header as read and checked, and its two lines (header, signature) as first read. */
+interface Signed {
+  header: Header;
+  lines: Buffer;
+}
+
+async function readSigned(file: SnapshotFile, dataDir: string): Promise<Signed | SnapshotProblem> {
+  const foreign = {
+    reason: "snapshot is not one of ours or is damaged (bad header)",
+    suspect: true,
+  };
+  // Copies: the lines are views into the reader's 1 MB buffer, which need not be kept for them.
+  const headerLine = Buffer.from((await file.line(MAX_HEADER_BYTES)) ?? "");
+  const outline = headerOutline.safeParse(safeJson(headerLine.toString("utf8")));
+  if (!outline.success) return foreign;
+  // Saved by another version: expected after an upgrade, so not worth a warning.
+  if (outline.data.engine !== ENGINE_VERSION) {
+    return { reason: "corpus or engine changed since the snapshot" };
+  }
+  const parsed = headerSchema.safeParse(outline.data);
+  const signature = Buffer.from((await file.line(SIGNATURE_HEX_LENGTH)) ?? "");
+  if (!parsed.success) return foreign;
+  const expected = Buffer.from(sign(await snapshotSecret(dataDir), headerLine));
+  if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) {
+    return { reason: "snapshot is not signed with this DATA_DIR's snapshot key", suspect: true };
+  }
+  const lines = Buffer.concat([headerLine, NEWLINE, signature, NEWLINE]);
+  if (file.size !== lines.length + parsed.data.size) {
+    return { reason: "snapshot is damaged (not the size its header gives)", suspect: true };
+  }
+  return { header: parsed.data, lines };
+}
+
+/** The snapshot after its header and signature (`lines`, as first read). */
 async function readBody(
   file: SnapshotFile,
-  header: Buffer,
-  sha256: string,
+  lines: Buffer,
+  header: Header,
 ): Promise<SnapshotResult> {
   // Saved again since its header was read (by another shard): the next start reads the new one.
-  if (!(await file.line())?.equals(header)) return { reason: "snapshot replaced while starting" };
+  const again = await file.bytes(lines.length);
+  if (!again?.equals(lines) || file.size !== lines.length + header.size) {
+    return { reason: "snapshot replaced while starting" };
+  }
   // The bytes are hashed as read: hashing the decoded text would encode 80 MB back to UTF-8.
   file.hashFromHere();
   const damaged = { reason: "snapshot is damaged (unexpected content)", suspect: true };
-  const outline = await file.line();
+  const outline = await file.line(header.size);
   const parsed = snapshotSchema.safeParse(safeJson(outline?.toString("utf8") ?? ""));
   if (!parsed.success) return damaged;
   const { documents, texts, postings, ...rest } = parsed.data;
@@ -158,7 +211,7 @@ async function readBody(
   }
   const numbers = await file.numbers();
   if (!numbers) return damaged;
-  if (file.digest() !== sha256) {
+  if (file.digest() !== header.sha256) {
     return { reason: "snapshot is damaged (checksum mismatch)", suspect: true };
   }
   const snapshot = {
@@ -169,7 +222,11 @@ async function readBody(
   return { snapshot: snapshot as IndexSnapshot };
 }
 
-/** Writes beside the old snapshot, then renames: a crash never leaves half a snapshot. */
+/**
+ * Writes beside the old snapshot, then renames: a crash never leaves half a snapshot. The
+ * header is signed with DATA_DIR's snapshot key, so a snapshot written by anyone without it
+ * is not trusted.
+ */
 export async function writeSnapshot(
   dataDir: string,
   key: string,
@@ -177,6 +234,7 @@ export async function writeSnapshot(
   corpus: { files: readonly FileRecord[]; readAt: number } = { files: [], readAt: 0 },
 ): Promise<void> {
   await mkdir(dataDir, { recursive: true });
+  const secret = await snapshotSecret(dataDir);
   const { terms, numbers } = snapshot.postings;
   const texts = snapshot.documents.map((doc) => Buffer.from(doc.text));
   const documents = snapshot.documents.map(({ text: _text, ...doc }) => doc);
@@ -193,20 +251,44 @@ export async function writeSnapshot(
   ];
   const checksum = createHash("sha256");
   for (const part of body) checksum.update(part);
-  const header = {
+  const header: Header = {
     format: FORMAT,
     engine: ENGINE_VERSION,
     key,
     sha256: checksum.digest("hex"),
+    size: body.reduce((sum, part) => sum + part.length, 0),
     // The records only: a parsed file would also write its front matter and whole text.
-    files: corpus.files.map(({ file, hash, stamp }) => ({ file, hash, stamp })),
+    files: corpus.files.map(({ file, hash, stamp, warnings }) => ({ file, hash, stamp, warnings })),
     readAt: corpus.readAt,
   };
+  const headerLine = Buffer.from(JSON.stringify(header));
   const path = join(dataDir, SNAPSHOT_FILE);
   const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), ...body]));
-  await rename(temporary, path);
+  const lines = [headerLine, NEWLINE, Buffer.from(sign(secret, headerLine)), NEWLINE];
+  await rm(temporary, { force: true });
+  try {
+    const file = await openDataFile(temporary, "create");
+    try {
+      await writeAll(file, Buffer.concat([...lines, ...body]));
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    // A full disk must not keep the half-written copy.
+    await rm(temporary, { force: true });
+    throw error;
+  }
   await rm(join(dataDir, OLD_SNAPSHOT_FILE), { force: true });
+}
+
+/** DATA_DIR's snapshot key (see keyFile: made on first use, a bad one refused). */
+function snapshotSecret(dataDir: string): Promise<Buffer> {
+  return keyFile(join(dataDir, SNAPSHOT_KEY_FILE), SNAPSHOT_KEY_BYTES);
+}
+
+function sign(secret: Buffer, headerLine: Buffer): string {
+  return createHmac("sha256", secret).update(headerLine).digest("hex");
 }
 
 function safeJson(text: string): unknown {

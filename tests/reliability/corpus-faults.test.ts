@@ -1,4 +1,18 @@
-import { chmod, cp, mkdir, open, readFile, rename, rm, unlink, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import {
+  chmod,
+  cp,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  symlink,
+  truncate,
+  unlink,
+  writeFile,
+} from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { botConfig } from "../../src/config.ts";
@@ -19,6 +33,7 @@ import {
   unmarkdown,
 } from "../support/bot-harness.ts";
 import { startBotProcess } from "../support/bot-process.ts";
+import { runAsk } from "../support/cli.ts";
 import type { JsonBody, LoopbackDiscord, TestUser } from "../support/loopback-discord.ts";
 
 /**
@@ -59,6 +74,23 @@ function expectSkipped(skipped: readonly { file: string; reason: string }[]): vo
     if (expected instanceof RegExp) expect(reason, file).toMatch(expected);
     else expect(reason, file).toBe(expected);
   }
+}
+
+/** What `run` writes to stderr at LOG_LEVEL warn, chunk by chunk. */
+async function warnings(run: () => Promise<unknown>): Promise<string[]> {
+  const logged: string[] = [];
+  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+    logged.push(String(chunk));
+    return true;
+  });
+  setLogLevel("warn");
+  try {
+    await run();
+  } finally {
+    setLogLevel("silent");
+    vi.restoreAllMocks();
+  }
+  return logged;
 }
 
 async function copyOfCorpus(): Promise<string> {
@@ -108,20 +140,11 @@ describe("corpus faults at start", () => {
   test("the bot starts on such a folder, logs each skipped file, and answers", async () => {
     const harness = await startHarness();
     await writeBadFiles(harness.corpusDir);
-    const logged: string[] = [];
-    vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-      logged.push(String(chunk));
-      return true;
-    });
-    setLogLevel("warn");
-    try {
+    const logged = await warnings(async () => {
       const bot = await harness.restart();
       expect(bot.library.stats().documents).toBe(5);
       expectSkipped(bot.library.stats().skipped);
-    } finally {
-      setLogLevel("silent");
-      vi.restoreAllMocks();
-    }
+    });
     for (const file of Object.keys(BAD)) {
       expect(logged.some((line) => line.includes(`warn skipped ${file}: `))).toBe(true);
     }
@@ -326,3 +349,84 @@ describe("an unreadable file (checked for real: as root, the bot runs as nobody)
     }
   });
 });
+
+describe("entries that are not regular files, and sizes at the limit", () => {
+  test("symlinks, named pipes and folders in the corpus are named as skipped in the /reload reply, with the reason", async () => {
+    const { server, corpusDir } = await startHarness({ env: { ADMIN_USER_IDS: ADMIN.id } });
+    await symlink("/etc/passwd", join(corpusDir, "link.md"));
+    execFileSync("mkfifo", [join(corpusDir, "pipe.md")]);
+    await mkdir(join(corpusDir, "archive"));
+    await writeFile(join(corpusDir, "one-byte-over.md"), "");
+    await truncate(join(corpusDir, "one-byte-over.md"), MAX_FILE_BYTES + 1);
+    const reply = await reload(server);
+    expect(reply).toContain("link.md (symbolic link, not followed)");
+    expect(reply).toContain("pipe.md (named pipe, not a regular file)");
+    expect(reply).toContain(
+      "archive (folder, not read (documents go directly in the corpus folder))",
+    );
+    expect(reply).toContain(
+      "one-byte-over.md (file is 2,097,153 bytes, over the 2,097,152-byte limit)",
+    );
+    await expectAnswered(server);
+  });
+});
+
+describe("control characters in file names and document text", () => {
+  // A name that would recolour a terminal and forge a log line of its own.
+  const NAME = "red\u001b[31m\n2024-01-01T00:00:00.000Z warn forged.md";
+  const ESCAPED = "red\\x1b[31m\\n2024-01-01T00:00:00.000Z warn forged.md";
+  const TITLE = "Cleared \u001b[2J screen \u009b31m and \u0007 bell";
+  const TITLE_ESCAPED = "Cleared \\x1b[2J screen \\x9b31m and \\x07 bell";
+  // Any control character but the line breaks between lines.
+  const CONTROL = /(?!\n)\p{Cc}/u;
+
+  async function writeHostileNames(dir: string): Promise<void> {
+    await writeFile(join(dir, NAME), "");
+    const body = await readFile(join(dir, (await readdirDocuments(dir))[0] as string), "utf8");
+    await writeFile(
+      join(dir, "control.md"),
+      `---\ntitle: ${JSON.stringify(TITLE)}\noutlet: "Wire"\n---\n${body.replace(/^---[\s\S]*?---\n/u, "")}`,
+    );
+  }
+
+  test("are escaped in the start-up log: every line stays one line, with no escape sequence", async () => {
+    const harness = await startHarness();
+    await writeHostileNames(harness.corpusDir);
+    const logged = await warnings(() => harness.restart());
+    expect(logged.some((line) => line.includes(`warn skipped ${ESCAPED}: file is empty`))).toBe(
+      true,
+    );
+    for (const line of logged) {
+      expect(line).toMatch(/^\d{4}-\d\d-\d\dT[^\n]*\n$/u);
+      expect(line).not.toMatch(CONTROL);
+    }
+  });
+
+  test("are escaped in the /reload reply", async () => {
+    const { server, corpusDir } = await startHarness({ env: { ADMIN_USER_IDS: ADMIN.id } });
+    await writeHostileNames(corpusDir);
+    const reply: JsonBody = await server
+      .slash({ name: "reload", user: ADMIN, inGuild: false })
+      .reply(30_000);
+    const content = String(reply.content);
+    expect(content).not.toMatch(CONTROL);
+    expect(unmarkdown(content)).toContain(`${ESCAPED} (file is empty)`);
+    expect(unmarkdown(content)).toContain("Added: control.md");
+  });
+
+  test("are escaped in ask's output: skipped-file lines and --sources", async () => {
+    const dir = await copyOfCorpus();
+    await writeHostileNames(dir);
+    const { code, stdout, stderr } = await runAsk(["--sources"], { CORPUS_DIR: dir });
+    expect(code).toBe(0);
+    expect(stderr).toContain(`ask: skipped ${ESCAPED}: file is empty\n`);
+    expect(stdout).toContain(`control  (`);
+    expect(stdout).toContain(TITLE_ESCAPED);
+    expect(stdout).not.toMatch(CONTROL);
+    expect(stderr).not.toMatch(CONTROL);
+  });
+});
+
+async function readdirDocuments(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((f) => f.endsWith(".md")).sort();
+}

@@ -1,11 +1,22 @@
 import { fork } from "node:child_process";
 import { once } from "node:events";
 import { statSync } from "node:fs";
-import { appendFile, readFile, stat } from "node:fs/promises";
+import {
+  appendFile,
+  type FileHandle,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { z } from "zod";
-import { FEEDBACK_FILE, FeedbackLog } from "../../src/feedback.ts";
+import { FEEDBACK_FILE, FeedbackLog, SALT_FILE } from "../../src/feedback.ts";
 import {
   ask,
   closeHarnesses,
@@ -21,7 +32,10 @@ import type { JsonBody } from "../support/loopback-discord.ts";
  * and across a crash mid-write.
  */
 
-afterEach(closeHarnesses);
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await closeHarnesses();
+});
 
 const entrySchema = z.strictObject({
   time: z.iso.datetime(),
@@ -185,5 +199,136 @@ describe("a crash mid-write", () => {
     await new FeedbackLog(dataDir).record("up", "second restart", [], "user-x");
     expect((await readFile(path, "utf8")).endsWith('"}\n')).toBe(true);
     expect(await new FeedbackLog(dataDir).read()).toHaveLength(complete.length + 21);
+  });
+});
+
+/**
+ * Makes the next file writes fail as on a full disk: the first one faulted writes half its
+ * bytes for real and reports them (a short write), every later one until `heal` throws ENOSPC.
+ */
+async function fullDisk(dir: string): Promise<{ heal: () => void }> {
+  const probe = await open(join(dir, ".probe"), "w");
+  const prototype = Object.getPrototypeOf(probe) as FileHandle;
+  await probe.close();
+  await rm(join(dir, ".probe"));
+  const real = prototype.write as (
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+  ) => Promise<{ bytesWritten: number }>;
+  let short = true;
+  const spy = vi.spyOn(prototype, "write").mockImplementation(async function (
+    this: FileHandle,
+    buffer: Uint8Array,
+    offset?: number | null,
+    length?: number | null,
+  ) {
+    if (!short)
+      throw Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" });
+    short = false;
+    const from = offset ?? 0;
+    const half = Math.max(1, Math.floor((length ?? buffer.length - from) / 2));
+    return real.call(this, buffer, from, half);
+  } as never);
+  return { heal: () => spy.mockRestore() };
+}
+
+describe("a full disk", () => {
+  test("a vote cut short by a full disk leaves no glued line: every vote after the fault is read back", async () => {
+    const dataDir = await tempDir("answer-bot-feedback-");
+    const log = new FeedbackLog(dataDir);
+    await log.record("up", "before the fault", ["p:1"], "user-1");
+    const disk = await fullDisk(dataDir);
+    await expect(log.record("down", "during the fault", ["p:1"], "user-2")).rejects.toThrow(
+      /ENOSPC/u,
+    );
+    disk.heal();
+    const torn = await readFile(join(dataDir, FEEDBACK_FILE), "utf8");
+    // The fault left a partial line, as a full disk does.
+    expect(torn.endsWith("\n")).toBe(false);
+    for (let i = 0; i < 3; i++) await log.record("up", `after the fault ${i}`, ["p:2"], "user-3");
+    expect((await log.read()).map((e) => e.question)).toEqual([
+      "before the fault",
+      "after the fault 0",
+      "after the fault 1",
+      "after the fault 2",
+    ]);
+  });
+
+  test("a salt the full disk kept from being written leaves no salt file, and the next vote makes one", async () => {
+    const dataDir = await tempDir("answer-bot-feedback-");
+    const log = new FeedbackLog(dataDir);
+    const disk = await fullDisk(dataDir);
+    await expect(log.record("up", "first vote", [], "user-1")).rejects.toThrow(/ENOSPC/u);
+    disk.heal();
+    // Neither an empty or half salt nor a temporary file is left behind.
+    expect(await readdir(dataDir)).toEqual([]);
+    await log.record("up", "second vote", [], "user-1");
+    await log.record("down", "third vote", [], "user-1");
+    expect((await log.read()).map((e) => e.question)).toEqual(["second vote", "third vote"]);
+    const salt = (await readFile(join(dataDir, SALT_FILE), "utf8")).trim();
+    expect(salt).toMatch(/^[0-9a-f]{32,}$/u);
+    expect(await readdir(dataDir)).toEqual(expect.arrayContaining([SALT_FILE, FEEDBACK_FILE]));
+    expect(await readdir(dataDir)).toHaveLength(2);
+  });
+
+  test("a salt file that cannot be read is tried again at the next vote, not remembered as failed", async () => {
+    const dataDir = await tempDir("answer-bot-feedback-");
+    await mkdir(join(dataDir, SALT_FILE));
+    const log = new FeedbackLog(dataDir);
+    await expect(log.record("up", "first vote", [], "user-1")).rejects.toThrow(
+      /feedback\.salt is not a regular file/u,
+    );
+    await rm(join(dataDir, SALT_FILE), { recursive: true });
+    await log.record("up", "second vote", [], "user-1");
+    expect((await log.read()).map((e) => e.question)).toEqual(["second vote"]);
+  });
+});
+
+describe("a bad salt", () => {
+  test.each([
+    ["empty", ""],
+    ["not hex", "not a salt at all, just words"],
+    ["too short", "00ff00ff"],
+  ])(
+    "a salt file that is %s is refused with a one-line error; the vote is not written",
+    async (_name, salt) => {
+      const dataDir = await tempDir("answer-bot-feedback-");
+      await writeFile(join(dataDir, SALT_FILE), salt);
+      const log = new FeedbackLog(dataDir);
+      const refused = log.record("up", "a vote", [], "user-1");
+      await expect(refused).rejects.toThrow(
+        /feedback\.salt .*refusing to use it; delete feedback\.salt/u,
+      );
+      await refused.catch((error: Error) => expect(error.message).not.toContain("\n"));
+      expect(await log.read()).toEqual([]);
+      // Refused, not replaced: the file is left for the admin to look at.
+      expect(await readFile(join(dataDir, SALT_FILE), "utf8")).toBe(salt);
+    },
+  );
+});
+
+describe("symlinks in DATA_DIR", () => {
+  test("feedback.jsonl symlinked to another file receives nothing", async () => {
+    const dataDir = await tempDir("answer-bot-feedback-");
+    const target = join(await tempDir("answer-bot-elsewhere-"), "shell-rc");
+    await writeFile(target, "alias ll='ls -l'\n");
+    await symlink(target, join(dataDir, FEEDBACK_FILE));
+    const log = new FeedbackLog(dataDir);
+    await expect(log.record("up", "$(touch /tmp/owned)", [], "user-1")).rejects.toThrow(
+      /feedback\.jsonl is a symbolic link: refusing to follow it/u,
+    );
+    expect(await readFile(target, "utf8")).toBe("alias ll='ls -l'\n");
+  });
+
+  test("feedback.salt symlinked to another file is refused, not read as the salt", async () => {
+    const dataDir = await tempDir("answer-bot-feedback-");
+    const target = join(await tempDir("answer-bot-elsewhere-"), "known");
+    await writeFile(target, "ab".repeat(32));
+    await symlink(target, join(dataDir, SALT_FILE));
+    await expect(new FeedbackLog(dataDir).record("up", "a vote", [], "user-1")).rejects.toThrow(
+      /feedback\.salt is a symbolic link/u,
+    );
+    await expect(readFile(join(dataDir, FEEDBACK_FILE))).rejects.toMatchObject({ code: "ENOENT" });
   });
 });

@@ -9,6 +9,8 @@ import { describe, expect, test } from "vitest";
  */
 const LAYERS: Record<string, number> = {
   "src/log.ts": 0,
+  "src/http-url.ts": 0,
+  "src/data-file.ts": 0,
   "src/types": 0,
   "src/config.ts": 1,
   "src/feedback.ts": 1,

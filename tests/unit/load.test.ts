@@ -1,6 +1,7 @@
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { mkdir, truncate, writeFile } from "node:fs/promises";
+import { mkdir, symlink, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -79,9 +80,16 @@ describe("loadCorpus() on a folder of good and bad files", () => {
 
   afterAll(() => removeDir(dir));
 
-  test("loads exactly the good documents", () => {
+  test("loads exactly the good documents, and those whose only fault is their url", () => {
     expect(corpus.documents.map((d) => d.file).sort()).toEqual(
-      ["SHOUTING.MD", "bom-crlf.md", "good.md", "plain.txt", "scraped-press-release.txt"].sort(),
+      [
+        "SHOUTING.MD",
+        "bad-url.md",
+        "bom-crlf.md",
+        "good.md",
+        "plain.txt",
+        "scraped-press-release.txt",
+      ].sort(),
     );
   });
 
@@ -138,7 +146,13 @@ describe("loadCorpus() on a folder of good and bad files", () => {
 
   test("an invalid field is reported by name", () => {
     expect(reason("bad-date.md")).toMatch(/"published".*ISO date/u);
-    expect(reason("bad-url.md")).toMatch(/"url"/u);
+  });
+
+  test("a url that is no address loads the file without it, with a warning naming the file", () => {
+    expect(doc("bad-url.md")?.source.url).toBeUndefined();
+    expect(corpus.warnings).toEqual([
+      { file: "bad-url.md", reason: "url dropped: not an http or https address" },
+    ]);
   });
 
   test("an unknown field (a typo) is reported by name", () => {
@@ -157,20 +171,20 @@ describe("loadCorpus() on a folder of good and bad files", () => {
     expect(reason("latin1.txt")).toMatch(/UTF-8/u);
   });
 
-  test("a file over MAX_FILE_BYTES is reported with its size, unread", () => {
-    expect(reason("huge.md")).toMatch(/2\.0 MB, over the 2\.0 MB limit/u);
+  test("a file one byte over MAX_FILE_BYTES is reported in bytes, where MB would read the same", () => {
+    expect(reason("huge.md")).toBe("file is 2,097,153 bytes, over the 2,097,152-byte limit");
   });
 
   test("a file with nothing left after cleaning is reported", () => {
     expect(reason("junk-only.md")).toMatch(/no article text/u);
   });
 
-  test("other extensions, hidden files and folders are ignored, not reported", () => {
+  test("other extensions and hidden files are ignored, not reported", () => {
     const mentioned = [
       ...corpus.documents.map((d) => d.file),
       ...corpus.skipped.map((s) => s.file),
     ];
-    for (const name of ["notes.pdf", "photo.png", "README", ".draft.md", "folder.md"]) {
+    for (const name of ["notes.pdf", "photo.png", "README", ".draft.md"]) {
       expect(mentioned).not.toContain(name);
     }
   });
@@ -181,8 +195,8 @@ describe("loadCorpus() on a folder of good and bad files", () => {
     expect(files.sort()).toEqual(
       [
         "bad-date.md",
-        "bad-url.md",
         "bad-yaml.md",
+        "folder.md",
         "binary.md",
         "empty.md",
         "huge.md",
@@ -211,6 +225,69 @@ describe("loadCorpus() edge cases", () => {
     return dir;
   };
   afterAll(() => Promise.all(dirs.map(removeDir)));
+
+  test.each([
+    ["javascript:", "javascript:alert(document.cookie)"],
+    ["data:", "data:text/html,<script>alert(1)</script>"],
+    ["mailto:", "mailto:editor@example.org"],
+    ["with a space in the host", "https://evil .example/a"],
+    ["without a scheme", "www.example.org/page"],
+  ])(
+    "a url %s is dropped with a warning naming the file; the document loads",
+    async (_name, url) => {
+      const dir = await folder({ "hostile.md": markdown({ title: "Hostile url", url }, BODY) });
+      const corpus = await loadCorpus(dir);
+      expect(corpus.documents.map((d) => d.source)).toEqual([
+        { id: "hostile", title: "Hostile url" },
+      ]);
+      expect(corpus.skipped).toEqual([]);
+      expect(corpus.warnings).toEqual([
+        { file: "hostile.md", reason: "url dropped: not an http or https address" },
+      ]);
+    },
+  );
+
+  test.each([
+    ["a space in the path", "https://example.org/a b", "https://example.org/a%20b"],
+    [
+      "markdown that would close a link",
+      "https://evil.example/a) [free nitro](https://evil.example/n",
+      "https://evil.example/a)%20[free%20nitro](https://evil.example/n",
+    ],
+    ["upper case and a default port", "HTTPS://Example.ORG:443/x", "https://example.org/x"],
+    ["angle brackets and quotes", 'http://example.org/<b>"q"', "http://example.org/%3Cb%3E%22q%22"],
+  ])("an http(s) url with %s is kept in its normalised form", async (_name, url, href) => {
+    const dir = await folder({ "page.md": markdown({ title: "Page", url }, BODY) });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.documents[0]?.source.url).toBe(href);
+    expect(corpus.warnings).toEqual([]);
+  });
+
+  test("symbolic links, named pipes and folders are named as skipped, with the reason", async () => {
+    const dir = await folder({ "good.md": GOOD_MD });
+    await symlink(join(dir, "good.md"), join(dir, "link.md"));
+    await symlink("/etc", join(dir, "outside"));
+    execFileSync("mkfifo", [join(dir, "pipe.md")]);
+    await mkdir(join(dir, "archive"));
+    const corpus = await loadCorpus(dir);
+    expect(corpus.documents.map((d) => d.file)).toEqual(["good.md"]);
+    expect(corpus.skipped).toEqual([
+      { file: "archive", reason: "folder, not read (documents go directly in the corpus folder)" },
+      { file: "link.md", reason: "symbolic link, not followed" },
+      { file: "outside", reason: "symbolic link, not followed" },
+      { file: "pipe.md", reason: "named pipe, not a regular file" },
+    ]);
+  });
+
+  test("a file well over MAX_FILE_BYTES is reported in MB", async () => {
+    const dir = await folder({});
+    await writeFile(join(dir, "dump.md"), "");
+    await truncate(join(dir, "dump.md"), 3 * MAX_FILE_BYTES);
+    const corpus = await loadCorpus(dir);
+    expect(corpus.skipped).toEqual([
+      { file: "dump.md", reason: "file is 6.0 MB, over the 2.0 MB limit" },
+    ]);
+  });
 
   test("a synonyms.yaml that is not a list of groups is reported, and the documents still load", async () => {
     const dir = await folder({ "good.md": GOOD_MD, "synonyms.yaml": "- [lonely]\n- deport\n" });

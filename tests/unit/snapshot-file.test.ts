@@ -41,9 +41,9 @@ describe("SnapshotFile", () => {
       await SnapshotFile.read(
         path,
         async (file) => {
-          expect((await file.line())?.toString()).toBe(HEADER);
+          expect((await file.line(1000))?.toString()).toBe(HEADER);
           file.hashFromHere();
-          expect((await file.line())?.toString()).toBe(OUTLINE);
+          expect((await file.line(1000))?.toString()).toBe(OUTLINE);
           for (const run of RUNS) {
             expect((await file.bytes(Buffer.byteLength(run)))?.toString()).toBe(run);
           }
@@ -61,9 +61,19 @@ describe("SnapshotFile", () => {
     await SnapshotFile.read(
       await fileOf("no newline at all"),
       async (file) => {
-        expect(await file.line()).toBeNull();
+        expect(await file.line(1000)).toBeNull();
       },
       4,
+    );
+  });
+
+  test("a line longer than its limit is null, the same line within its limit is read", async () => {
+    const path = await fileOf(`${"x".repeat(100)}\nnext\n`);
+    await SnapshotFile.read(path, async (file) => expect(await file.line(99)).toBeNull(), 8);
+    await SnapshotFile.read(
+      path,
+      async (file) => expect((await file.line(100))?.toString()).toBe("x".repeat(100)),
+      8,
     );
   });
 
@@ -71,7 +81,7 @@ describe("SnapshotFile", () => {
     await SnapshotFile.read(
       await fileOf("line\nsix by"),
       async (file) => {
-        await file.line();
+        await file.line(1000);
         expect(await file.bytes(7)).toBeNull();
         expect(await file.bytes(2 ** 40)).toBeNull();
         expect((await file.bytes(6))?.toString()).toBe("six by");
@@ -84,7 +94,7 @@ describe("SnapshotFile", () => {
     await SnapshotFile.read(
       await fileOf("line\n", Buffer.alloc(6)),
       async (file) => {
-        await file.line();
+        await file.line(1000);
         expect(await file.numbers()).toBeNull();
       },
       4,

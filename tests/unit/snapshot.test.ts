@@ -1,11 +1,29 @@
-import { createHash } from "node:crypto";
-import { access, appendFile, readdir, readFile, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { createHash, createHmac } from "node:crypto";
+import {
+  access,
+  appendFile,
+  type FileHandle,
+  open,
+  readdir,
+  readFile,
+  rm,
+  symlink,
+  truncate,
+  writeFile,
+} from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { log } from "../../src/log.ts";
 import type { IndexSnapshot } from "../../src/search/engine.ts";
 import { Library } from "../../src/search/library.ts";
 import type { SavedPostings } from "../../src/search/saved-postings.ts";
-import { readSnapshot, SNAPSHOT_FILE, writeSnapshot } from "../../src/search/snapshot.ts";
+import {
+  readSnapshot,
+  SNAPSHOT_FILE,
+  SNAPSHOT_KEY_FILE,
+  writeSnapshot,
+} from "../../src/search/snapshot.ts";
 import { fixtureCorpusCopy, removeDir, tempDir } from "../fixtures/helpers.ts";
 import { postingRows } from "../support/posting-rows.ts";
 
@@ -22,6 +40,7 @@ async function setup(): Promise<{ corpus: string; data: string }> {
 }
 
 afterEach(async () => {
+  vi.restoreAllMocks();
   await Promise.all(folders.splice(0).map(removeDir));
 });
 
@@ -59,7 +78,7 @@ describe("index snapshot", () => {
     const library = await Library.open(corpus, { dataDir: data });
     expect(library.origin).toBe("built (no snapshot yet)");
     await expect(access(old)).rejects.toMatchObject({ code: "ENOENT" });
-    expect((await readdir(data)).sort()).toEqual([SNAPSHOT_FILE]);
+    expect((await readdir(data)).sort()).toEqual([SNAPSHOT_FILE, SNAPSHOT_KEY_FILE]);
   });
 
   test("a changed corpus is rebuilt, not served from the old snapshot", async () => {
@@ -102,6 +121,8 @@ describe("index snapshot", () => {
   };
   // The snapshot as read, as loosely typed as what a forger may write.
   type Forgeable = {
+    documents: { text: string }[];
+    search: Record<string, Record<string, unknown>>;
     passages: [unknown[]];
     postings: { terms: unknown[]; numbers: Uint32Array };
     acronyms: [unknown, [unknown, unknown[]][]][];
@@ -181,18 +202,163 @@ describe("index snapshot", () => {
     const { corpus, data } = await setup();
     const first = await Library.open(corpus, { dataDir: data });
     const path = join(data, SNAPSHOT_FILE);
-    const bytes = await readFile(path);
-    const headerEnd = bytes.indexOf("\n");
-    const header = JSON.parse(bytes.toString("utf8", 0, headerEnd));
-    const body = bytes.subarray(headerEnd + 1);
+    const { header, body } = await parts(path);
     const outlineEnd = body.indexOf("\n");
     const outline = JSON.parse(body.toString("utf8", 0, outlineEnd));
     outline.texts[0] = body.length;
     const forged = Buffer.concat([Buffer.from(JSON.stringify(outline)), body.subarray(outlineEnd)]);
-    header.sha256 = createHash("sha256").update(forged).digest("hex");
-    await writeFile(path, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), forged]));
+    await writeFile(path, await signed(data, header, forged));
     const reopened = await Library.open(corpus, { dataDir: data });
     expect(reopened.origin).toBe("built (snapshot is damaged (unexpected content))");
     expect(reopened.answer(QUESTION)).toEqual(first.answer(QUESTION));
+  });
+
+  test.each([
+    [
+      "a passage whose text no longer matches its id",
+      (s: Forgeable) => {
+        const doc = s.documents[0] as { text: string };
+        doc.text = doc.text.replace(/[a-z]/u, (c) => (c === "x" ? "y" : "x"));
+      },
+    ],
+  ])("a snapshot signed with the key but with %s is not trusted", async (_name, forge) => {
+    const reopened = await forged(forge);
+    expect(reopened.origin).toMatch(/^built \(snapshot does not hold together \(bad passage/u);
+  });
+
+  test.each([
+    ["a passage without its field lengths", (s: Forgeable) => delete s.search.fieldLength?.["0"]],
+    ["field lengths that are not numbers", (s: Forgeable) => (s.search.fieldLength = { 0: "x" })],
+    ["no average field lengths", (s: Forgeable) => (s.search.averageFieldLength = {})],
+    ["a field named differently", (s: Forgeable) => (s.search.fieldIds = { body: 0, title: 1 })],
+    [
+      "a passage key that is no passage",
+      (s: Forgeable) => (s.search.documentIds = { ...s.search.documentIds, 0: 9_999_999 }),
+    ],
+    ["postings of a passage the index lacks", (s: Forgeable) => delete s.search.documentIds?.["0"]],
+  ])(
+    "a snapshot with a damaged index part (%s) is rejected at load, not on every question",
+    async (_name, forge) => {
+      const reopened = await forged(forge);
+      expect(reopened.origin).toMatch(/^built \(snapshot does not hold together/u);
+    },
+  );
+});
+
+/** A snapshot file's header (parsed) and the bytes after its header and signature lines. */
+async function parts(path: string): Promise<{ header: Record<string, unknown>; body: Buffer }> {
+  const bytes = await readFile(path);
+  const headerEnd = bytes.indexOf("\n");
+  const signatureEnd = bytes.indexOf("\n", headerEnd + 1);
+  return {
+    header: JSON.parse(bytes.toString("utf8", 0, headerEnd)),
+    body: bytes.subarray(signatureEnd + 1),
+  };
+}
+
+/** A snapshot file of `header` and `body`, the checksum and size made to fit, signed with `keyDir`'s key. */
+async function signed(keyDir: string, header: Record<string, unknown>, body: Buffer) {
+  const line = JSON.stringify({
+    ...header,
+    sha256: createHash("sha256").update(body).digest("hex"),
+    size: body.length,
+  });
+  const key = Buffer.from((await readFile(join(keyDir, SNAPSHOT_KEY_FILE), "utf8")).trim(), "hex");
+  const signature = createHmac("sha256", key).update(line).digest("hex");
+  return Buffer.concat([Buffer.from(`${line}\n${signature}\n`), body]);
+}
+
+describe("snapshot trust", () => {
+  /** A corpus and DATA_DIR with a snapshot saved, and the answer the corpus gives. */
+  async function saved() {
+    const { corpus, data } = await setup();
+    const first = await Library.open(corpus, { dataDir: data });
+    return { corpus, data, path: join(data, SNAPSHOT_FILE), expected: first.answer(QUESTION) };
+  }
+
+  /** Opens the library again, expecting the snapshot refused with a warning and the index rebuilt. */
+  async function rejected(corpus: string, data: string, expected: unknown, reason: RegExp) {
+    const warn = vi.spyOn(log, "warn");
+    const reopened = await Library.open(corpus, { dataDir: data });
+    expect(reopened.origin).toMatch(reason);
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^ignoring the index snapshot: /u));
+    expect(reopened.answer(QUESTION)).toEqual(expected);
+  }
+
+  test("a snapshot whose text was changed and checksum recomputed without the key is rejected", async () => {
+    const { corpus, data, path, expected } = await saved();
+    const { header, body } = await parts(path);
+    const quote = expected.results[0]?.quote as string;
+    const index = body.indexOf(quote);
+    expect(index).toBeGreaterThan(0);
+    // Same length, so only the signature can tell: a sentence no document contains.
+    const lie = "The Christian Post reports that nothing said here was ever true.".padEnd(
+      Buffer.byteLength(quote),
+      ".",
+    );
+    const forged = Buffer.concat([
+      body.subarray(0, index),
+      Buffer.from(lie).subarray(0, Buffer.byteLength(quote)),
+      body.subarray(index + Buffer.byteLength(quote)),
+    ]);
+    const line = JSON.stringify({
+      ...header,
+      sha256: createHash("sha256").update(forged).digest("hex"),
+    });
+    const signature = (await readFile(path, "utf8")).split("\n")[1];
+    await writeFile(path, Buffer.concat([Buffer.from(`${line}\n${signature}\n`), forged]));
+    await rejected(corpus, data, expected, /^built \(snapshot is not signed with this DATA_DIR's/u);
+  });
+
+  test("a snapshot signed with another DATA_DIR's key is rejected", async () => {
+    const { corpus, data, path, expected } = await saved();
+    const other = await tempDir("answer-bot-other-");
+    folders.push(other);
+    await Library.open(corpus, { dataDir: other });
+    const { header, body } = await parts(path);
+    await writeFile(path, await signed(other, header, body));
+    await rejected(corpus, data, expected, /^built \(snapshot is not signed with this DATA_DIR's/u);
+  });
+
+  test("a snapshot longer than its header says is rejected before its body is read", async () => {
+    const { corpus, data, path, expected } = await saved();
+    await appendFile(path, "more");
+    await rejected(
+      corpus,
+      data,
+      expected,
+      /^built \(snapshot is damaged \(not the size its header/u,
+    );
+  });
+
+  test("a named pipe at the snapshot path is refused at once; the start does not hang", async () => {
+    const { corpus, data, path, expected } = await saved();
+    await rm(path);
+    execFileSync("mkfifo", [path]);
+    await rejected(corpus, data, expected, /index-snapshot\.bin is not a regular file/u);
+  });
+
+  test("a symlink to /dev/zero at the snapshot path is refused, not read", async () => {
+    const { corpus, data, path, expected } = await saved();
+    await rm(path);
+    await symlink("/dev/zero", path);
+    await rejected(corpus, data, expected, /index-snapshot\.bin is a symbolic link/u);
+  });
+
+  test("a 256 MB snapshot without a line break is rejected after reading at most a few MB of it", async () => {
+    const { corpus, data, path, expected } = await saved();
+    await writeFile(path, "{");
+    await truncate(path, 256 * 1024 * 1024);
+    const probe = await open(path);
+    const prototype = Object.getPrototypeOf(probe) as FileHandle;
+    await probe.close();
+    const read = vi.spyOn(prototype, "read");
+    await rejected(corpus, data, expected, /^built \(snapshot is not one of ours/u);
+    let bytes = 0;
+    for (const result of read.mock.results) {
+      bytes += ((await result.value) as { bytesRead: number }).bytesRead;
+    }
+    expect(bytes).toBeGreaterThan(0);
+    expect(bytes).toBeLessThan(16 * 1024 * 1024);
   });
 });
