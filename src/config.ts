@@ -16,6 +16,10 @@ const engineSchema = z.object({
   LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error", "silent"])).transform(
     (v) => v ?? "info",
   ),
+  /** The Apertium executable that translates Spanish questions and English quotes. */
+  APERTIUM_PATH: optional(z.string().trim()).transform((v) => v ?? "apertium"),
+  /** off: Spanish replies show only the verbatim quote, without its machine translation. */
+  TRANSLATE_QUOTES: optional(z.enum(["on", "off"])).transform((v) => v !== "off"),
 });
 
 const botSchema = engineSchema.extend({

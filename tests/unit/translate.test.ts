@@ -1,0 +1,125 @@
+import { chmod, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { apertiumCommand, openTranslators, Translator } from "../../src/text/translate.ts";
+import { removeDir, tempDir } from "../fixtures/helpers.ts";
+
+// Fake translators speak Apertium's null-flush protocol: one "\0"-terminated text in, one out.
+const FAKES: Record<string, string> = {
+  // Upper-cases each text and marks its first word unknown, as Apertium marks words with *.
+  upper: `echo started >> "$0.starts"
+while IFS= read -r -d '' text; do printf '*%s\\0' "$(printf '%s' "$text" | tr a-z A-Z)"; done`,
+  slow: `while IFS= read -r -d '' text; do sleep 5; printf '%s\\0' "$text"; done`,
+  crashing: "read -r -d '' text; exit 3",
+  // Crashes on its first text, then (started again) works.
+  "crash-once": `if [ ! -e "$0.crashed" ]; then touch "$0.crashed"; exit 3; fi
+while IFS= read -r -d '' text; do printf 'ok %s\\0' "$text"; done`,
+  garbage: `while IFS= read -r -d '' text; do printf '\\001\\002\\377\\376\\0'; done`,
+  // Answers with more texts than it was sent: out of step with its requests.
+  chatty: `while IFS= read -r -d '' text; do printf 'one\\0two\\0'; done`,
+};
+
+let dir: string;
+const fake = (name: string) => ({ command: "bash", args: [join(dir, name)] });
+
+beforeAll(async () => {
+  dir = await tempDir("answer-bot-translators-");
+  for (const [name, script] of Object.entries(FAKES)) {
+    await writeFile(join(dir, name), `${script}\n`);
+    await chmod(join(dir, name), 0o755);
+  }
+});
+afterAll(() => removeDir(dir));
+
+describe("Translator", () => {
+  test("sends each text and strips the unknown-word marks from its translation", async () => {
+    const translator = new Translator(fake("upper"));
+    const [a, b] = await Promise.all([
+      translator.translate("darien gap"),
+      translator.translate("second  text\nhere"),
+    ]);
+    expect(a).toBe("DARIEN GAP");
+    expect(b).toBe("SECOND TEXT HERE");
+    translator.close();
+  });
+
+  test("caches translations, and forgets the oldest past its size", async () => {
+    const translator = new Translator(fake("upper"), { cacheSize: 1 });
+    const starts = async () =>
+      (await readFile(join(dir, "upper.starts"), "utf8")).split("\n").length - 1;
+    expect(await translator.translate("one")).toBe("ONE");
+    const before = await starts();
+    // Closed, the translator restarts on demand; a cached text does not need it at all.
+    translator.close();
+    expect(await translator.translate("one")).toBe("ONE");
+    expect(await starts()).toBe(before);
+    expect(await translator.translate("two")).toBe("TWO");
+    expect(await starts()).toBe(before + 1);
+    // "two" pushed "one" out of a cache of one.
+    expect(await translator.translate("one")).toBe("ONE");
+    translator.close();
+    expect(await translator.translate("one")).toBe("ONE");
+    expect(await starts()).toBe(before + 1);
+  });
+
+  test("a missing executable gives undefined, not an error", async () => {
+    const translator = new Translator({ command: join(dir, "no-such-program"), args: [] });
+    expect(await translator.translate("hola")).toBeUndefined();
+    translator.close();
+  });
+
+  test("a slow translator times out and is restarted for the next text", async () => {
+    const translator = new Translator(fake("slow"), { timeoutMs: 200 });
+    const started = performance.now();
+    expect(await translator.translate("hola")).toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(4000);
+    translator.close();
+  });
+
+  test("a crashing translator gives undefined, and the next request starts it again", async () => {
+    const crashing = new Translator(fake("crashing"));
+    expect(await crashing.translate("hola")).toBeUndefined();
+    crashing.close();
+    const once = new Translator(fake("crash-once"));
+    expect(await once.translate("hola")).toBeUndefined();
+    expect(await once.translate("hola")).toBe("ok hola");
+    once.close();
+  });
+
+  test("garbage output is not taken for a translation", async () => {
+    const garbage = new Translator(fake("garbage"));
+    expect(await garbage.translate("hola")).toBeUndefined();
+    garbage.close();
+  });
+
+  test("output out of step with the requests fails them rather than mismatching texts", async () => {
+    const chatty = new Translator(fake("chatty"));
+    const first = await chatty.translate("uno");
+    const second = await chatty.translate("dos");
+    expect(first).toBe("one");
+    // "two" answered nobody's request: the process was stopped and a new one answers "dos".
+    expect(second).toBe("one");
+    chatty.close();
+  });
+});
+
+describe("openTranslators()", () => {
+  test("an executable that does not exist is reported in one line", () => {
+    expect(openTranslators(join(dir, "nowhere", "apertium"))).toMatch(/not found$/u);
+  });
+
+  test("the installed Apertium translates both ways, keeping unknown words as written", async () => {
+    const translators = openTranslators("apertium");
+    if (typeof translators === "string") throw new Error(translators);
+    const english = await translators.spaEng.translate("¿Dónde está el Tapón del Darién?");
+    expect(english).toMatch(/^Where .*\bDarién\?$/u);
+    const spanish = await translators.engSpa.translate("The flights to Panama, Mouynes said.");
+    expect(spanish).toMatch(/vuelos .*Panamá.*Mouynes dijo\.$/u);
+    translators.spaEng.close();
+    translators.engSpa.close();
+  });
+
+  test("a direction whose language pair is missing is reported", () => {
+    expect(apertiumCommand("apertium", "xxx-yyy" as "spa-eng")).toMatch(/not installed$/u);
+  });
+});
