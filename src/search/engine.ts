@@ -56,6 +56,13 @@ export interface AnswerOptions {
   source?: string;
   /** Skip this many results (paging). */
   offset?: number;
+  /**
+   * More words that count as a question term, by term: for a translated question, the
+   * other translations of the word each term translates.
+   */
+  alternatives?: ReadonlyMap<string, readonly (readonly string[])[]>;
+  /** Share of the question's weighted terms the best passage must hold (default MIN_COVERAGE). */
+  minCoverage?: number;
 }
 
 export interface PassageContext {
@@ -289,10 +296,10 @@ export class SearchIndex {
     const query = this.#analyzer
       .query(asked)
       .filter((q) => q.term !== shape?.measure)
-      .map((q) => this.#expand(q));
+      .map((q) => this.#expand(withAlternatives(q, options.alternatives)));
     const ranked = query.length ? this.#rank(query, options.source, shape) : [];
     const best = ranked[0];
-    if (!best || best.coverage < MIN_COVERAGE) {
+    if (!best || best.coverage < (options.minCoverage ?? MIN_COVERAGE)) {
       return { question, answered: false, results: [], suggestions: this.suggestions(asked) };
     }
     // One passage past the page tells whether there is more.
@@ -795,4 +802,9 @@ function clampInt(value: number, min: number, max: number): number {
 
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
+}
+
+function withAlternatives(q: QueryTerm, more: AnswerOptions["alternatives"]): QueryTerm {
+  const extra = more?.get(q.term);
+  return extra ? { term: q.term, alternatives: [...q.alternatives, ...extra] } : q;
 }

@@ -9,6 +9,12 @@ import {
 } from "../corpus/load.ts";
 import { log } from "../log.ts";
 import { Analyzer } from "./analyzer.ts";
+import {
+  type AskOptions,
+  askAcross,
+  type CrossLingualOptions,
+  type LocalizedAnswer,
+} from "./crosslingual.ts";
 import { type Answer, type AnswerOptions, type PassageContext, SearchIndex } from "./engine.ts";
 import { readSnapshot, snapshotKey, writeSnapshot } from "./snapshot.ts";
 
@@ -46,7 +52,7 @@ export interface ReloadReport {
   ms: number;
 }
 
-export interface LibraryOptions {
+export interface LibraryOptions extends CrossLingualOptions {
   /** Where to keep the index snapshot; none means always build. */
   dataDir?: string;
 }
@@ -60,6 +66,7 @@ export class Library {
   /** Where the index came from at start: "snapshot", or "built (why)". */
   readonly origin: string;
   readonly #dataDir: string | undefined;
+  readonly #cross: CrossLingualOptions;
   #corpus: LoadedCorpus;
   #index: SearchIndex;
   #queue: Promise<unknown> = Promise.resolve();
@@ -75,6 +82,7 @@ export class Library {
     this.dir = dir;
     this.origin = origin;
     this.#dataDir = options.dataDir;
+    this.#cross = { translateQuotes: true, ...options };
     this.#corpus = corpus;
     this.#index = index;
   }
@@ -146,6 +154,15 @@ export class Library {
 
   answer(question: string, options?: AnswerOptions): Answer {
     return this.#index.answer(question, options);
+  }
+
+  /**
+   * The answer to a question in any of the bot's languages, in the reply's language:
+   * a Spanish question is searched in English, a Spanish reply translates its quotes.
+   * A translator that fails leaves the quotes untranslated, never an error.
+   */
+  ask(question: string, options: AskOptions = {}): Promise<LocalizedAnswer> {
+    return askAcross((text, search) => this.answer(text, search), question, options, this.#cross);
   }
 
   context(passageId: string, radius?: number): PassageContext | null {

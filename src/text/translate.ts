@@ -11,6 +11,8 @@ import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
  */
 
 export type Direction = "spa-eng" | "eng-spa";
+/** A whole translation, or the dictionary lookup alone: every translation of every word. */
+export type Stage = "translation" | "lookup";
 
 export interface Command {
   command: string;
@@ -22,6 +24,8 @@ export interface TranslatorOptions {
   timeoutMs?: number;
   /** How many translations to remember (default 500; 0 remembers none). */
   cacheSize?: number;
+  /** What the process's raw output means: plain text by default. */
+  read?: (raw: string, text: string) => string | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 2000;
@@ -45,6 +49,7 @@ export class Translator {
   readonly #command: Command;
   readonly #timeoutMs: number;
   readonly #cacheSize: number;
+  readonly #read: (raw: string, text: string) => string | undefined;
   readonly #cache = new Map<string, string>();
   #child: ChildProcessWithoutNullStreams | undefined;
   #pending: Pending[] = [];
@@ -54,6 +59,7 @@ export class Translator {
     this.#command = command;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
+    this.#read = options.read ?? clean;
   }
 
   /**
@@ -71,7 +77,7 @@ export class Translator {
       return known;
     }
     const raw = await this.#request(plain.replace(STREAM_SPECIAL, "\\$&"));
-    const translation = raw === undefined ? undefined : clean(raw, plain);
+    const translation = raw === undefined ? undefined : this.#read(raw, plain);
     if (translation === undefined) return undefined;
     this.#remember(plain, translation);
     return translation;
@@ -188,7 +194,11 @@ function findExecutable(name: string): string | undefined {
  * ends, so this runs the direction's pipeline (its mode file, in null-flush form) directly,
  * with unbuffered output.
  */
-export function apertiumCommand(apertium: string, direction: Direction): Command | string {
+export function apertiumCommand(
+  apertium: string,
+  direction: Direction,
+  stage: Stage = "translation",
+): Command | string {
   const executable = findExecutable(apertium);
   if (!executable) return `${apertium} not found`;
   const bin = dirname(realpathSync(executable));
@@ -199,8 +209,13 @@ export function apertiumCommand(apertium: string, direction: Direction): Command
       encoding: "utf8",
       stdio: ["ignore", "pipe", "ignore"],
     }).trim();
+    const stages = pipeline.split(" | ");
+    const lookup = stages.findIndex((command) => /^lt-proc .*-b /u.test(command));
+    if (stage === "lookup" && lookup === -1)
+      return `the ${direction} dictionary lookup is not found`;
+    const run = stage === "lookup" ? stages.slice(0, lookup + 1).join(" | ") : pipeline;
     // $1 marks unknown words in generation (-g); $2 is the tagger's option (none).
-    return { command: "stdbuf", args: ["-o0", "bash", "-c", pipeline, "apertium", "-g", ""] };
+    return { command: "stdbuf", args: ["-o0", "bash", "-c", run, "apertium", "-g", ""] };
   } catch {
     return `the ${direction} language pair is not installed`;
   }
@@ -210,6 +225,8 @@ export interface Translators {
   /** Spanish to English (questions), English to Spanish (quotes). */
   spaEng: Translator;
   engSpa: Translator;
+  /** Every English translation of each word of a Spanish text (see `wordTranslations`). */
+  spaEngWords: Translator;
 }
 
 /** Translators for both directions, or the one-line reason cross-lingual search is off. */
@@ -219,7 +236,39 @@ export function openTranslators(
 ): Translators | string {
   const spaEng = apertiumCommand(apertium, "spa-eng");
   const engSpa = apertiumCommand(apertium, "eng-spa");
+  const spaEngWords = apertiumCommand(apertium, "spa-eng", "lookup");
   if (typeof spaEng === "string") return spaEng;
   if (typeof engSpa === "string") return engSpa;
-  return { spaEng: new Translator(spaEng, options), engSpa: new Translator(engSpa, options) };
+  if (typeof spaEngWords === "string") return spaEngWords;
+  return {
+    spaEng: new Translator(spaEng, options),
+    engSpa: new Translator(engSpa, options),
+    spaEngWords: new Translator(spaEngWords, { ...options, read: (raw) => raw }),
+  };
+}
+
+// One lexical unit of Apertium's stream: ^source/translation/other translation$.
+const LEXICAL_UNIT = /\^((?:\\.|[^$\\])*)\$/gu;
+const UNESCAPED_SLASH = /(?<!\\)\//u;
+
+/**
+ * The words of a dictionary lookup's output, each as the list of its translations' lemmas
+ * (tags and marks removed); a word the dictionary does not know is its own translation.
+ */
+export function wordTranslations(lookup: string): string[][] {
+  const words: string[][] = [];
+  for (const [, unit = ""] of lookup.matchAll(LEXICAL_UNIT)) {
+    const [, ...targets] = unit.split(UNESCAPED_SLASH);
+    const lemmas = targets
+      .map((target) =>
+        target
+          .replace(/<[^>]*>/gu, "")
+          .replace(/#/gu, "")
+          .replace(/^[*@]/u, ""),
+      )
+      .map((lemma) => lemma.replace(/\\(.)/gu, "$1").trim())
+      .filter(Boolean);
+    if (lemmas.length) words.push([...new Set(lemmas)]);
+  }
+  return words;
 }

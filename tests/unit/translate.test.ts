@@ -1,7 +1,12 @@
 import { chmod, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { apertiumCommand, openTranslators, Translator } from "../../src/text/translate.ts";
+import {
+  apertiumCommand,
+  openTranslators,
+  Translator,
+  wordTranslations,
+} from "../../src/text/translate.ts";
 import { removeDir, tempDir } from "../fixtures/helpers.ts";
 
 // Fake translators speak Apertium's null-flush protocol: one "\0"-terminated text in, one out.
@@ -121,5 +126,18 @@ describe("openTranslators()", () => {
 
   test("a direction whose language pair is missing is reported", () => {
     expect(apertiumCommand("apertium", "xxx-yyy" as "spa-eng")).toMatch(/not installed$/u);
+  });
+});
+
+describe("wordTranslations()", () => {
+  test("reads each word's translations from a dictionary lookup, unknown words as written", () => {
+    const lookup =
+      "^¿<lquest>/$^medio<adj><m><sg>/half<adj><m><sg>/middle<adj><m><sg>$ ^según<pr>/according to<pr>$ ^Buscar<vblex>/Look# for<vblex>$ ^*Darién/*Darién$";
+    expect(wordTranslations(lookup)).toEqual([
+      ["half", "middle"],
+      ["according to"],
+      ["Look for"],
+      ["Darién"],
+    ]);
   });
 });

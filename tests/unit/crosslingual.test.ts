@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { alternativeTerms, searchText } from "../../src/search/crosslingual.ts";
+import { Library } from "../../src/search/library.ts";
+import { openTranslators, type Translators } from "../../src/text/translate.ts";
+import { fixtureCorpusCopy, removeDir } from "../fixtures/helpers.ts";
+
+describe("searchText()", () => {
+  test("adds the names and numbers the translation lost, not those it kept", () => {
+    expect(
+      searchText(
+        "¿Dónde está el Tapón del Darién en 2023?",
+        "Where is the Cap of the Darién in 2023?",
+      ),
+    ).toBe("Where is the Cap of the Darién in 2023? Tapón");
+  });
+});
+
+describe("alternativeTerms()", () => {
+  test("each translation's terms count the word's other translations as alternatives", () => {
+    const alternatives = alternativeTerms([["half", "middle", "means"], ["plan"]]);
+    expect(alternatives.get("half")).toEqual([["middl"], ["mean"]]);
+    expect(alternatives.has("plan")).toBe(false);
+  });
+});
+
+describe("Library.ask() across languages", () => {
+  let dir: string;
+  let library: Library;
+  let translators: Translators;
+  beforeAll(async () => {
+    dir = await fixtureCorpusCopy();
+    const opened = openTranslators("apertium");
+    if (typeof opened === "string") throw new Error(opened);
+    translators = opened;
+    library = await Library.open(dir, { translators });
+  });
+  afterAll(async () => {
+    translators.spaEng.close();
+    translators.engSpa.close();
+    translators.spaEngWords.close();
+    await removeDir(dir);
+  });
+
+  test("an English question takes the plain path: same answer, no translation", async () => {
+    const question = "How many people reached Italy by sea in the first six weeks?";
+    const asked = await library.ask(question);
+    expect(asked.language).toBe("en");
+    expect(asked.results.map((r) => r.passage)).toEqual(
+      library.answer(question).results.map((r) => r.passage),
+    );
+    expect(asked.results.every((r) => r.translation === undefined)).toBe(true);
+  });
+
+  test("a Spanish question finds the English passage, quoted verbatim with a translation", async () => {
+    const asked = await library.ask(
+      "¿Cuántas personas llegaron a Italia por mar en las primeras seis semanas?",
+    );
+    expect(asked.language).toBe("es");
+    expect(asked.question).toBe(
+      "¿Cuántas personas llegaron a Italia por mar en las primeras seis semanas?",
+    );
+    const first = asked.results[0];
+    expect(first?.quote).toContain("More than 12,000 people reached Italy by sea");
+    expect(first?.translation).toMatch(/Italia/u);
+  });
+
+  test("an off-topic Spanish question gets no answer", async () => {
+    const asked = await library.ask("¿Cuál es la receta tradicional de la paella valenciana?");
+    expect(asked.answered).toBe(false);
+  });
+});
