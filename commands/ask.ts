@@ -1,6 +1,7 @@
 import { SlashCommandBuilder } from "discord.js";
 import { questionFrom, renderAnswer, renderContext, resultIdsFrom } from "../src/discord/render.ts";
-import { LIMITS, NOT_MINE, notice, type ReplyData, truncate } from "../src/discord/reply.ts";
+import { LIMITS, notice, type ReplyData, truncate } from "../src/discord/reply.ts";
+import { localizations, messages } from "../src/replies/messages.ts";
 import type { ButtonInput, ButtonReply, Choice, CommandContext, OptionValues } from "./index.ts";
 
 /** /ask: quoted answers with citations, and the buttons under them. */
@@ -9,33 +10,48 @@ export const MAX_RESULTS = 5;
 export const DEFAULT_RESULTS = 3;
 export const MAX_QUESTION_LENGTH = 500;
 
+const en = messages("en");
+const RESULTS_RANGE = { max: MAX_RESULTS, default: DEFAULT_RESULTS };
+
 export const data = new SlashCommandBuilder()
   .setName("ask")
-  .setDescription("Ask a question; get quoted answers from the documents, with sources")
+  .setDescription(en("command.ask"))
+  .setDescriptionLocalizations(localizations("command.ask"))
   .addStringOption((o) =>
     o
       .setName("question")
-      .setDescription("Your question, in your own words")
+      .setDescription(en("command.ask.question"))
+      .setDescriptionLocalizations(localizations("command.ask.question"))
       .setRequired(true)
       .setMaxLength(MAX_QUESTION_LENGTH)
       .setAutocomplete(true),
   )
   .addStringOption((o) =>
-    o.setName("source").setDescription("Only quote this document").setAutocomplete(true),
+    o
+      .setName("source")
+      .setDescription(en("command.ask.source"))
+      .setDescriptionLocalizations(localizations("command.ask.source"))
+      .setAutocomplete(true),
   )
   .addIntegerOption((o) =>
     o
       .setName("results")
-      .setDescription(`How many quotes (1-${MAX_RESULTS}, default ${DEFAULT_RESULTS})`)
+      .setDescription(en("command.ask.results", RESULTS_RANGE))
+      .setDescriptionLocalizations(localizations("command.ask.results", RESULTS_RANGE))
       .setMinValue(1)
       .setMaxValue(MAX_RESULTS),
   )
-  .addBooleanOption((o) => o.setName("private").setDescription("Only you see the answer"));
+  .addBooleanOption((o) =>
+    o
+      .setName("private")
+      .setDescription(en("command.ask.private"))
+      .setDescriptionLocalizations(localizations("command.ask.private")),
+  );
 
-export function execute(ctx: CommandContext, options: OptionValues): ReplyData {
+export async function execute(ctx: CommandContext, options: OptionValues): Promise<ReplyData> {
+  const t = messages(ctx.language);
   const question = typeof options.question === "string" ? options.question.trim() : "";
-  if (!question)
-    return notice("Please type a question, for example: who pays for the deportation flights?");
+  if (!question) return notice(t("ask.empty"));
   const results = options.results ?? DEFAULT_RESULTS;
   if (
     typeof results !== "number" ||
@@ -43,14 +59,12 @@ export function execute(ctx: CommandContext, options: OptionValues): ReplyData {
     results < 1 ||
     results > MAX_RESULTS
   ) {
-    return notice(`"results" must be a whole number from 1 to ${MAX_RESULTS}.`);
+    return notice(t("ask.badResults", { max: MAX_RESULTS }));
   }
   const source =
     typeof options.source === "string" && options.source.trim() ? options.source.trim() : undefined;
   if (source !== undefined && !ctx.library.sources().some((s) => s.id === source)) {
-    return notice(
-      "I don't know that document. Pick one from the list that appears as you type, or see /sources.",
-    );
+    return notice(t("ask.unknownSource"));
   }
   return answerReply(ctx, question, {
     k: results,
@@ -60,18 +74,22 @@ export function execute(ctx: CommandContext, options: OptionValues): ReplyData {
   });
 }
 
-/** The reply to a question from any shell: slash command, DM or mention. */
-export function answerReply(
-  ctx: Pick<CommandContext, "library">,
+/**
+ * The reply to a question from any shell: slash command, DM or mention, in the context's
+ * language, whatever the question's (detected) language.
+ */
+export async function answerReply(
+  ctx: Pick<CommandContext, "library" | "language">,
   question: string,
   view: { k: number; offset: number; source?: string; ephemeral?: boolean },
-): ReplyData {
-  const answer = ctx.library.answer(question, {
+): Promise<ReplyData> {
+  const answer = await ctx.library.ask(question, {
     k: view.k,
     offset: view.offset,
     ...(view.source ? { source: view.source } : {}),
+    replyIn: ctx.language === "es" ? "es" : "en",
   });
-  return renderAnswer(answer, view);
+  return renderAnswer(answer, { ...view, language: ctx.language });
 }
 
 export function autocomplete(
@@ -106,9 +124,6 @@ export function autocomplete(
   return [...own, ...ideas].slice(0, LIMITS.choices);
 }
 
-const UPDATED = "This document was updated since this answer was given. Please ask again.";
-const LOST_QUESTION = "I can't tell which question this answer was for any more. Please ask again.";
-
 export async function button(ctx: CommandContext, input: ButtonInput): Promise<ButtonReply> {
   switch (input.action) {
     case "more":
@@ -116,43 +131,48 @@ export async function button(ctx: CommandContext, input: ButtonInput): Promise<B
     case "ctx": {
       // Passage ids contain ":" themselves, so the id is every argument rejoined.
       const context = ctx.library.context(input.args.join(":"));
-      return { reply: context ? renderContext(context) : notice(UPDATED) };
+      return {
+        reply: context
+          ? renderContext(context, ctx.language)
+          : notice(messages(ctx.language)("ask.updated")),
+      };
     }
     case "fb":
       return feedback(ctx, input);
     default:
-      return { reply: notice(NOT_MINE) };
+      return { reply: notice(messages(ctx.language)("bot.notMine")) };
   }
 }
 
-function more(ctx: CommandContext, input: ButtonInput): ButtonReply {
+async function more(ctx: CommandContext, input: ButtonInput): Promise<ButtonReply> {
+  const t = messages(ctx.language);
   const [offsetText, kText, source] = input.args;
   const offset = Number(offsetText);
   const k = Number(kText);
   const question = questionFrom(input.message.content);
   if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(k) || k < 1 || k > MAX_RESULTS) {
-    return { reply: notice(NOT_MINE) };
+    return { reply: notice(t("bot.notMine")) };
   }
-  if (!question) return { reply: notice(LOST_QUESTION) };
-  const reply = answerReply(ctx, question, {
+  if (!question) return { reply: notice(t("ask.lostQuestion")) };
+  const reply = await answerReply(ctx, question, {
     k,
     offset,
     ...(source ? { source } : {}),
     ephemeral: input.message.ephemeral,
   });
-  if (!reply.embeds?.length)
-    return { reply: notice("There are no more results for this question.") };
+  if (!reply.embeds?.length) return { reply: notice(t("ask.noMore")) };
   return { update: reply };
 }
 
 async function feedback(ctx: CommandContext, input: ButtonInput): Promise<ButtonReply> {
+  const t = messages(ctx.language);
   const vote = input.args[0];
   const question = questionFrom(input.message.content);
-  if ((vote !== "up" && vote !== "down") || !question) return { reply: notice(LOST_QUESTION) };
+  if ((vote !== "up" && vote !== "down") || !question) {
+    return { reply: notice(t("ask.lostQuestion")) };
+  }
   await ctx.feedback.record(vote, question, resultIdsFrom(input.message.components), ctx.user.id);
   return {
-    reply: notice(
-      vote === "up" ? "Thanks! Glad it helped." : "Thanks, noted. That helps improve the answers.",
-    ),
+    reply: notice(t(vote === "up" ? "ask.thanksUp" : "ask.thanksDown")),
   };
 }

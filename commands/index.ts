@@ -21,6 +21,8 @@ export interface CommandContext {
   library: Library;
   feedback: FeedbackLog;
   user: Actor;
+  /** The reply's language: a catalog in src/replies/locales ("en", "es"). */
+  language: string;
   /** Reloads the corpus everywhere it is served (one process, or every shard). */
   reload(): Promise<ReloadReport[]>;
 }

@@ -1,6 +1,7 @@
 import { PermissionFlagsBits, SlashCommandBuilder } from "discord.js";
 import { plain } from "../src/discord/render.ts";
 import { LIMITS, notice, type ReplyData, truncate } from "../src/discord/reply.ts";
+import { localizations, type Messages, messages } from "../src/replies/messages.ts";
 import type { ReloadReport } from "../src/search/library.ts";
 import type { CommandContext } from "./index.ts";
 
@@ -8,51 +9,61 @@ import type { CommandContext } from "./index.ts";
 
 export const data = new SlashCommandBuilder()
   .setName("reload")
-  .setDescription("Admins: reload the documents from disk")
+  .setDescription(messages("en")("command.reload"))
+  .setDescriptionLocalizations(localizations("command.reload"))
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild);
 
 export const slow = true;
-
-export const REFUSAL =
-  "Sorry, only admins can reload the documents (Manage Server permission, or the bot's admin list).";
 
 /** "reload" typed as a message (a DM to the bot) runs this command too. */
 export const TYPED_RELOAD = /^\s*\/?reload\s*$/iu;
 
 export async function execute(ctx: CommandContext): Promise<ReplyData> {
-  if (!ctx.user.admin) return notice(REFUSAL);
+  const t = messages(ctx.language);
+  if (!ctx.user.admin) return notice(t("reload.refusal"));
   const reports = await ctx.reload();
   return {
     content: truncate(
-      reports.map((r, i) => describeReload(r, reports.length > 1 ? i : undefined)).join("\n\n"),
+      reports.map((r, i) => describeReload(r, reports.length > 1 ? i : undefined, t)).join("\n\n"),
       LIMITS.content,
     ),
     ephemeral: true,
   };
 }
 
-const list = (files: string[]) => (files.length ? files.map(plain).join(", ") : "none");
-
 /** One report as a few lines a person can read. */
-export function describeReload(report: ReloadReport, shard?: number): string {
-  const where = shard === undefined ? "" : ` (shard ${shard})`;
+export function describeReload(
+  report: ReloadReport,
+  shard?: number,
+  t: Messages = messages("en"),
+): string {
+  const where = shard === undefined ? "" : t("reload.shard", { n: shard });
+  const list = (files: string[]) => (files.length ? files.map(plain).join(", ") : t("reload.none"));
   if (!report.ok) {
     const serving = report.unreachable
-      ? "What it serves is unknown until it answers: try /reload again in a minute."
-      : `Still serving the previous documents (${report.before.documents} documents, ${report.before.passages} passages).`;
-    return `**Reload failed${where}**: ${plain(report.error ?? "unknown error")}\n${serving}`;
+      ? t("reload.unreachable")
+      : t("reload.stillServing", {
+          documents: t("help.documents", { count: report.before.documents }),
+          passages: t("help.passages", { count: report.before.passages }),
+        });
+    const error = plain(report.error ?? t("reload.unknownError"));
+    return `${t("reload.failed", { where, error })}\n${serving}`;
   }
   const lines = [
-    `**Reloaded${where}** in ${report.ms} ms.`,
-    `Documents: ${report.before.documents} → ${report.after.documents} · Passages: ${report.before.passages} → ${report.after.passages}`,
-    `Added: ${list(report.added)}`,
-    `Removed: ${list(report.removed)}`,
-    `Changed: ${list(report.changed)}`,
+    t("reload.done", { where, ms: report.ms }),
+    t("reload.counts", {
+      before: report.before.documents,
+      after: report.after.documents,
+      passagesBefore: report.before.passages,
+      passagesAfter: report.after.passages,
+    }),
+    t("reload.added", { files: list(report.added) }),
+    t("reload.removed", { files: list(report.removed) }),
+    t("reload.changed", { files: list(report.changed) }),
   ];
   if (report.skipped.length) {
-    lines.push(
-      `Skipped: ${report.skipped.map((s) => `${plain(s.file)} (${plain(s.reason)})`).join("; ")}`,
-    );
+    const files = report.skipped.map((s) => `${plain(s.file)} (${plain(s.reason)})`).join("; ");
+    lines.push(t("reload.skipped", { files }));
   }
   return lines.join("\n");
 }

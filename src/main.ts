@@ -5,6 +5,7 @@ import { registerShard, shardBotOptions } from "./discord/shards.ts";
 import { FeedbackLog } from "./feedback.ts";
 import { log, setLogLevel } from "./log.ts";
 import { startPlayground } from "./playground/server.ts";
+import { crossLingual } from "./search/crosslingual.ts";
 import { Library } from "./search/library.ts";
 
 /**
@@ -53,7 +54,7 @@ async function runPlayground(): Promise<(() => Promise<void>) | null> {
   const config = readConfig(playgroundConfig);
   if (!config) return null;
   setLogLevel(config.LOG_LEVEL);
-  const library = await Library.open(config.CORPUS_DIR);
+  const library = await Library.open(config.CORPUS_DIR, crossLingual(config));
   for (const skip of library.stats().skipped) log.warn(`skipped ${skip.file}: ${skip.reason}`);
   const playground = await startPlayground({
     library,
@@ -64,7 +65,10 @@ async function runPlayground(): Promise<(() => Promise<void>) | null> {
   process.stdout.write(
     `No DISCORD_TOKEN set: starting the local playground at ${playground.url} (set DISCORD_TOKEN in .env to run the Discord bot)\n`,
   );
-  return () => playground.close();
+  return async () => {
+    await playground.close();
+    await library.close();
+  };
 }
 
 process.on("unhandledRejection", (error) => log.error("unhandled rejection", error));

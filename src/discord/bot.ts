@@ -2,6 +2,7 @@ import { Client, Events, GatewayIntentBits, Options, Partials } from "discord.js
 import type { BotConfig } from "../config.ts";
 import { FeedbackLog } from "../feedback.ts";
 import { log, redact } from "../log.ts";
+import { crossLingual } from "../search/crosslingual.ts";
 import { Library, type ReloadReport } from "../search/library.ts";
 import { allowlist } from "./access.ts";
 import { RateLimiter } from "./rate-limit.ts";
@@ -43,7 +44,10 @@ export function createClient(config: Pick<BotConfig, "DISCORD_API_URL" | "MENTIO
 
 export async function startBot(config: BotConfig, options: BotOptions = {}): Promise<Bot> {
   redact(config.DISCORD_TOKEN);
-  const library = await Library.open(config.CORPUS_DIR, { dataDir: config.DATA_DIR });
+  const library = await Library.open(config.CORPUS_DIR, {
+    dataDir: config.DATA_DIR,
+    ...crossLingual(config),
+  });
   const stats = library.stats();
   for (const skip of stats.skipped) log.warn(`skipped ${skip.file}: ${skip.reason}`);
   const client = createClient(config);

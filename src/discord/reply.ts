@@ -1,4 +1,5 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from "discord.js";
+import { messages } from "../replies/messages.ts";
 
 /**
  * Plain reply data: what a command answers, in Discord API JSON. The Discord shell sends
@@ -127,7 +128,7 @@ export function fitReply(reply: ReplyData): ReplyData {
 }
 
 /** The answer to a button whose custom_id is foreign, forged or from an older version. */
-export const NOT_MINE = "That button is not one of mine any more. Please ask again.";
+export const NOT_MINE = messages("en")("bot.notMine");
 
 /** A polite, private reply: for refusals and input a command cannot use. */
 export function notice(content: string): ReplyData {

@@ -7,6 +7,7 @@ import {
   type RepliableInteraction,
 } from "discord.js";
 import { log } from "../log.ts";
+import { languageOfLocale, messages } from "../replies/messages.ts";
 import { fitReply, type ReplyData } from "./reply.ts";
 
 /**
@@ -18,7 +19,7 @@ import { fitReply, type ReplyData } from "./reply.ts";
 /** Discord drops an interaction not answered within 3 s; defer a little before that. */
 export const DEFER_AFTER_MS = 2000;
 
-export const APOLOGY = "Sorry, something went wrong while answering. Please try again in a moment.";
+export const APOLOGY = messages("en")("bot.apology");
 
 const NO_MENTIONS = { parse: [], repliedUser: false } as const;
 
@@ -145,7 +146,8 @@ export async function withDeferral<T>(
 /** Tells the user something failed, whatever state the interaction is in; never throws. */
 export async function apologize(interaction: RepliableInteraction): Promise<void> {
   try {
-    await sendReply(interaction, { content: APOLOGY, ephemeral: true });
+    const apology = messages(languageOfLocale(interaction.locale))("bot.apology");
+    await sendReply(interaction, { content: apology, ephemeral: true });
   } catch (error) {
     log.warn("could not send an apology", error);
   }

@@ -11,13 +11,14 @@ import { type CommandContext, commands, type OptionValues } from "../../commands
 import * as reload from "../../commands/reload.ts";
 import type { FeedbackLog } from "../feedback.ts";
 import { log } from "../log.ts";
+import { languageOfLocale, messages } from "../replies/messages.ts";
 import type { Library, ReloadReport } from "../search/library.ts";
+import { detectLanguage } from "../text/language.ts";
 import { Asker } from "./access.ts";
 import { parseButtonId } from "./custom-id.ts";
 import type { RateLimiter } from "./rate-limit.ts";
-import { NOT_MINE, notice } from "./reply.ts";
+import { notice } from "./reply.ts";
 import {
-  APOLOGY,
   apologize,
   Deferral,
   sendMessageReply,
@@ -81,16 +82,18 @@ export class Router {
     this.#inflight.add(done);
   }
 
-  #context(userId: string, permissions: bigint | null): CommandContext {
+  #context(userId: string, permissions: bigint | null, language: string): CommandContext {
     const { library, feedback, reload, adminIds } = this.#deps;
-    return { library, feedback, reload, user: new Asker({ userId, permissions }, adminIds) };
+    const user = new Asker({ userId, permissions }, adminIds);
+    return { library, feedback, reload, user, language };
   }
 
   #interactionContext(interaction: Interaction): CommandContext {
     const permissions = interaction.inGuild()
       ? (interaction.memberPermissions?.bitfield ?? 0n)
       : null;
-    return this.#context(interaction.user.id, permissions);
+    // The user's Discord language decides the reply's, whatever the question's language.
+    return this.#context(interaction.user.id, permissions, languageOfLocale(interaction.locale));
   }
 
   async #interaction(interaction: Interaction, receivedAt: number): Promise<void> {
@@ -98,7 +101,9 @@ export class Router {
     if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
     try {
       const wait = this.#deps.limiter.take(interaction.user.id);
-      if (wait > 0) return await sendReply(interaction, slowDown(wait));
+      if (wait > 0) {
+        return await sendReply(interaction, slowDown(wait, languageOfLocale(interaction.locale)));
+      }
       const deferral = new Deferral(interaction, {
         receivedAt,
         ephemeral: interaction.isButton() || privately(interaction),
@@ -126,7 +131,7 @@ export class Router {
       async () =>
         command
           ? command.execute(ctx, options)
-          : notice("I don't know that command any more. Try /help."),
+          : notice(messages(ctx.language)("bot.unknownCommand")),
     );
     await sendReply(interaction, reply);
   }
@@ -136,7 +141,10 @@ export class Router {
     const command = id ? commands.get(id.command) : undefined;
     if (!id || !command?.button) {
       await deferral.settle();
-      await sendReply(interaction, notice(NOT_MINE));
+      await sendReply(
+        interaction,
+        notice(messages(languageOfLocale(interaction.locale))("bot.notMine")),
+      );
       return;
     }
     const ctx = this.#interactionContext(interaction);
@@ -176,28 +184,28 @@ export class Router {
     if (message.author.bot || message.system) return;
     const question = this.#questionIn(message);
     if (question === null) return;
+    // A message carries no locale: the reply takes the question's language.
+    const language = detectLanguage(question);
+    const t = messages(language);
     try {
       const wait = this.#deps.limiter.take(message.author.id);
-      if (wait > 0) return await sendMessageReply(message, slowDown(wait));
+      if (wait > 0) return await sendMessageReply(message, slowDown(wait, language));
       await this.#turns.take(message.author.id);
       // Messages carry no permissions: only the allowlist makes an admin here.
-      const ctx = this.#context(message.author.id, null);
+      const ctx = this.#context(message.author.id, null, language);
       if (!message.inGuild() && reload.TYPED_RELOAD.test(question)) {
         return await sendMessageReply(message, await reload.execute(ctx));
       }
       if (!question.trim()) {
-        return await sendMessageReply(
-          message,
-          notice("Send me a question as text, for example: who pays for the deportation flights?"),
-        );
+        return await sendMessageReply(message, notice(t("bot.emptyMessage")));
       }
       await sendMessageReply(
         message,
-        answerReply(ctx, question, { k: DEFAULT_RESULTS, offset: 0 }),
+        await answerReply(ctx, question, { k: DEFAULT_RESULTS, offset: 0 }),
       );
     } catch (error) {
       log.error(`message ${message.id} failed`, error);
-      await sendMessageReply(message, { content: APOLOGY }).catch((e: unknown) =>
+      await sendMessageReply(message, { content: t("bot.apology") }).catch((e: unknown) =>
         log.warn("could not send an apology", e),
       );
     }
@@ -225,10 +233,8 @@ function privately(interaction: Interaction): boolean {
   );
 }
 
-function slowDown(waitMs: number): ReturnType<typeof notice> {
-  return notice(
-    `You're asking faster than I can keep up with. Please wait ${Math.ceil(waitMs / 1000)} s and try again.`,
-  );
+function slowDown(waitMs: number, language: string): ReturnType<typeof notice> {
+  return notice(messages(language)("bot.slowDown", { seconds: Math.ceil(waitMs / 1000) }));
 }
 
 function describe(interaction: Interaction): string {

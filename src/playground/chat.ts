@@ -3,10 +3,10 @@ import { answerReply, DEFAULT_RESULTS } from "../../commands/ask.ts";
 import { type ButtonReply, type CommandContext, commands } from "../../commands/index.ts";
 import * as reload from "../../commands/reload.ts";
 import { parseButtonId } from "../discord/custom-id.ts";
-import { fitReply, NOT_MINE, notice, type ReplyData } from "../discord/reply.ts";
-import { APOLOGY } from "../discord/respond.ts";
+import { fitReply, notice, type ReplyData } from "../discord/reply.ts";
 import type { FeedbackLog } from "../feedback.ts";
 import { log } from "../log.ts";
+import { languageOfLocale, messages } from "../replies/messages.ts";
 import type { Library } from "../search/library.ts";
 import { definition, focusedOption, optionValues, readLine } from "./input.ts";
 import { renderBotMessage, renderUserMessage } from "./render.ts";
@@ -42,11 +42,11 @@ const GONE =
   "I don't have that message any more (the playground restarted, or it is too old). Please ask again.";
 
 export class Chat {
-  readonly #ctx: CommandContext;
+  readonly #base: Omit<CommandContext, "language">;
   readonly #kept = new Map<string, ReplyData>();
 
   constructor(library: Library, feedback: FeedbackLog) {
-    this.#ctx = {
+    this.#base = {
       library,
       feedback,
       // The playground runs on the user's own machine: they are its admin.
@@ -55,32 +55,46 @@ export class Chat {
     };
   }
 
-  /** A typed line and the bot's answer to it. */
-  async send(text: string): Promise<ShownMessage[]> {
+  /**
+   * The context of one request. `locale` is the page's language switch: a Discord locale
+   * ("en-US", "es-ES"), as Discord sends with each interaction; the reply is in its language.
+   */
+  #context(locale: string | undefined): CommandContext {
+    return { ...this.#base, language: languageOfLocale(locale) };
+  }
+
+  /** A typed line and the bot's answer to it, in the language of `locale`. */
+  async send(text: string, locale?: string): Promise<ShownMessage[]> {
+    const ctx = this.#context(locale);
     const id = randomUUID();
     const user = { id, html: renderUserMessage(id, text) };
-    const result = await this.#guard(`message ${JSON.stringify(text.slice(0, 80))}`, async () => ({
-      reply: await this.#answer(text),
-    }));
+    const result = await this.#guard(
+      ctx,
+      `message ${JSON.stringify(text.slice(0, 80))}`,
+      async () => ({
+        reply: await this.#answer(text, ctx),
+      }),
+    );
     return [user, this.#show("reply" in result ? result.reply : result.update)];
   }
 
-  async #answer(text: string): Promise<ReplyData> {
+  async #answer(text: string, ctx: CommandContext): Promise<ReplyData> {
     const line = readLine(text);
     if (line.kind === "message") {
       // A line typed here is a DM to the bot, where "reload" runs the command.
-      if (reload.TYPED_RELOAD.test(text)) return reload.execute(this.#ctx);
-      return answerReply(this.#ctx, line.text, { k: DEFAULT_RESULTS, offset: 0 });
+      if (reload.TYPED_RELOAD.test(text)) return reload.execute(ctx);
+      return answerReply(ctx, line.text, { k: DEFAULT_RESULTS, offset: 0 });
     }
     const command = commands.get(line.name);
-    if (!command) return notice("I don't know that command. Try /help.");
+    if (!command) return notice(messages(ctx.language)("bot.unknownCommand"));
     const options = optionValues(command, line.text);
     if ("error" in options) return notice(options.error);
-    return command.execute(this.#ctx, options.values);
+    return command.execute(ctx, options.values);
   }
 
   /** A click on a button of a message this chat showed. */
-  async click(messageId: string, customId: string): Promise<ClickResult> {
+  async click(messageId: string, customId: string, locale?: string): Promise<ClickResult> {
+    const ctx = this.#context(locale);
     const message = this.#kept.get(messageId);
     if (!message) return { messages: [this.#show(fitReply(notice(GONE)))] };
     const button = message.components
@@ -90,10 +104,12 @@ export class Chat {
     if (button.disabled) throw new BadInput("That button is disabled.");
     const id = parseButtonId(customId);
     const command = id ? commands.get(id.command) : undefined;
-    if (!id || !command?.button) return { messages: [this.#show(fitReply(notice(NOT_MINE)))] };
+    if (!id || !command?.button) {
+      return { messages: [this.#show(fitReply(notice(messages(ctx.language)("bot.notMine"))))] };
+    }
     const handler = command.button;
-    const result = await this.#guard(`button ${customId}`, () =>
-      handler(this.#ctx, {
+    const result = await this.#guard(ctx, `button ${customId}`, () =>
+      handler(ctx, {
         action: id.action,
         args: id.args,
         message: {
@@ -131,7 +147,7 @@ export class Chat {
       const focused = focusedOption(command, line.text);
       if (!focused) return [];
       return command
-        .autocomplete(this.#ctx, { name: focused.name, value: focused.value })
+        .autocomplete(this.#context(undefined), { name: focused.name, value: focused.value })
         .map((choice) => ({
           name: choice.name,
           value: line.text.slice(0, focused.start) + choice.value,
@@ -146,7 +162,11 @@ export class Chat {
    * Runs a command and cuts its reply to Discord's limits, as the Discord sender does; a
    * failure is logged and answered with the router's apology.
    */
-  async #guard(what: string, work: () => Promise<ButtonReply> | ButtonReply): Promise<ButtonReply> {
+  async #guard(
+    ctx: CommandContext,
+    what: string,
+    work: () => Promise<ButtonReply> | ButtonReply,
+  ): Promise<ButtonReply> {
     try {
       const result = await work();
       return "update" in result
@@ -154,7 +174,8 @@ export class Chat {
         : { reply: fitReply(result.reply) };
     } catch (error) {
       log.error(`playground ${what} failed`, error);
-      return { reply: fitReply({ content: APOLOGY, ephemeral: true }) };
+      const apology = messages(ctx.language)("bot.apology");
+      return { reply: fitReply({ content: apology, ephemeral: true }) };
     }
   }
 

@@ -124,7 +124,7 @@ async function handle(
       const body = await readJson(request);
       const text = field(body, "text", MAX_TEXT_LENGTH);
       if (!text.trim()) throw new HttpError(400, '"text" is empty: type a question or a command.');
-      return sendJson(response, 200, { messages: await chat.send(text) });
+      return sendJson(response, 200, { messages: await chat.send(text, locale(body)) });
     }
     case "/api/button": {
       allow(request, "POST");
@@ -132,7 +132,7 @@ async function handle(
       const messageId = field(body, "messageId", MAX_ID_LENGTH);
       const customId = field(body, "customId", MAX_ID_LENGTH);
       try {
-        return sendJson(response, 200, await chat.click(messageId, customId));
+        return sendJson(response, 200, await chat.click(messageId, customId, locale(body)));
       } catch (error) {
         if (error instanceof BadInput) throw new HttpError(400, error.message);
         throw error;
@@ -195,6 +195,12 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   } catch {
     throw new HttpError(400, "The body is not valid JSON.");
   }
+}
+
+/** The optional Discord locale the page's language switch sends ("es-ES"). */
+function locale(body: unknown): string | undefined {
+  const value = (body as Record<string, unknown>).locale;
+  return typeof value === "string" && value.length <= MAX_ID_LENGTH ? value : undefined;
 }
 
 function field(body: unknown, name: string, maxLength: number): string {

@@ -1,5 +1,6 @@
+import { log } from "../log.ts";
 import { detectLanguage, type Language } from "../text/language.ts";
-import { type Translators, wordTranslations } from "../text/translate.ts";
+import { openTranslators, type Translators, wordTranslations } from "../text/translate.ts";
 import { fold, terms } from "./analyzer.ts";
 import type { Answer, AnswerOptions, Result } from "./engine.ts";
 
@@ -33,6 +34,26 @@ export interface CrossLingualOptions {
   translators?: Translators;
   /** Whether Spanish replies carry a machine translation of each quote (TRANSLATE_QUOTES). */
   translateQuotes?: boolean;
+}
+
+/**
+ * The cross-lingual options from the settings: Apertium's translators (started at once when
+ * `warm`, so a long-running bot's first Spanish question need not wait for them), or
+ * (Apertium missing) one log line saying the search is off and how to turn it on.
+ */
+export function crossLingual(
+  settings: { APERTIUM_PATH: string; TRANSLATE_QUOTES: boolean },
+  warm = true,
+): CrossLingualOptions {
+  const translators = openTranslators(settings.APERTIUM_PATH);
+  if (typeof translators === "string") {
+    log.warn(
+      `cross-lingual search is off (${translators}): Spanish questions match only Spanish documents; to turn it on, install Apertium (apt-get install apertium-eng-spa) or set APERTIUM_PATH`,
+    );
+    return { translateQuotes: settings.TRANSLATE_QUOTES };
+  }
+  if (warm) for (const translator of Object.values(translators)) translator.warm();
+  return { translators, translateQuotes: settings.TRANSLATE_QUOTES };
 }
 
 // A machine translation carries words the documents would not use ("Cap" for tapón), so a

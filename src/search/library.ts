@@ -248,8 +248,12 @@ export class Library {
     this.#saveTimer.unref();
   }
 
-  /** Saves the snapshot a change is still waiting to save, so the next start need not rebuild. */
+  /**
+   * Stops the translators, and saves the snapshot a change is still waiting to save, so the
+   * next start need not rebuild.
+   */
   async close(): Promise<void> {
+    for (const translator of Object.values(this.#cross.translators ?? {})) translator.close();
     if (this.#saveTimer === undefined) return;
     clearTimeout(this.#saveTimer);
     this.#saveTimer = undefined;

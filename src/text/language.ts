@@ -19,9 +19,3 @@ export function detectLanguage(text: string): Language {
   const result = eld.detect(text);
   return result.language === "es" && result.isReliable() ? "es" : "en";
 }
-
-/** The bot's language for a Discord locale ("es-ES", "es-419" → "es"); English otherwise. */
-export function languageOfLocale(locale: string | undefined): Language {
-  const base = (locale ?? "").toLowerCase().split("-")[0];
-  return LANGUAGES.find((language) => language === base) ?? "en";
-}

@@ -172,6 +172,7 @@ describe("forged buttons", () => {
       feedback: new FeedbackLog(await tempDir("answer-bot-feedback-")),
       reload,
       user: { id: ALICE.id, admin: true },
+      language: "en",
     };
     const names = [...commands.keys(), "reload", "now", "more", "ctx", "fb", "page", "up", "0"];
     const part = fc.oneof(

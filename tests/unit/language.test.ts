@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { detectLanguage, languageOfLocale } from "../../src/text/language.ts";
+import { detectLanguage } from "../../src/text/language.ts";
 
 describe("detectLanguage()", () => {
   test.each([
@@ -22,18 +22,5 @@ describe("detectLanguage()", () => {
     "asilo político",
   ])("English or too short to tell: %s", (question) => {
     expect(detectLanguage(question)).toBe("en");
-  });
-});
-
-describe("languageOfLocale()", () => {
-  test.each([
-    ["es-ES", "es"],
-    ["es-419", "es"],
-    ["en-US", "en"],
-    ["en-GB", "en"],
-    ["fr", "en"],
-    [undefined, "en"],
-  ] as const)("%s → %s", (locale, language) => {
-    expect(languageOfLocale(locale)).toBe(language);
   });
 });
