@@ -15,11 +15,13 @@ const RESULTS_RANGE = { max: MAX_RESULTS, default: DEFAULT_RESULTS };
 
 export const data = new SlashCommandBuilder()
   .setName("ask")
+  .setNameLocalizations(localizations("name.ask"))
   .setDescription(en("command.ask"))
   .setDescriptionLocalizations(localizations("command.ask"))
   .addStringOption((o) =>
     o
       .setName("question")
+      .setNameLocalizations(localizations("name.ask.question"))
       .setDescription(en("command.ask.question"))
       .setDescriptionLocalizations(localizations("command.ask.question"))
       .setRequired(true)
@@ -29,6 +31,7 @@ export const data = new SlashCommandBuilder()
   .addStringOption((o) =>
     o
       .setName("source")
+      .setNameLocalizations(localizations("name.ask.source"))
       .setDescription(en("command.ask.source"))
       .setDescriptionLocalizations(localizations("command.ask.source"))
       .setAutocomplete(true),
@@ -36,6 +39,7 @@ export const data = new SlashCommandBuilder()
   .addIntegerOption((o) =>
     o
       .setName("results")
+      .setNameLocalizations(localizations("name.ask.results"))
       .setDescription(en("command.ask.results", RESULTS_RANGE))
       .setDescriptionLocalizations(localizations("command.ask.results", RESULTS_RANGE))
       .setMinValue(1)
@@ -44,6 +48,7 @@ export const data = new SlashCommandBuilder()
   .addBooleanOption((o) =>
     o
       .setName("private")
+      .setNameLocalizations(localizations("name.ask.private"))
       .setDescription(en("command.ask.private"))
       .setDescriptionLocalizations(localizations("command.ask.private")),
   );

@@ -7,6 +7,7 @@ import type { CommandContext } from "./index.ts";
 
 export const data = new SlashCommandBuilder()
   .setName("help")
+  .setNameLocalizations(localizations("name.help"))
   .setDescription(messages("en")("command.help"))
   .setDescriptionLocalizations(localizations("command.help"));
 

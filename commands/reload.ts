@@ -9,6 +9,7 @@ import type { CommandContext } from "./index.ts";
 
 export const data = new SlashCommandBuilder()
   .setName("reload")
+  .setNameLocalizations(localizations("name.reload"))
   .setDescription(messages("en")("command.reload"))
   .setDescriptionLocalizations(localizations("command.reload"))
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild);

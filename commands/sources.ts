@@ -11,6 +11,7 @@ export const PAGE_SIZE = 10;
 
 export const data = new SlashCommandBuilder()
   .setName("sources")
+  .setNameLocalizations(localizations("name.sources"))
   .setDescription(messages("en")("command.sources"))
   .setDescriptionLocalizations(localizations("command.sources"));
 

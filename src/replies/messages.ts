@@ -84,7 +84,10 @@ export function formatDate(language: string, iso: string): string {
   return format.format(date);
 }
 
-/** `key`'s text in every language but English, by Discord locale: for command localizations. */
+/**
+ * `key`'s text in every language but English, by Discord locale: for the localized names
+ * and descriptions of slash commands. The English names stay the commands' names.
+ */
 export function localizations(key: string, values?: Values): Record<string, string> {
   const out: Record<string, string> = {};
   for (const language of languages) {

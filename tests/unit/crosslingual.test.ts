@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { alternativeTerms, searchText } from "../../src/search/crosslingual.ts";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { setLogLevel } from "../../src/log.ts";
+import { alternativeTerms, crossLingual, searchText } from "../../src/search/crosslingual.ts";
 import { Library } from "../../src/search/library.ts";
 import { openTranslators, type Translators } from "../../src/text/translate.ts";
 import { fixtureCorpusCopy, removeDir } from "../fixtures/helpers.ts";
@@ -67,5 +68,26 @@ describe("Library.ask() across languages", () => {
   test("an off-topic Spanish question gets no answer", async () => {
     const asked = await library.ask("¿Cuál es la receta tradicional de la paella valenciana?");
     expect(asked.answered).toBe(false);
+  });
+});
+
+describe("crossLingual()", () => {
+  test("without Apertium, says in one line that cross-lingual search is off and how to turn it on", () => {
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    setLogLevel("info");
+    try {
+      const options = crossLingual({ APERTIUM_PATH: "/nowhere/apertium", TRANSLATE_QUOTES: true });
+      expect(options.translators).toBeUndefined();
+    } finally {
+      write.mockRestore();
+      setLogLevel("silent");
+    }
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/cross-lingual search is off .*apt-get install apertium-eng-spa/u);
+    expect(lines[0]?.trimEnd()).not.toContain("\n");
   });
 });
