@@ -86,7 +86,7 @@ export class Chat {
       return answerReply(ctx, line.text, { k: DEFAULT_RESULTS, offset: 0 });
     }
     const command = commands.get(line.name);
-    if (!command) return notice(messages(ctx.language)("bot.unknownCommand"));
+    if (!command) return notice(messages(ctx.language)("playground.unknownCommand"));
     const options = optionValues(command, line.text);
     if ("error" in options) return notice(options.error);
     return command.execute(ctx, options.values);

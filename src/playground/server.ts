@@ -8,8 +8,8 @@ import { PAGE_CSS, PAGE_HTML, PAGE_JS } from "./page.ts";
 
 /**
  * The local playground: the page, and a small JSON API over the chat.
- *   POST /api/message      {text}                → {messages: [{id, html}]}
- *   POST /api/button       {messageId, customId} → {update: {id, html}} | {messages: [...]}
+ *   POST /api/message      {text, locale?}       → {messages: [{id, html}]}
+ *   POST /api/button       {messageId, customId, locale?} → {update: {id, html}} | {messages: [...]}
  *   GET  /api/autocomplete ?text=…               → {choices: [{name, value}]}
  * Bad input gets a 4xx JSON {error}; nothing a request sends can stop the server.
  */

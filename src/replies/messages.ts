@@ -71,14 +71,24 @@ export function messages(language: string): Messages {
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** An ISO date ("2024-07-01") as the language writes dates; anything else as it is. */
+/**
+ * An ISO date ("2024-07-01") in the numeric form of the catalog's `meta.dateLocale` (English
+ * uses en-CA, whose form is the ISO date itself; Spanish es-ES: 01/07/2024); anything else
+ * as it is.
+ */
 export function formatDate(language: string, iso: string): string {
   if (!/^\d{4}-\d{2}-\d{2}/u.test(iso)) return iso;
   const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
   if (Number.isNaN(date.getTime())) return iso;
   let format = dateFormats.get(language);
   if (!format) {
-    format = new Intl.DateTimeFormat(language, { dateStyle: "medium", timeZone: "UTC" });
+    const entry = catalogs.get(language)?.["meta.dateLocale"];
+    format = new Intl.DateTimeFormat(typeof entry === "string" ? entry : "en-CA", {
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      timeZone: "UTC",
+    });
     dateFormats.set(language, format);
   }
   return format.format(date);
