@@ -1,9 +1,10 @@
 /**
- * npm run bench [-- --sizes 1000,10000] [--json] [--write [--out FILE]] [--profile] [--questions N] [--discord N]
+ * npm run bench [-- --sizes 1000,10000] [--json] [--write [--out FILE]] [--profile] [--questions N] [--discord N] [--spanish on|off]
  *
  * Our engine beside raw MiniSearch (default options) on generated corpora of 1k, 10k and 100k
  * passages, plus /ask round trips through the loopback Discord server beside a ping bot and
- * a bot that only answers with our engine.
+ * a bot that only answers with our engine, and Spanish questions answered from corpus/ through
+ * Apertium (skipped, with a note, when Apertium is not installed).
  * Prints a table (or one JSON figure per line with --json); --write regenerates BENCHMARKS.md;
  * --profile repeats the largest size and the round trips under the CPU sampler and summarises
  * self time (the figures come from the unprofiled pass).
@@ -31,6 +32,7 @@ import { measureRoundTrips } from "./discord.ts";
 import { canMeasureHeap, collect, heapUsed, MB, now, percentile, timed } from "./measure.ts";
 import { type PhaseProfile, Profiler } from "./profile.ts";
 import { type Figure, type Run, renderMarkdown, renderTable } from "./report.ts";
+import { measureSpanish } from "./spanish.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const REAL_CORPUS = new URL("corpus/", ROOT).pathname;
@@ -50,6 +52,7 @@ const { values } = parseArgs({
     profile: { type: "boolean", default: false },
     questions: { type: "string" },
     discord: { type: "string", default: "5000" },
+    spanish: { type: "string", default: "on" },
     out: { type: "string", default: "BENCHMARKS.md" },
   },
 });
@@ -469,6 +472,25 @@ async function benchDiscord(allQuestions: readonly string[]): Promise<void> {
   f("ask_rtt_answered", (100 * result.answered) / result.ask.length, "%");
 }
 
+async function benchSpanish(allQuestions: readonly string[]): Promise<void> {
+  const questions = await corpusQuestions(allQuestions);
+  progress(`Spanish: ${questions.length} questions translated, then answered with translation`);
+  let times: Awaited<ReturnType<typeof measureSpanish>>;
+  try {
+    times = await measureSpanish(REAL_CORPUS, questions, WARMUP_QUESTIONS);
+  } catch (error) {
+    notes.push(`no Spanish figures: ${(error as Error).message}`);
+    return;
+  }
+  const f: Emit = (name, value, unit, ratio_to_raw = null) =>
+    emit({ name, size: times.passages, value, unit, ratio_to_raw });
+  latencyFigures(f, { name: "english_answer", times: times.englishAnswer }, [
+    { name: "spanish_answer", times: times.spanish },
+    { name: "english_ask", times: times.englishAsk },
+  ]);
+  f("spanish_answered", 100 * times.answered, "%");
+}
+
 async function main(): Promise<void> {
   setLogLevel("silent");
   const started = now();
@@ -481,6 +503,7 @@ async function main(): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), "answer-bot-bench-"));
   try {
     if (discordCount > 0) await benchDiscord(allQuestions);
+    if (values.spanish !== "off") await benchSpanish(allQuestions);
     await warmUp(vocabulary, root);
     for (const size of sizes) {
       // After the last pass the process ends, and the library's pending save with it.

@@ -69,6 +69,16 @@ const DISCORD_ROWS: [name: string, label: string][] = [
   ["ask_rtt_answered", "/ask replies with quotes"],
 ];
 
+const SPANISH_ROWS: [name: string, label: string][] = [
+  ["spanish_answer_p50", "Spanish answer p50: Library.ask, translations included, caches off"],
+  ["spanish_answer_p99", "Spanish answer p99: Library.ask, translations included, caches off"],
+  ["spanish_answered", "Spanish questions answered"],
+  ["english_ask_p50", "English answer p50: Library.ask, translators on"],
+  ["english_ask_p99", "English answer p99: Library.ask, translators on"],
+  ["english_answer_p50", "English answer p50: Library.answer"],
+  ["english_answer_p99", "English answer p99: Library.answer"],
+];
+
 export function formatValue(value: number, unit: string): string {
   if (!Number.isFinite(value)) return "n/a";
   if (unit === "ms") {
@@ -98,16 +108,14 @@ function sizeHeader(size: number): string {
   return size >= 1000 && size % 1000 === 0 ? `${size / 1000}k passages` : `${size} passages`;
 }
 
-/** Rows of [label, cells...] for the corpus sizes, then the Discord round trips. */
-function tables(run: Run): { corpus: string[][]; discord: string[][] } {
+/** Rows of [label, cells...] for the corpus sizes, then the Discord round trips, then Spanish. */
+function tables(run: Run): { corpus: string[][]; discord: string[][]; spanish: string[][] } {
   const corpus = ROWS.filter(([name]) => run.figures.some((f) => f.name === name)).map(
     ([name, label]) => [label, ...run.sizes.map((size) => cell(find(run, name, size)))],
   );
-  const discord = DISCORD_ROWS.filter(([name]) => find(run, name)).map(([name, label]) => [
-    label,
-    cell(find(run, name)),
-  ]);
-  return { corpus, discord };
+  const single = (rows: [string, string][]) =>
+    rows.filter(([name]) => find(run, name)).map(([name, label]) => [label, cell(find(run, name))]);
+  return { corpus, discord: single(DISCORD_ROWS), spanish: single(SPANISH_ROWS) };
 }
 
 function textTable(header: string[], rows: string[][]): string {
@@ -229,9 +237,14 @@ function engineFloor(run: Run, p: number): string | undefined {
 const verdict = (met: boolean | null) => (met === null ? "n/a" : met ? "met" : "MISSED");
 
 export function renderTable(run: Run): string {
-  const { corpus, discord } = tables(run);
+  const { corpus, discord, spanish } = tables(run);
   const parts = [textTable(["figure (ours: ratio to raw)", ...run.sizes.map(sizeHeader)], corpus)];
   if (discord.length) parts.push(textTable(["loopback Discord", "value (ratio to ping)"], discord));
+  if (spanish.length) {
+    parts.push(
+      textTable(["Spanish questions (corpus/)", "value (ratio to Library.answer)"], spanish),
+    );
+  }
   const size = run.sizes.at(-1) as number;
   parts.push(
     textTable(
@@ -325,7 +338,7 @@ function missReason(target: Target, run: Run): string {
 }
 
 export function renderMarkdown(run: Run): string {
-  const { corpus, discord } = tables(run);
+  const { corpus, discord, spanish } = tables(run);
   const size = run.sizes.at(-1) as number;
   const list = targets(run);
   const m = run.machine;
@@ -356,6 +369,9 @@ export function renderMarkdown(run: Run): string {
   ];
   if (discord.length) {
     out.push(markdownTable(["loopback Discord (corpus/)", "value"], discord), "");
+  }
+  if (spanish.length) {
+    out.push(markdownTable(["Spanish questions (corpus/)", "value"], spanish), "");
   }
   out.push(
     `## Targets at ${sizeHeader(size)}`,
