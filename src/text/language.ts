@@ -1,7 +1,9 @@
-import { eld } from "eld/small";
+import { eld } from "eld/extrasmall";
 
 /**
- * Which language a question is written in, among those the bot replies in. Short texts
+ * Which language a question is written in, among those the bot replies in, by eld's
+ * smallest n-gram database (loads in a third of the time of the next size and tells English
+ * from Spanish questions as well). Short texts
  * (one or two words, often a name such as "Panama") say too little, and count as English,
  * the language of most documents.
  */

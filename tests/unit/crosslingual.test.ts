@@ -1,9 +1,12 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { setLogLevel } from "../../src/log.ts";
 import { alternativeTerms, crossLingual, searchText } from "../../src/search/crosslingual.ts";
 import { Library } from "../../src/search/library.ts";
-import { openTranslators, type Translators } from "../../src/text/translate.ts";
-import { fixtureCorpusCopy, removeDir } from "../fixtures/helpers.ts";
+import { openTranslators, Translator, type Translators } from "../../src/text/translate.ts";
+import { fixtureCorpusCopy, removeDir, tempDir } from "../fixtures/helpers.ts";
+import { writeFakeTranslators } from "../support/fake-apertium.ts";
 
 describe("searchText()", () => {
   test("adds the names and numbers the translation lost, not those it kept", () => {
@@ -89,5 +92,53 @@ describe("crossLingual()", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/cross-lingual search is off .*apt-get install apertium-eng-spa/u);
     expect(lines[0]?.trimEnd()).not.toContain("\n");
+  });
+});
+
+describe("Library.ask() with a failing translator", () => {
+  let dir: string;
+  let fakes: string;
+  let fake: Awaited<ReturnType<typeof writeFakeTranslators>>;
+  const ENGLISH = "How many people reached Italy by sea in the first six weeks?";
+  const SPANISH = "¿Cuántas personas llegaron a Italia por mar en las primeras seis semanas?";
+  const translatorsOf = (name: Parameters<typeof fake>[0]): Translators => ({
+    spaEng: new Translator(fake(name), { timeoutMs: 300 }),
+    engSpa: new Translator(fake(name), { timeoutMs: 300 }),
+    spaEngWords: new Translator(fake(name), { timeoutMs: 300 }),
+  });
+  const starts = (name: string) => readFile(join(fakes, `${name}.starts`), "utf8").catch(() => "");
+
+  beforeAll(async () => {
+    dir = await fixtureCorpusCopy();
+    fakes = await tempDir("answer-bot-fake-apertium-");
+    fake = await writeFakeTranslators(fakes);
+  });
+  afterAll(async () => {
+    await removeDir(dir);
+    await removeDir(fakes);
+  });
+
+  test.each(["slow", "crashing", "garbage"] as const)(
+    "%s: an English answer never waits for it; a Spanish question gets an honest no-answer",
+    async (name) => {
+      const library = await Library.open(dir, { translators: translatorsOf(name) });
+      const english = await library.ask(ENGLISH);
+      expect(english.answered).toBe(true);
+      expect(english.results[0]?.quote).toContain("More than 12,000 people reached Italy");
+      expect(await starts(name)).toBe("");
+
+      const spanish = await library.ask(SPANISH);
+      expect(spanish).toMatchObject({ question: SPANISH, answered: false, language: "es" });
+      expect(await starts(name)).not.toBe("");
+      await library.close();
+    },
+  );
+
+  test("a Spanish reply to an English question keeps its quotes when their translation fails", async () => {
+    const library = await Library.open(dir, { translators: translatorsOf("crashing") });
+    const asked = await library.ask(ENGLISH, { replyIn: "es" });
+    expect(asked.results[0]?.quote).toContain("More than 12,000 people reached Italy");
+    expect(asked.results.every((r) => r.translation === undefined)).toBe(true);
+    await library.close();
   });
 });

@@ -1,4 +1,4 @@
-import { chmod, readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
@@ -8,31 +8,14 @@ import {
   wordTranslations,
 } from "../../src/text/translate.ts";
 import { removeDir, tempDir } from "../fixtures/helpers.ts";
-
-// Fake translators speak Apertium's null-flush protocol: one "\0"-terminated text in, one out.
-const FAKES: Record<string, string> = {
-  // Upper-cases each text and marks its first word unknown, as Apertium marks words with *.
-  upper: `echo started >> "$0.starts"
-while IFS= read -r -d '' text; do printf '*%s\\0' "$(printf '%s' "$text" | tr a-z A-Z)"; done`,
-  slow: `while IFS= read -r -d '' text; do sleep 5; printf '%s\\0' "$text"; done`,
-  crashing: "read -r -d '' text; exit 3",
-  // Crashes on its first text, then (started again) works.
-  "crash-once": `if [ ! -e "$0.crashed" ]; then touch "$0.crashed"; exit 3; fi
-while IFS= read -r -d '' text; do printf 'ok %s\\0' "$text"; done`,
-  garbage: `while IFS= read -r -d '' text; do printf '\\001\\002\\377\\376\\0'; done`,
-  // Answers with more texts than it was sent: out of step with its requests.
-  chatty: `while IFS= read -r -d '' text; do printf 'one\\0two\\0'; done`,
-};
+import { writeFakeTranslators } from "../support/fake-apertium.ts";
 
 let dir: string;
-const fake = (name: string) => ({ command: "bash", args: [join(dir, name)] });
+let fake: Awaited<ReturnType<typeof writeFakeTranslators>>;
 
 beforeAll(async () => {
   dir = await tempDir("answer-bot-translators-");
-  for (const [name, script] of Object.entries(FAKES)) {
-    await writeFile(join(dir, name), `${script}\n`);
-    await chmod(join(dir, name), 0o755);
-  }
+  fake = await writeFakeTranslators(dir);
 });
 afterAll(() => removeDir(dir));
 
