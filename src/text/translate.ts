@@ -201,6 +201,7 @@ export function apertiumCommand(
 ): Command | string {
   const executable = findExecutable(apertium);
   if (!executable) return `${apertium} not found`;
+  if (!findExecutable("stdbuf")) return "stdbuf (coreutils) not found";
   const bin = dirname(realpathSync(executable));
   const mode = join(bin, "..", "share", "apertium", "modes", `${direction}.mode`);
   try {
