@@ -38,9 +38,6 @@ export class BadInput extends Error {}
 /** Enough for a long session; older buttons answer "please ask again". */
 const KEPT_MESSAGES = 500;
 
-const GONE =
-  "I don't have that message any more (the playground restarted, or it is too old). Please ask again.";
-
 export class Chat {
   readonly #base: Omit<CommandContext, "language">;
   readonly #kept = new Map<string, ReplyData>();
@@ -96,7 +93,11 @@ export class Chat {
   async click(messageId: string, customId: string, locale?: string): Promise<ClickResult> {
     const ctx = this.#context(locale);
     const message = this.#kept.get(messageId);
-    if (!message) return { messages: [this.#show(fitReply(notice(GONE)))] };
+    if (!message) {
+      return {
+        messages: [this.#show(fitReply(notice(messages(ctx.language)("playground.gone"))))],
+      };
+    }
     const button = message.components
       ?.flatMap((row) => row.components)
       .find((b) => "custom_id" in b && b.custom_id === customId);
