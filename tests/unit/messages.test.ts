@@ -1,3 +1,5 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import {
   catalogs,
@@ -8,6 +10,7 @@ import {
   localizations,
   messages,
 } from "../../src/replies/messages.ts";
+import { REPO_ROOT } from "../fixtures/helpers.ts";
 
 const placeholders = (entry: unknown): string[] =>
   [...new Set(JSON.stringify(entry).match(/\{\w+\}/gu) ?? [])].sort();
@@ -72,5 +75,24 @@ describe("localizations()", () => {
       "es-ES": "Cómo hacerme preguntas",
       "es-419": "Cómo hacerme preguntas",
     });
+  });
+});
+
+describe("the code's messages", () => {
+  test("every key the code asks for is in the catalogs", async () => {
+    const files = [
+      ...(await readdir(join(REPO_ROOT, "src"), { recursive: true })).map((f) => join("src", f)),
+      ...(await readdir(join(REPO_ROOT, "commands"))).map((f) => join("commands", f)),
+    ].filter((f) => f.endsWith(".ts"));
+    const used = new Set<string>();
+    for (const file of files) {
+      const code = await readFile(join(REPO_ROOT, file), "utf8");
+      for (const [, key] of code.matchAll(/(?:\bt|\)|localizations)\("([a-z]+\.[\w.]+)"/gu)) {
+        used.add(key as string);
+      }
+    }
+    expect(used.size).toBeGreaterThan(40);
+    const english = catalogs.get(DEFAULT_LANGUAGE) ?? {};
+    expect([...used].filter((key) => !(key in english))).toEqual([]);
   });
 });
