@@ -1,4 +1,5 @@
 import { SlashCommandBuilder } from "discord.js";
+import { localizations, messages } from "../src/replies/messages.ts";
 import {
   type AnswerView,
   questionFrom,
@@ -6,7 +7,8 @@ import {
   renderContext,
   resultIdsFrom,
 } from "../src/replies/render.ts";
-import { LIMITS, NOT_MINE, notice, type ReplyData, truncate } from "../src/replies/reply.ts";
+import { LIMITS, notice, type ReplyData, truncate } from "../src/replies/reply.ts";
+import type { LocalizedAnswer } from "../src/search/crosslingual.ts";
 import type { SourceSummary } from "../src/search/library.ts";
 import { MAX_QUESTION_LENGTH } from "../src/text/limits.ts";
 import type { ButtonInput, ButtonReply, Choice, CommandContext, OptionValues } from "./index.ts";
@@ -16,42 +18,61 @@ import type { ButtonInput, ButtonReply, Choice, CommandContext, OptionValues } f
 export const MAX_RESULTS = 5;
 export const DEFAULT_RESULTS = 3;
 
+const en = messages("en");
+const RESULTS_RANGE = { max: MAX_RESULTS, default: DEFAULT_RESULTS };
+
 export const data = new SlashCommandBuilder()
   .setName("ask")
-  .setDescription("Ask a question; get quoted answers from the documents, with sources")
+  .setNameLocalizations(localizations("name.ask"))
+  .setDescription(en("command.ask"))
+  .setDescriptionLocalizations(localizations("command.ask"))
   .addStringOption((o) =>
     o
       .setName("question")
-      .setDescription("Your question, in your own words")
+      .setNameLocalizations(localizations("name.ask.question"))
+      .setDescription(en("command.ask.question"))
+      .setDescriptionLocalizations(localizations("command.ask.question"))
       .setRequired(true)
       .setMaxLength(MAX_QUESTION_LENGTH)
       .setAutocomplete(true),
   )
   .addStringOption((o) =>
-    o.setName("source").setDescription("Only quote this document").setAutocomplete(true),
+    o
+      .setName("source")
+      .setNameLocalizations(localizations("name.ask.source"))
+      .setDescription(en("command.ask.source"))
+      .setDescriptionLocalizations(localizations("command.ask.source"))
+      .setAutocomplete(true),
   )
   .addIntegerOption((o) =>
     o
       .setName("results")
-      .setDescription(`How many quotes (1-${MAX_RESULTS}, default ${DEFAULT_RESULTS})`)
+      .setNameLocalizations(localizations("name.ask.results"))
+      .setDescription(en("command.ask.results", RESULTS_RANGE))
+      .setDescriptionLocalizations(localizations("command.ask.results", RESULTS_RANGE))
       .setMinValue(1)
       .setMaxValue(MAX_RESULTS),
   )
-  .addBooleanOption((o) => o.setName("private").setDescription("Only you see the answer"));
+  .addBooleanOption((o) =>
+    o
+      .setName("private")
+      .setNameLocalizations(localizations("name.ask.private"))
+      .setDescription(en("command.ask.private"))
+      .setDescriptionLocalizations(localizations("command.ask.private")),
+  );
 
-export function execute(ctx: CommandContext, options: OptionValues): ReplyData {
+export async function execute(ctx: CommandContext, options: OptionValues): Promise<ReplyData> {
+  const t = messages(ctx.language);
   const question = typeof options.question === "string" ? options.question.trim() : "";
-  if (!question)
-    return notice("Please type a question, for example: who pays for the deportation flights?");
+  if (!question) return notice(t("ask.empty"));
   // Discord and the typed-line reader both hold `results` to the bounds declared in `data`.
   const results = typeof options.results === "number" ? options.results : DEFAULT_RESULTS;
   const source =
     typeof options.source === "string" && options.source.trim() ? options.source.trim() : undefined;
   if (source !== undefined && !ctx.library.sources().some((s) => s.id === source)) {
     const closest = ctx.library.closestSourceIds(source).map((id) => `\`${id}\``);
-    return notice(
-      `I don't know that document.${closest.length ? ` The closest ids: ${closest.join(", ")}.` : ""} Pick one from the list that appears as you type, or see /sources.`,
-    );
+    const hint = closest.length ? ` ${t("ask.closest", { ids: closest.join(", ") })}` : "";
+    return notice(`${t("ask.unknownSource")}${hint}`);
   }
   return questionReply(ctx, question, {
     k: results,
@@ -61,9 +82,16 @@ export function execute(ctx: CommandContext, options: OptionValues): ReplyData {
   });
 }
 
-/** The reply to a new question from any shell (slash command, DM, mention, playground), logged in the question log. */
-export function questionReply(ctx: CommandContext, question: string, view: AnswerView): ReplyData {
-  const answer = answerTo(ctx, question, view);
+/**
+ * The reply to a new question from any shell (slash command, DM, mention, playground), in the
+ * context's language whatever the question's, logged in the question log.
+ */
+export async function questionReply(
+  ctx: CommandContext,
+  question: string,
+  view: AnswerView,
+): Promise<ReplyData> {
+  const answer = await answerTo(ctx, question, view);
   ctx.questions.record({
     question,
     answered: answer.answered,
@@ -72,23 +100,28 @@ export function questionReply(ctx: CommandContext, question: string, view: Answe
     source: view.source,
     locale: ctx.locale,
   });
-  return renderAnswer(answer, view);
+  return renderAnswer(answer, { ...view, language: ctx.language });
 }
 
 /** The reply to a question without logging it: a further page of one asked before. */
-export function answerReply(
-  ctx: Pick<CommandContext, "library">,
+export async function answerReply(
+  ctx: Pick<CommandContext, "library" | "language">,
   question: string,
   view: AnswerView,
-): ReplyData {
-  return renderAnswer(answerTo(ctx, question, view), view);
+): Promise<ReplyData> {
+  return renderAnswer(await answerTo(ctx, question, view), { ...view, language: ctx.language });
 }
 
-function answerTo(ctx: Pick<CommandContext, "library">, question: string, view: AnswerView) {
-  return ctx.library.answer(question, {
+function answerTo(
+  ctx: Pick<CommandContext, "library" | "language">,
+  question: string,
+  view: AnswerView,
+): Promise<LocalizedAnswer> {
+  return ctx.library.ask(question, {
     k: view.k,
     offset: view.offset,
     ...(view.source ? { source: view.source } : {}),
+    replyIn: ctx.language === "es" ? "es" : "en",
   });
 }
 
@@ -141,55 +174,52 @@ function searchTexts(sources: readonly SourceSummary[]): string[] {
   return texts;
 }
 
-const UPDATED = "This document was updated since this answer was given. Please ask again.";
-const LOST_QUESTION = "I can't tell which question this answer was for any more. Please ask again.";
-
 export async function button(ctx: CommandContext, input: ButtonInput): Promise<ButtonReply> {
+  const t = messages(ctx.language);
   switch (input.action) {
     case "more":
       return more(ctx, input);
     case "ctx": {
       // Passage ids contain ":" themselves, so the id is every argument rejoined.
       const context = ctx.library.context(input.args.join(":"));
-      return { reply: context ? renderContext(context) : notice(UPDATED) };
+      return { reply: context ? renderContext(context, ctx.language) : notice(t("ask.updated")) };
     }
     case "fb":
       return feedback(ctx, input);
     default:
-      return { reply: notice(NOT_MINE) };
+      return { reply: notice(t("bot.notMine")) };
   }
 }
 
-function more(ctx: CommandContext, input: ButtonInput): ButtonReply {
+async function more(ctx: CommandContext, input: ButtonInput): Promise<ButtonReply> {
+  const t = messages(ctx.language);
   const [offsetText, kText, source] = input.args;
   const offset = Number(offsetText);
   const k = Number(kText);
   const question = questionFrom(input.message.content);
   if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(k) || k < 1 || k > MAX_RESULTS) {
-    return { reply: notice(NOT_MINE) };
+    return { reply: notice(t("bot.notMine")) };
   }
-  if (!question) return { reply: notice(LOST_QUESTION) };
+  if (!question) return { reply: notice(t("ask.lostQuestion")) };
   // Only the asker's page replaces the answer everyone sees; anyone else's is theirs alone.
   const mine = input.message.ephemeral || input.message.askedBy === ctx.user.id;
-  const reply = answerReply(ctx, question, {
+  const reply = await answerReply(ctx, question, {
     k,
     offset,
     ...(source ? { source } : {}),
     ephemeral: !mine || input.message.ephemeral,
   });
-  if (!reply.embeds?.length)
-    return { reply: notice("There are no more results for this question.") };
+  if (!reply.embeds?.length) return { reply: notice(t("ask.noMore")) };
   return mine ? { update: reply } : { reply };
 }
 
 async function feedback(ctx: CommandContext, input: ButtonInput): Promise<ButtonReply> {
+  const t = messages(ctx.language);
   const vote = input.args[0];
   const question = questionFrom(input.message.content);
-  if ((vote !== "up" && vote !== "down") || !question) return { reply: notice(LOST_QUESTION) };
+  if ((vote !== "up" && vote !== "down") || !question) {
+    return { reply: notice(t("ask.lostQuestion")) };
+  }
   await ctx.feedback.record(vote, question, resultIdsFrom(input.message.components), ctx.user.id);
-  return {
-    reply: notice(
-      vote === "up" ? "Thanks! Glad it helped." : "Thanks, noted. That helps improve the answers.",
-    ),
-  };
+  return { reply: notice(t(vote === "up" ? "ask.thanksUp" : "ask.thanksDown")) };
 }

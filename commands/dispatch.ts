@@ -1,6 +1,7 @@
 import { log } from "../src/log.ts";
 import { parseButtonId } from "../src/replies/custom-id.ts";
-import { APOLOGY, NOT_MINE, notice } from "../src/replies/reply.ts";
+import { messages } from "../src/replies/messages.ts";
+import { notice } from "../src/replies/reply.ts";
 import { DEFAULT_RESULTS, questionReply } from "./ask.ts";
 import {
   type ButtonInput,
@@ -35,11 +36,6 @@ export interface DispatchOptions {
   run?: Runner;
 }
 
-const UNKNOWN_COMMAND = "I don't know that command. Try /help.";
-const EMPTY_MESSAGE =
-  "Send me a question as text, for example: who pays for the deportation flights?";
-const ADMINS_ONLY = "Sorry, only admins can do that.";
-
 /** What a call comes to: a reply at once, or a command's work. */
 type Resolved = ButtonReply | { work: () => Promise<ButtonReply> | ButtonReply; slow: boolean };
 
@@ -55,7 +51,7 @@ export async function dispatch(
     return await run(resolved.slow, async () => resolved.work());
   } catch (error) {
     log.error(`${options.label} failed`, error);
-    return { reply: { content: APOLOGY, ephemeral: true } };
+    return { reply: { content: messages(ctx.language)("bot.apology"), ephemeral: true } };
   }
 }
 
@@ -71,7 +67,7 @@ function resolve(ctx: CommandContext, call: Call): Resolved {
       const line = readLine(call.text);
       if (line.kind === "message") return message(ctx, line.text, true);
       const command = commands.get(line.name);
-      if (!command) return { reply: notice(UNKNOWN_COMMAND) };
+      if (!command) return { reply: notice(messages(ctx.language)("bot.unknownCommand")) };
       // Typed options are checked against the same schema Discord enforces on slash commands.
       const typed = optionValues(command, line.text);
       if ("error" in typed) return { reply: notice(typed.error) };
@@ -83,7 +79,7 @@ function resolve(ctx: CommandContext, call: Call): Resolved {
 /** A refusal when the user lacks what the command requires. */
 function refusal(ctx: CommandContext, command: Command): ButtonReply | null {
   if (command.requires !== "admin" || ctx.user.admin()) return null;
-  return { reply: notice(command.refusal ?? ADMINS_ONLY) };
+  return { reply: notice(messages(ctx.language)(command.refusal ?? "bot.adminsOnly")) };
 }
 
 function execute(
@@ -91,7 +87,7 @@ function execute(
   command: Command | undefined,
   options: OptionValues,
 ): Resolved {
-  if (!command) return { reply: notice(UNKNOWN_COMMAND) };
+  if (!command) return { reply: notice(messages(ctx.language)("bot.unknownCommand")) };
   const refused = refusal(ctx, command);
   if (refused) return refused;
   return {
@@ -104,7 +100,7 @@ function button(ctx: CommandContext, call: Extract<Call, { kind: "button" }>): R
   const id = parseButtonId(call.customId);
   const command = id ? commands.get(id.command) : undefined;
   const handler = command?.button;
-  if (!id || !command || !handler) return { reply: notice(NOT_MINE) };
+  if (!id || !command || !handler) return { reply: notice(messages(ctx.language)("bot.notMine")) };
   const refused = refusal(ctx, command);
   if (refused) return refused;
   const input = { action: id.action, args: id.args, message: call.message };
@@ -115,6 +111,11 @@ function message(ctx: CommandContext, text: string, dm: boolean): Resolved {
   // In a DM, a message that is a command's typed form ("reload") runs that command.
   const typed = dm ? [...commands.values()].find((c) => c.typed?.test(text)) : undefined;
   if (typed) return execute(ctx, typed, {});
-  if (!text.trim()) return { reply: notice(EMPTY_MESSAGE) };
-  return { reply: questionReply(ctx, text, { k: DEFAULT_RESULTS, offset: 0 }) };
+  if (!text.trim()) return { reply: notice(messages(ctx.language)("bot.emptyMessage")) };
+  return {
+    slow: false,
+    work: async () => ({
+      reply: await questionReply(ctx, text, { k: DEFAULT_RESULTS, offset: 0 }),
+    }),
+  };
 }

@@ -1,4 +1,5 @@
 import { SlashCommandBuilder } from "discord.js";
+import { localizations, messages } from "../src/replies/messages.ts";
 import type { ReplyData } from "../src/replies/reply.ts";
 import type { CommandContext } from "./index.ts";
 
@@ -6,19 +7,25 @@ import type { CommandContext } from "./index.ts";
 
 export const data = new SlashCommandBuilder()
   .setName("help")
-  .setDescription("How to ask me questions");
+  .setNameLocalizations(localizations("name.help"))
+  .setDescription(messages("en")("command.help"))
+  .setDescriptionLocalizations(localizations("command.help"));
 
 export function execute(ctx: CommandContext): ReplyData {
   const { documents, passages } = ctx.library.stats();
+  const t = messages(ctx.language);
   return {
     ephemeral: true,
     content: [
-      `I answer questions about migration policy with **exact quotes** from ${documents} documents (${passages} passages), and I always cite the source. If the documents don't say, I tell you so: I never make anything up.`,
+      t("help.intro", {
+        documents: t("help.documents", { count: documents }),
+        passages: t("help.passages", { count: passages }),
+      }),
       "",
-      "• `/ask question:` your question in plain words, e.g. *Who pays for the deportation flights from Panama?* Add `source:` to search one document, `results:` for 1-5 quotes, `private:` so only you see it.",
-      "• Under an answer: **More results**, **Context** (the text around a quote), 👍/👎 to tell us if it helped.",
-      "• `/sources` lists the documents. You can also send me a direct message with a question.",
-      "• Admins: `/reload` after adding or editing documents; `/stats` for what was asked, what went unanswered and what people liked.",
+      t("help.ask"),
+      t("help.buttons"),
+      t("help.sources"),
+      t("help.reload"),
     ].join("\n"),
   };
 }

@@ -27,6 +27,8 @@ export interface CommandContext {
   user: User;
   /** The asker's Discord locale, where the shell knows it. */
   locale?: string;
+  /** The reply's language: a catalog in src/replies/locales ("en", "es"). */
+  language: string;
   /** Reloads the corpus everywhere it is served (one process, or every shard). */
   reload(): Promise<ReloadReport[]>;
 }
@@ -63,6 +65,7 @@ export interface Command {
   data: { name: string; toJSON(): unknown };
   /** Only admins may run it (and click its buttons); others are told `refusal`. */
   requires?: "admin";
+  /** The catalog key (src/replies/locales) of what others are told; default bot.adminsOnly. */
   refusal?: string;
   /** Work that may take longer than Discord's 3 s window: the shell defers first. */
   slow?: boolean;

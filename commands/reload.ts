@@ -1,6 +1,7 @@
 import { PermissionFlagsBits, SlashCommandBuilder } from "discord.js";
 import type { FileNote } from "../src/corpus/load.ts";
 import { printable } from "../src/log.ts";
+import { localizations, type Messages, messages } from "../src/replies/messages.ts";
 import { escapeMarkup } from "../src/replies/render.ts";
 import { LIMITS, type ReplyData, truncate } from "../src/replies/reply.ts";
 import type { ReloadReport } from "../src/search/library.ts";
@@ -10,13 +11,15 @@ import type { CommandContext } from "./index.ts";
 
 export const data = new SlashCommandBuilder()
   .setName("reload")
-  .setDescription("Admins: reload the documents from disk")
+  .setNameLocalizations(localizations("name.reload"))
+  .setDescription(messages("en")("command.reload"))
+  .setDescriptionLocalizations(localizations("command.reload"))
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild);
 
 export const requires = "admin";
 
-export const refusal =
-  "Sorry, only admins can reload the documents (Manage Server permission, or the bot's admin list).";
+/** The catalog key of the reply to a user who may not reload. */
+export const refusal = "reload.refusal";
 
 export const slow = true;
 
@@ -24,10 +27,11 @@ export const slow = true;
 export const typed = /^\s*\/?reload\s*$/iu;
 
 export async function execute(ctx: CommandContext): Promise<ReplyData> {
+  const t = messages(ctx.language);
   const reports = await ctx.reload();
   return {
     content: truncate(
-      reports.map((r, i) => describeReload(r, reports.length > 1 ? i : undefined)).join("\n\n"),
+      reports.map((r, i) => describeReload(r, reports.length > 1 ? i : undefined, t)).join("\n\n"),
       LIMITS.content,
     ),
     ephemeral: true,
@@ -36,31 +40,44 @@ export async function execute(ctx: CommandContext): Promise<ReplyData> {
 
 /** A file name or reason as reply text: control characters escaped, markdown shown as typed. */
 const shown = (text: string) => escapeMarkup(printable(text));
-const list = (files: string[]) => (files.length ? files.map(shown).join(", ") : "none");
 
 /** One report as a few lines a person can read. */
-export function describeReload(report: ReloadReport, shard?: number): string {
-  const where = shard === undefined ? "" : ` (shard ${shard})`;
+export function describeReload(
+  report: ReloadReport,
+  shard?: number,
+  t: Messages = messages("en"),
+): string {
+  const where = shard === undefined ? "" : t("reload.shard", { n: shard });
+  const list = (files: string[]) => (files.length ? files.map(shown).join(", ") : t("reload.none"));
   if (!report.ok) {
     const serving = report.unreachable
-      ? "What it serves is unknown until it answers: try /reload again in a minute."
-      : `Still serving the previous documents (${report.before.documents} documents, ${report.before.passages} passages).`;
-    return `**Reload failed${where}**: ${shown(report.error ?? "unknown error")}\n${serving}`;
+      ? t("reload.unreachable")
+      : t("reload.stillServing", {
+          documents: t("help.documents", { count: report.before.documents }),
+          passages: t("help.passages", { count: report.before.passages }),
+        });
+    const error = shown(report.error ?? t("reload.unknownError"));
+    return `${t("reload.failed", { where, error })}\n${serving}`;
   }
   const lines = [
-    `**Reloaded${where}** in ${report.ms} ms.`,
-    `Documents: ${report.before.documents} → ${report.after.documents} · Passages: ${report.before.passages} → ${report.after.passages}`,
-    `Added: ${list(report.added)}`,
-    `Removed: ${list(report.removed)}`,
-    `Changed: ${list(report.changed)}`,
+    t("reload.done", { where, ms: report.ms }),
+    t("reload.counts", {
+      before: report.before.documents,
+      after: report.after.documents,
+      passagesBefore: report.before.passages,
+      passagesAfter: report.after.passages,
+    }),
+    t("reload.added", { files: list(report.added) }),
+    t("reload.removed", { files: list(report.removed) }),
+    t("reload.changed", { files: list(report.changed) }),
   ];
-  const notes = (label: string, notes: FileNote[]) => {
-    if (notes.length)
-      lines.push(
-        `${label}: ${notes.map((n) => `${shown(n.file)} (${shown(n.reason)})`).join("; ")}`,
-      );
+  const notes = (key: "reload.skipped" | "reload.warnings", notes: FileNote[]) => {
+    if (notes.length) {
+      const files = notes.map((n) => `${shown(n.file)} (${shown(n.reason)})`).join("; ");
+      lines.push(t(key, { files }));
+    }
   };
-  notes("Skipped", report.skipped);
-  notes("Warnings", report.warnings);
+  notes("reload.skipped", report.skipped);
+  notes("reload.warnings", report.warnings);
   return lines.join("\n");
 }

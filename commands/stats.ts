@@ -18,8 +18,8 @@ export const slow = true;
 const SHOWN = 120;
 
 export const requires = "admin";
-export const refusal =
-  "Sorry, only admins can see the stats (Manage Server permission, or the bot's admin list).";
+/** The catalog key of the reply to a user who may not see the stats. */
+export const refusal = "stats.refusal";
 
 export async function execute(ctx: CommandContext): Promise<ReplyData> {
   const [questions, feedback] = await Promise.all([ctx.questions.read(), ctx.feedback.read()]);

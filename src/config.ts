@@ -24,6 +24,10 @@ const engineSchema = z.object({
   /** off: the question log (DATA_DIR/questions.jsonl) leaves out what was asked. */
   LOG_QUESTIONS: optional(z.enum(["on", "off"])).transform((v) => v !== "off"),
   LOG_FORMAT: optional(z.enum(["text", "json"])).transform((v) => v ?? "text"),
+  /** The Apertium executable that translates Spanish questions and English quotes. */
+  APERTIUM_PATH: optional(z.string().trim()).transform((v) => v ?? "apertium"),
+  /** off: Spanish replies show only the verbatim quote, without its machine translation. */
+  TRANSLATE_QUOTES: optional(z.enum(["on", "off"])).transform((v) => v !== "off"),
 });
 
 const PORT_RANGE = "must be a port number from 1 to 65535";

@@ -8,6 +8,7 @@ import { type HealthServer, STARTING, startHealthServer } from "./health.ts";
 import { log, setLogFormat, setLogLevel } from "./log.ts";
 import { startPlayground } from "./playground/server.ts";
 import { openQuestionLog } from "./questions.ts";
+import { crossLingual } from "./search/crosslingual.ts";
 import { fileNotes, Library } from "./search/library.ts";
 
 /**
@@ -82,7 +83,7 @@ async function runPlayground(): Promise<(() => Promise<void>) | null> {
   if (!config) return null;
   setLogLevel(config.LOG_LEVEL);
   setLogFormat(config.LOG_FORMAT);
-  const library = await Library.open(config.CORPUS_DIR);
+  const library = await Library.open(config.CORPUS_DIR, crossLingual(config));
   for (const line of fileNotes(library.stats())) log.warn(line);
   const feedback = new FeedbackLog(config.DATA_DIR);
   const playground = await startPlayground({
@@ -95,7 +96,10 @@ async function runPlayground(): Promise<(() => Promise<void>) | null> {
   process.stdout.write(
     `No DISCORD_TOKEN set: starting the local playground at ${playground.url} (set DISCORD_TOKEN in .env to run the Discord bot)\n`,
   );
-  return () => playground.close();
+  return async () => {
+    await playground.close();
+    await library.close();
+  };
 }
 
 process.on("unhandledRejection", (error) => log.error("unhandled rejection", error));

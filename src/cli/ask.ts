@@ -3,8 +3,11 @@ import { parseArgs } from "node:util";
 import { engineConfig } from "../config.ts";
 import type { Source } from "../corpus/load.ts";
 import { printable } from "../log.ts";
-import { type Answer, DEFAULT_K, MAX_K } from "../search/engine.ts";
+import { messages } from "../replies/messages.ts";
+import { crossLingual, type LocalizedAnswer } from "../search/crosslingual.ts";
+import { DEFAULT_K, MAX_K } from "../search/engine.ts";
 import { fileNotes, Library } from "../search/library.ts";
+import { LANGUAGES, type Language } from "../text/language.ts";
 
 /** Offline answers from the command line: the same engine the bot uses. */
 
@@ -17,9 +20,13 @@ Options:
   --k N          number of results, 1 to ${MAX_K} (default ${DEFAULT_K})
   --source ID    only quote the document with this id (see the ids with --sources)
   --sources      list the documents and their ids
+  --lang L       reply language: en, es, or auto (default: the question's language);
+                 a Spanish reply carries a machine translation of each quote
   -h, --help     show this help
 
-Environment: CORPUS_DIR selects the corpus folder (default: corpus).`;
+Environment: CORPUS_DIR selects the corpus folder (default: corpus); APERTIUM_PATH the
+Apertium executable that translates (default: apertium); TRANSLATE_QUOTES=off leaves quotes
+untranslated.`;
 
 class UsageError extends Error {}
 
@@ -29,6 +36,8 @@ interface Options {
   sources: boolean;
   k: number;
   source: string | undefined;
+  /** The reply's language; undefined: the question's. */
+  lang: Language | undefined;
   question: string;
 }
 
@@ -45,13 +54,25 @@ function parseOptions(argv: string[]): Options | "help" {
   if (!Number.isInteger(k) || k < 1 || k > MAX_K) {
     throw new UsageError(`--k must be a whole number from 1 to ${MAX_K}, got "${values.k}"`);
   }
+  const lang = values.lang ?? "auto";
+  if (lang !== "auto" && !LANGUAGES.includes(lang as Language)) {
+    throw new UsageError(`--lang must be ${LANGUAGES.join(", ")} or auto, got "${lang}"`);
+  }
   const question = positionals.join(" ").trim();
   const batch = values.batch ?? false;
   const sources = values.sources ?? false;
   if (!batch && !sources && question === "") throw new UsageError("a question is required");
   if (batch && question !== "")
     throw new UsageError("--batch reads questions from stdin; give no question argument");
-  return { json: values.json ?? false, batch, sources, k, source: values.source, question };
+  return {
+    json: values.json ?? false,
+    batch,
+    sources,
+    k,
+    source: values.source,
+    lang: lang === "auto" ? undefined : (lang as Language),
+    question,
+  };
 }
 
 function parse(argv: string[]) {
@@ -65,6 +86,7 @@ function parse(argv: string[]) {
       sources: { type: "boolean" },
       k: { type: "string" },
       source: { type: "string" },
+      lang: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -74,24 +96,26 @@ export function citation(source: Source): string {
   return [source.title, source.outlet, source.author, source.published].filter(Boolean).join(" — ");
 }
 
-export function formatAnswer(answer: Answer): string {
+/** The answer as a person would like to read it, in `language` (a catalog's). */
+export function formatAnswer(answer: LocalizedAnswer, language: string): string {
+  const t = messages(language);
   if (!answer.answered) {
-    const lines = [`No answer in the documents for: ${printable(answer.question)}`];
+    const lines = [t("cli.noAnswer", { question: printable(answer.question) })];
     if (answer.suggestions?.length) {
-      lines.push(
-        "",
-        "The documents can answer questions about:",
-        ...answer.suggestions.map((s) => `  • ${printable(s)}`),
-      );
+      lines.push("", t("cli.suggestions"), ...answer.suggestions.map((s) => `  • ${printable(s)}`));
     }
     return lines.join("\n");
   }
   return answer.results
     .map((r, i) => {
-      const lines = [`${i + 1}. “${r.quote}”`, `   — ${citation(r.source)}`];
+      const lines = [`${i + 1}. “${r.quote}”`];
+      if (r.translation) lines.push(`   ${t("answer.translation")}: ${r.translation}`);
+      lines.push(`   — ${citation(r.source)}`);
       if (r.source.url) lines.push(`   ${r.source.url}`);
-      if (r.also?.length)
-        lines.push(`   also in: ${r.also.map((s) => s.outlet ?? s.title).join("; ")}`);
+      if (r.also?.length) {
+        const sources = r.also.map((s) => s.outlet ?? s.title).join("; ");
+        lines.push(`   ${t("cli.alsoIn", { sources })}`);
+      }
       return lines.map(printable).join("\n");
     })
     .join("\n\n");
@@ -131,7 +155,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const config = engineConfig();
-  const library = await Library.open(config.CORPUS_DIR);
+  const library = await Library.open(config.CORPUS_DIR, crossLingual(config, false));
   const stats = library.stats();
   for (const line of fileNotes(stats)) process.stderr.write(`ask: ${printable(line)}\n`);
   if (stats.documents === 0) {
@@ -139,7 +163,7 @@ async function main(argv: string[]): Promise<number> {
       `ask: no documents in ${config.CORPUS_DIR}; add .md or .txt files there\n`,
     );
   }
-  const { k, source } = options;
+  const { k, source, lang } = options;
   if (source !== undefined && !library.sources().some((s) => s.id === source)) {
     const closest = library.closestSourceIds(source);
     const hint = closest.length ? `; the closest ids: ${closest.join(", ")}` : "";
@@ -148,7 +172,14 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  const ask = (q: string) => library.answer(q, { k, ...(source === undefined ? {} : { source }) });
+  const ask = (q: string) =>
+    library.ask(q, {
+      k,
+      ...(source === undefined ? {} : { source }),
+      ...(lang === undefined ? {} : { replyIn: lang }),
+    });
+  // The JSON is the Answer contract: the language the question was read in stays out of it.
+  const json = ({ language: _, ...answer }: LocalizedAnswer) => answer;
   if (options.sources) {
     const list = library.sources();
     process.stdout.write(
@@ -156,18 +187,23 @@ async function main(argv: string[]): Promise<number> {
         ? `${JSON.stringify(list)}\n`
         : `${list.map((s) => `${s.id}  (${s.passages} passages)  ${printable(citation(s))}`).join("\n")}\n`,
     );
+    await library.close();
     return 0;
   }
   if (options.batch) {
     for await (const line of lines(process.stdin)) {
-      process.stdout.write(`${JSON.stringify(ask(line))}\n`);
+      process.stdout.write(`${JSON.stringify(json(await ask(line)))}\n`);
     }
+    await library.close();
     return 0;
   }
-  const answer = ask(options.question);
+  const answer = await ask(options.question);
   process.stdout.write(
-    options.json ? `${JSON.stringify(answer, null, 2)}\n` : `${formatAnswer(answer)}\n`,
+    options.json
+      ? `${JSON.stringify(json(answer), null, 2)}\n`
+      : `${formatAnswer(answer, lang ?? answer.language)}\n`,
   );
+  await library.close();
   return 0;
 }
 

@@ -4,6 +4,7 @@ import { FeedbackLog } from "../feedback.ts";
 import type { HealthReport } from "../health.ts";
 import { log, redact } from "../log.ts";
 import { openQuestionLog } from "../questions.ts";
+import { crossLingual } from "../search/crosslingual.ts";
 import { fileNotes, Library, type ReloadReport } from "../search/library.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { Router } from "./router.ts";
@@ -48,7 +49,10 @@ export function createClient(config: Pick<BotConfig, "DISCORD_API_URL" | "MENTIO
 
 export async function startBot(config: BotConfig, options: BotOptions = {}): Promise<Bot> {
   redact(config.DISCORD_TOKEN);
-  const library = await Library.open(config.CORPUS_DIR, { dataDir: config.DATA_DIR });
+  const library = await Library.open(config.CORPUS_DIR, {
+    dataDir: config.DATA_DIR,
+    ...crossLingual(config),
+  });
   const stats = library.stats();
   for (const line of fileNotes(stats)) log.warn(line);
   const client = createClient(config);

@@ -6,7 +6,8 @@ import {
   type RepliableInteraction,
 } from "discord.js";
 import { log } from "../log.ts";
-import { APOLOGY, fitReply, type ReplyData } from "../replies/reply.ts";
+import { languageOfLocale, messages } from "../replies/messages.ts";
+import { fitReply, type ReplyData } from "../replies/reply.ts";
 
 /**
  * The one module that sends reply data to Discord: it cuts every reply to Discord's
@@ -125,7 +126,8 @@ export async function withDeferral<T>(
 /** Tells the user something failed, whatever state the interaction is in; never throws. */
 export async function apologize(interaction: RepliableInteraction): Promise<void> {
   try {
-    await sendReply(interaction, { content: APOLOGY, ephemeral: true });
+    const apology = messages(languageOfLocale(interaction.locale))("bot.apology");
+    await sendReply(interaction, { content: apology, ephemeral: true });
   } catch (error) {
     log.warn("could not send an apology", error);
   }

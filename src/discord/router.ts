@@ -11,8 +11,10 @@ import { type CommandContext, commands, type OptionValues } from "../../commands
 import type { FeedbackLog } from "../feedback.ts";
 import { log } from "../log.ts";
 import type { QuestionLog } from "../questions.ts";
-import { APOLOGY, notice } from "../replies/reply.ts";
+import { languageOfLocale, messages } from "../replies/messages.ts";
+import { notice } from "../replies/reply.ts";
 import type { Library, ReloadReport } from "../search/library.ts";
+import { detectLanguage } from "../text/language.ts";
 import { isAdmin } from "./access.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import {
@@ -95,18 +97,25 @@ export class Router {
     this.#inflight.add(done);
   }
 
-  #context(userId: string, permissions: bigint | null, locale?: string): CommandContext {
+  #context(
+    userId: string,
+    permissions: bigint | null,
+    language: string,
+    locale?: string,
+  ): CommandContext {
     const { library, feedback, questions, reload, adminIds } = this.#deps;
     const admin = () => isAdmin(userId, permissions, adminIds());
     const user = { id: userId, admin };
-    return { library, feedback, questions, reload, user, ...(locale ? { locale } : {}) };
+    return { library, feedback, questions, reload, user, language, ...(locale ? { locale } : {}) };
   }
 
   #interactionContext(interaction: Interaction): CommandContext {
     const permissions = interaction.inGuild()
       ? (interaction.memberPermissions?.bitfield ?? 0n)
       : null;
-    return this.#context(interaction.user.id, permissions, interaction.locale);
+    // The user's Discord language decides the reply's, whatever the question's language.
+    const language = languageOfLocale(interaction.locale);
+    return this.#context(interaction.user.id, permissions, language, interaction.locale);
   }
 
   async #interaction(interaction: Interaction, receivedAt: number): Promise<Outcome> {
@@ -115,7 +124,7 @@ export class Router {
     try {
       const wait = this.#deps.limiter.take(interaction.user.id);
       if (wait > 0) {
-        await sendReply(interaction, slowDown(wait));
+        await sendReply(interaction, slowDown(wait, languageOfLocale(interaction.locale)));
         return "rate-limited";
       }
       const deferral = new Deferral(interaction, {
@@ -181,23 +190,25 @@ export class Router {
     if (message.author.bot || message.system) return "ignored";
     const question = this.#questionIn(message);
     if (question === null) return "ignored";
+    // A message carries no locale: the reply takes the question's language.
+    const language = detectLanguage(question);
     try {
       const wait = this.#deps.limiter.take(message.author.id);
       if (wait > 0) {
-        await sendMessageReply(message, slowDown(wait));
+        await sendMessageReply(message, slowDown(wait, language));
         return "rate-limited";
       }
       await this.#turns.take(message.author.id);
       // Messages carry no permissions: only the allowlist makes an admin here.
-      const ctx = this.#context(message.author.id, null);
+      const ctx = this.#context(message.author.id, null, language);
       const call: Call = { kind: "message", text: question, dm: !message.inGuild() };
       const result = await dispatch(ctx, call, { label: `message ${message.id}` });
       await sendMessageReply(message, "reply" in result ? result.reply : result.update);
       return "answered";
     } catch (error) {
       log.error(`message ${message.id} failed`, error);
-      await sendMessageReply(message, { content: APOLOGY }).catch((e: unknown) =>
-        log.warn("could not send an apology", e),
+      await sendMessageReply(message, { content: messages(language)("bot.apology") }).catch(
+        (e: unknown) => log.warn("could not send an apology", e),
       );
       return "failed";
     }
@@ -249,10 +260,8 @@ function askerOf(message: Message): string | null {
   return message.interactionMetadata?.user.id ?? message.mentions.repliedUser?.id ?? null;
 }
 
-function slowDown(waitMs: number): ReturnType<typeof notice> {
-  return notice(
-    `You're asking faster than I can keep up with. Please wait ${Math.ceil(waitMs / 1000)} s and try again.`,
-  );
+function slowDown(waitMs: number, language: string): ReturnType<typeof notice> {
+  return notice(messages(language)("bot.slowDown", { seconds: Math.ceil(waitMs / 1000) }));
 }
 
 function describe(interaction: Interaction): string {

@@ -5,6 +5,7 @@ import { definition, focusedOption, readLine } from "../../commands/typed-line.t
 import type { FeedbackLog } from "../feedback.ts";
 import { log } from "../log.ts";
 import type { QuestionLog } from "../questions.ts";
+import { languageOfLocale, messages } from "../replies/messages.ts";
 import { fitReply, notice, type ReplyData } from "../replies/reply.ts";
 import type { Library } from "../search/library.ts";
 import { renderBotMessage, renderUserMessage } from "./render.ts";
@@ -37,15 +38,12 @@ export class BadInput extends Error {}
 /** Enough for a long session; older buttons answer "please ask again". */
 const KEPT_MESSAGES = 500;
 
-const GONE =
-  "I don't have that message any more (the playground restarted, or it is too old). Please ask again.";
-
 export class Chat {
-  readonly #ctx: CommandContext;
+  readonly #base: Omit<CommandContext, "language" | "locale">;
   readonly #kept = new Map<string, ReplyData>();
 
   constructor(library: Library, feedback: FeedbackLog, questions: QuestionLog) {
-    this.#ctx = {
+    this.#base = {
       library,
       feedback,
       questions,
@@ -55,24 +53,37 @@ export class Chat {
     };
   }
 
+  /**
+   * The context of one request. `locale` is the page's language switch: a Discord locale
+   * ("en-US", "es-ES"), as Discord sends with each interaction; the reply is in its language.
+   */
+  #context(locale: string | undefined): CommandContext {
+    return { ...this.#base, language: languageOfLocale(locale), ...(locale ? { locale } : {}) };
+  }
+
   /** The first screen, as HTML: what the bot knows now and questions to try. */
   welcome(): string {
-    return renderWelcome(welcome(this.#ctx.library));
+    return renderWelcome(welcome(this.#base.library));
   }
 
   /** A typed line (a slash command, or a DM to the bot) and the bot's answer to it. */
-  async send(text: string): Promise<ShownMessage[]> {
+  async send(text: string, locale?: string): Promise<ShownMessage[]> {
     const id = randomUUID();
     const user = { id, html: renderUserMessage(id, text) };
     const label = `playground message ${JSON.stringify(text.slice(0, 80))}`;
-    const result = await dispatch(this.#ctx, { kind: "line", text }, { label });
+    const result = await dispatch(this.#context(locale), { kind: "line", text }, { label });
     return [user, this.#show(fitReply("reply" in result ? result.reply : result.update))];
   }
 
   /** A click on a button of a message this chat showed. */
-  async click(messageId: string, customId: string): Promise<ClickResult> {
+  async click(messageId: string, customId: string, locale?: string): Promise<ClickResult> {
+    const ctx = this.#context(locale);
     const message = this.#kept.get(messageId);
-    if (!message) return { messages: [this.#show(fitReply(notice(GONE)))] };
+    if (!message) {
+      return {
+        messages: [this.#show(fitReply(notice(messages(ctx.language)("playground.gone"))))],
+      };
+    }
     const button = message.components
       ?.flatMap((row) => row.components)
       .find((b) => "custom_id" in b && b.custom_id === customId);
@@ -91,10 +102,10 @@ export class Chat {
         })),
         ephemeral: message.ephemeral === true,
         // Every message here answers the one person at the page.
-        askedBy: this.#ctx.user.id,
+        askedBy: ctx.user.id,
       },
     };
-    const result = await dispatch(this.#ctx, call, { label: `playground button ${customId}` });
+    const result = await dispatch(ctx, call, { label: `playground button ${customId}` });
     if ("reply" in result) return { messages: [this.#show(fitReply(result.reply))] };
     // An edit cannot change who sees a message.
     const { ephemeral: _, ...updated } = fitReply(result.update);
@@ -118,7 +129,7 @@ export class Chat {
       const focused = focusedOption(command, line.text);
       if (!focused) return [];
       return command
-        .autocomplete(this.#ctx, { name: focused.name, value: focused.value })
+        .autocomplete(this.#context(undefined), { name: focused.name, value: focused.value })
         .map((choice) => ({
           name: choice.name,
           value: line.text.slice(0, focused.start) + choice.value,

@@ -17,6 +17,13 @@ export const PAGE_HTML = `<!doctype html>
 <header class="top">
   <h1><span aria-hidden="true"># </span>playground</h1>
   <p>The bot as it answers in a Discord channel, on your machine. Type a question, or <code>/ask</code>, <code>/sources</code>, <code>/help</code>, <code>/reload</code>, <code>/stats</code>.</p>
+  <p class="language">
+    <label for="locale">Your Discord language</label>
+    <select id="locale" name="locale">
+      <option value="en-US" lang="en">English</option>
+      <option value="es-ES" lang="es">Español</option>
+    </select>
+  </p>
 </header>
 <main class="chat">
   <section id="welcome" class="welcome" aria-label="Start here"></section>
@@ -53,6 +60,8 @@ a { color: var(--link); }
 .top { padding: 0.75rem 1rem; border-bottom: 1px solid #1e1f22; }
 .top h1 { margin: 0; font-size: 1.1rem; }
 .top p { margin: 0.25rem 0 0; color: var(--muted); font-size: 0.9rem; }
+.language label { margin-right: 0.5rem; }
+.language select { font: inherit; color: var(--text); background: var(--panel); border: 1px solid var(--secondary); border-radius: 4px; padding: 0.2rem 0.4rem; }
 .chat { flex: 1; width: 100%; max-width: 60rem; margin: 0 auto; }
 .log { list-style: none; margin: 0; padding: 0.5rem 1rem; }
 .msg { padding: 0.5rem 0; overflow-wrap: anywhere; min-width: 0; }
@@ -111,6 +120,8 @@ const form = document.getElementById("composer");
 const input = document.getElementById("text");
 const status = document.getElementById("status");
 const suggestions = document.getElementById("suggestions");
+// Sent with every message and click, as Discord sends the user's locale with each interaction.
+const locale = document.getElementById("locale");
 let busy = false;
 const NOT_ANSWERING = "The bot is not answering — is \`npm start\` still running?";
 
@@ -132,7 +143,7 @@ function post(path, body) {
   return call(path, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
+    body: JSON.stringify({ ...body, locale: locale.value }),
   });
 }
 

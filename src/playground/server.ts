@@ -9,8 +9,8 @@ import { PAGE_CSS, PAGE_HTML, PAGE_JS } from "./page.ts";
 
 /**
  * The local playground: the page, and a small JSON API over the chat.
- *   POST /api/message      {text}                → {messages: [{id, html}]}
- *   POST /api/button       {messageId, customId} → {update: {id, html}} | {messages: [...]}
+ *   POST /api/message      {text, locale?}       → {messages: [{id, html}]}
+ *   POST /api/button       {messageId, customId, locale?} → {update: {id, html}} | {messages: [...]}
  *   GET  /api/autocomplete ?text=…               → {choices: [{name, value}]}
  *   GET  /api/welcome                            → {html} (the first screen)
  * Bad input gets a 4xx JSON {error}; nothing a request sends can stop the server.
@@ -129,7 +129,7 @@ async function handle(
       const body = await readJson(request);
       const text = field(body, "text", MAX_TEXT_LENGTH);
       if (!text.trim()) throw new HttpError(400, '"text" is empty: type a question or a command.');
-      return sendJson(response, 200, { messages: await chat.send(text) });
+      return sendJson(response, 200, { messages: await chat.send(text, locale(body)) });
     }
     case "/api/button": {
       allow(request, "POST");
@@ -137,7 +137,7 @@ async function handle(
       const messageId = field(body, "messageId", MAX_ID_LENGTH);
       const customId = field(body, "customId", MAX_ID_LENGTH);
       try {
-        return sendJson(response, 200, await chat.click(messageId, customId));
+        return sendJson(response, 200, await chat.click(messageId, customId, locale(body)));
       } catch (error) {
         if (error instanceof BadInput) throw new HttpError(400, error.message);
         throw error;
@@ -203,6 +203,12 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   } catch {
     throw new HttpError(400, "The body is not valid JSON.");
   }
+}
+
+/** The optional Discord locale the page's language switch sends ("es-ES"). */
+function locale(body: unknown): string | undefined {
+  const value = (body as Record<string, unknown>).locale;
+  return typeof value === "string" && value.length <= MAX_ID_LENGTH ? value : undefined;
 }
 
 function field(body: unknown, name: string, maxLength: number): string {

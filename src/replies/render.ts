@@ -7,9 +7,11 @@ import {
   escapeMarkdown,
 } from "discord.js";
 import type { Source } from "../corpus/load.ts";
-import type { Answer, PassageContext, Result } from "../search/engine.ts";
+import type { TranslatedResult } from "../search/crosslingual.ts";
+import type { Answer, PassageContext } from "../search/engine.ts";
 import { MAX_QUESTION_LENGTH } from "../text/limits.ts";
 import { buttonId } from "./custom-id.ts";
+import { DEFAULT_LANGUAGE, formatDate, type Messages, messages } from "./messages.ts";
 import { fitEmbeds, LIMITS, type ReplyData, truncate } from "./reply.ts";
 
 /** Answers as Discord messages: one embed per quoted result, its citation, and the buttons. */
@@ -23,6 +25,8 @@ export interface AnswerView {
   offset: number;
   source?: string;
   ephemeral?: boolean;
+  /** The reply's language (a catalog in src/replies/locales; default English). */
+  language?: string;
 }
 
 /**
@@ -93,12 +97,13 @@ export function markdownLink(label: string, href: string): string {
   return `[${text}](<${address}>)`;
 }
 
-export function citationLine(source: Source): string {
-  return [source.outlet, source.author, source.published].filter(Boolean).join(" · ");
+export function citationLine(source: Source, language = DEFAULT_LANGUAGE): string {
+  const published = source.published ? formatDate(language, source.published) : undefined;
+  return [source.outlet, source.author, published].filter(Boolean).join(" · ");
 }
 
 /** The quote as a block quote, the key sentence in bold. */
-function quoteMarkdown(result: Result): string {
+function quoteMarkdown(result: TranslatedResult): string {
   const { quote, highlight } = result;
   const at = highlight ? quote.indexOf(highlight) : -1;
   const body =
@@ -108,37 +113,37 @@ function quoteMarkdown(result: Result): string {
   return `> ${body.replaceAll("\n", "\n> ")}`;
 }
 
-function resultEmbed(result: Result, position: number): APIEmbed {
+function resultEmbed(result: TranslatedResult, position: number, language: string): APIEmbed {
+  const t = messages(language);
   const embed: APIEmbed = {
     color: QUOTE_COLOR,
-    author: { name: `Result ${position}` },
+    author: { name: t("answer.result", { n: position }) },
     title: truncate(result.source.title, LIMITS.title),
     description: truncate(quoteMarkdown(result), LIMITS.description),
   };
   if (result.source.url) embed.url = result.source.url;
-  const footer = citationLine(result.source);
+  const footer = citationLine(result.source, language);
   if (footer) embed.footer = { text: footer };
-  if (result.also?.length) {
-    embed.fields = [
-      {
-        name: "Also in",
-        value: alsoIn(result.also),
-      },
-    ];
+  const fields = [];
+  // The quote stays verbatim; its machine translation sits under it, labelled as such.
+  if (result.translation) {
+    fields.push({ name: t("answer.translation"), value: escapeMarkup(result.translation) });
   }
+  if (result.also?.length) fields.push({ name: t("answer.alsoIn"), value: alsoIn(result.also, t) });
+  if (fields.length) embed.fields = fields;
   return embed;
 }
 
 /** Whole links while they fit the field, then a count: a cut link would show raw markdown. */
-function alsoIn(sources: readonly Source[]): string {
+function alsoIn(sources: readonly Source[], t: Messages): string {
   const lines: string[] = [];
   let length = 0;
   for (const [i, source] of sources.entries()) {
     const line = truncate(sourceLink(source), LIMITS.fieldValue - 20);
     const rest = sources.length - i - 1;
-    const reserve = rest > 0 ? `\n…and ${rest} more`.length : 0;
+    const reserve = rest > 0 ? t("answer.andMore", { count: rest }).length + 1 : 0;
     if (length + line.length + 1 + reserve > LIMITS.fieldValue) {
-      lines.push(`…and ${sources.length - i} more`);
+      lines.push(t("answer.andMore", { count: sources.length - i }));
       break;
     }
     lines.push(line);
@@ -165,12 +170,16 @@ function row(components: APIButtonComponent[]): APIActionRowComponent<APIButtonC
 }
 
 export function renderAnswer(answer: Answer, view: AnswerView): ReplyData {
-  if (!answer.answered) return renderNoAnswer(answer, view.ephemeral);
+  const language = view.language ?? DEFAULT_LANGUAGE;
+  const t = messages(language);
+  if (!answer.answered) return renderNoAnswer(answer, view.ephemeral, language);
   // Results whose embeds do not fit Discord's 6000-character total move to the next page.
-  const embeds = fitEmbeds(answer.results.map((r, i) => resultEmbed(r, view.offset + i + 1)));
+  const embeds = fitEmbeds(
+    answer.results.map((r, i) => resultEmbed(r, view.offset + i + 1, language)),
+  );
   const shown = answer.results.slice(0, embeds.length);
   const contextButtons = shown.map((r, i) =>
-    button(buttonId("ask", "ctx", r.passage), `Context ${view.offset + i + 1}`),
+    button(buttonId("ask", "ctx", r.passage), t("answer.context", { n: view.offset + i + 1 })),
   );
   const more = answer.more === true || shown.length < answer.results.length;
   const actions = [
@@ -178,13 +187,13 @@ export function renderAnswer(answer: Answer, view: AnswerView): ReplyData {
       ? [
           button(
             buttonId("ask", "more", view.offset + shown.length, view.k, view.source ?? ""),
-            "More results",
+            t("answer.more"),
             ButtonStyle.Primary,
           ),
         ]
       : []),
-    { ...button(buttonId("ask", "fb", "up"), "Helpful"), emoji: { name: "👍" } },
-    { ...button(buttonId("ask", "fb", "down"), "Not helpful"), emoji: { name: "👎" } },
+    { ...button(buttonId("ask", "fb", "up"), t("answer.helpful")), emoji: { name: "👍" } },
+    { ...button(buttonId("ask", "fb", "down"), t("answer.notHelpful")), emoji: { name: "👎" } },
   ];
   return {
     content: questionLine(answer.question),
@@ -194,15 +203,17 @@ export function renderAnswer(answer: Answer, view: AnswerView): ReplyData {
   };
 }
 
-export function renderNoAnswer(answer: Answer, ephemeral?: boolean): ReplyData {
-  const lines = [
-    questionLine(answer.question),
-    "I couldn't find an answer to that in the documents I have, and I only answer with quotes from them.",
-  ];
+export function renderNoAnswer(
+  answer: Answer,
+  ephemeral?: boolean,
+  language = DEFAULT_LANGUAGE,
+): ReplyData {
+  const t = messages(language);
+  const lines = [questionLine(answer.question), t("noAnswer.text")];
   if (answer.suggestions?.length) {
     lines.push(
       "",
-      "I can answer questions about:",
+      t("noAnswer.suggestions"),
       ...answer.suggestions.map((s) => `• ${escapeMarkup(s)}`),
     );
   }
@@ -213,7 +224,7 @@ export function renderNoAnswer(answer: Answer, ephemeral?: boolean): ReplyData {
 }
 
 /** The passage in bold between its neighbours, for "Show context". */
-export function renderContext(context: PassageContext): ReplyData {
+export function renderContext(context: PassageContext, language = DEFAULT_LANGUAGE): ReplyData {
   const parts = [
     ...context.before.map(escapeMarkup),
     `**${escapeMarkup(context.text)}**`,
@@ -225,7 +236,7 @@ export function renderContext(context: PassageContext): ReplyData {
     description: truncate(parts.join("\n\n"), LIMITS.description),
   };
   if (context.source.url) embed.url = context.source.url;
-  const footer = citationLine(context.source);
+  const footer = citationLine(context.source, language);
   if (footer) embed.footer = { text: footer };
   return { embeds: [embed], ephemeral: true };
 }

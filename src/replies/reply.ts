@@ -1,4 +1,5 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from "discord.js";
+import { messages } from "./messages.ts";
 
 /**
  * Plain reply data: what a command answers, in Discord API JSON. The Discord shell sends
@@ -127,10 +128,10 @@ export function fitReply(reply: ReplyData): ReplyData {
 }
 
 /** The reply when handling a command, a button or a message failed (the detail goes to the log). */
-export const APOLOGY = "Sorry, something went wrong while answering. Please try again in a moment.";
+export const APOLOGY = messages("en")("bot.apology");
 
 /** The answer to a button whose custom_id is foreign, forged or from an older version. */
-export const NOT_MINE = "That button is not one of mine any more. Please ask again.";
+export const NOT_MINE = messages("en")("bot.notMine");
 
 /** A polite, private reply: for refusals and input a command cannot use. */
 export function notice(content: string): ReplyData {

@@ -68,6 +68,13 @@ export interface AnswerOptions {
   source?: string;
   /** Skip this many results (paging). */
   offset?: number;
+  /**
+   * More words that count as a question term, by term: for a translated question, the
+   * other translations of the word each term translates.
+   */
+  alternatives?: ReadonlyMap<string, readonly (readonly string[])[]>;
+  /** Share of the question's weighted terms the best passage must hold (default: the ranking's minCoverage). */
+  minCoverage?: number;
 }
 
 export interface PassageContext {
@@ -312,10 +319,15 @@ export class SearchIndex {
         return correction.terms;
       })
       .filter((q) => q.term !== shape?.measure)
-      .map((q) => this.#expand(q, englishZipf(q.term) || (meant.get(q.term) ?? 0)));
+      .map((q) =>
+        this.#expand(
+          withAlternatives(q, options.alternatives),
+          englishZipf(q.term) || (meant.get(q.term) ?? 0),
+        ),
+      );
     const ranked = query.length ? this.#rank(query, options.source, shape) : [];
     const best = ranked[0];
-    if (!best || best.coverage < this.#ranking.minCoverage) {
+    if (!best || best.coverage < (options.minCoverage ?? this.#ranking.minCoverage)) {
       return { question, answered: false, results: [], suggestions: this.suggestions(asked) };
     }
     // One passage past the page tells whether there is more.
@@ -935,4 +947,9 @@ function clampInt(value: number, min: number, max: number): number {
 
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
+}
+
+function withAlternatives(q: QueryTerm, more: AnswerOptions["alternatives"]): QueryTerm {
+  const extra = more?.get(q.term);
+  return extra ? { term: q.term, alternatives: [...q.alternatives, ...extra] } : q;
 }

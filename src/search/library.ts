@@ -10,6 +10,13 @@ import {
 } from "../corpus/load.ts";
 import { log } from "../log.ts";
 import { Analyzer } from "../text/analyzer.ts";
+
+import {
+  type AskOptions,
+  askAcross,
+  type CrossLingualOptions,
+  type LocalizedAnswer,
+} from "./crosslingual.ts";
 import { type Answer, type AnswerOptions, type PassageContext, SearchIndex } from "./engine.ts";
 import type { RankingOptions } from "./ranking.ts";
 import { readSnapshot, snapshotKey, writeSnapshot } from "./snapshot.ts";
@@ -58,7 +65,7 @@ export function fileNotes(stats: Pick<CorpusStats, "skipped" | "warnings">): str
   ];
 }
 
-export interface LibraryOptions {
+export interface LibraryOptions extends CrossLingualOptions {
   /** Where to keep the index snapshot; none means always build. */
   dataDir?: string;
   /** How passages rank and when to abstain (default DEFAULT_RANKING). */
@@ -78,6 +85,7 @@ export class Library {
   readonly origin: string;
   readonly #dataDir: string | undefined;
   readonly #ranking: RankingOptions | undefined;
+  readonly #cross: CrossLingualOptions;
   #corpus: LoadedCorpus;
   #index: SearchIndex;
   #queue: Promise<unknown> = Promise.resolve();
@@ -96,6 +104,7 @@ export class Library {
     this.origin = origin;
     this.#dataDir = options.dataDir;
     this.#ranking = options.ranking;
+    this.#cross = { translateQuotes: true, ...options };
     this.#corpus = corpus;
     this.#index = index;
     this.#sources = summaries(index);
@@ -173,6 +182,15 @@ export class Library {
 
   answer(question: string, options?: AnswerOptions): Answer {
     return this.#index.answer(question, options);
+  }
+
+  /**
+   * The answer to a question in any of the bot's languages, in the reply's language:
+   * a Spanish question is searched in English, a Spanish reply translates its quotes.
+   * A translator that fails leaves the quotes untranslated, never an error.
+   */
+  ask(question: string, options: AskOptions = {}): Promise<LocalizedAnswer> {
+    return askAcross((text, search) => this.answer(text, search), question, options, this.#cross);
   }
 
   context(passageId: string, radius?: number): PassageContext | null {
@@ -271,8 +289,12 @@ export class Library {
     this.#saveTimer.unref();
   }
 
-  /** Saves the snapshot a change is still waiting to save, so the next start need not rebuild. */
+  /**
+   * Stops the translators, and saves the snapshot a change is still waiting to save, so the
+   * next start need not rebuild.
+   */
   async close(): Promise<void> {
+    for (const translator of Object.values(this.#cross.translators ?? {})) translator.close();
     if (this.#saveTimer === undefined) return;
     clearTimeout(this.#saveTimer);
     this.#saveTimer = undefined;

@@ -1,11 +1,12 @@
 /**
- * npm run bench [-- --sizes 1000,10000] [--json] [--write [--out FILE]] [--profile] [--questions N] [--discord N] [--sources N]
+ * npm run bench [-- --sizes 1000,10000] [--json] [--write [--out FILE]] [--profile] [--questions N] [--discord N] [--sources N] [--spanish on|off]
  *
  * Our engine beside raw MiniSearch (default options) on generated corpora of 1k, 10k and 100k
  * passages, plus /ask round trips through the loopback Discord server beside a ping bot and
- * a bot that only answers with our engine, and the requests that list or name documents
+ * a bot that only answers with our engine, the requests that list or name documents
  * (/sources, source: autocomplete, /ask source:) on a corpus of N documents (default: the
- * loader's limit; 0 skips them).
+ * loader's limit; 0 skips them), and Spanish questions answered from the sample documents
+ * through Apertium (skipped, with a note, when Apertium is not installed).
  * Prints a table (or one JSON figure per line with --json); --write regenerates BENCHMARKS.md;
  * --profile repeats the largest size and the round trips under the CPU sampler and summarises
  * self time (the figures come from the unprofiled pass).
@@ -34,6 +35,7 @@ import { canMeasureHeap, collect, heapUsed, MB, now, percentile, timed } from ".
 import { type PhaseProfile, Profiler } from "./profile.ts";
 import { type Figure, type Run, renderMarkdown, renderTable } from "./report.ts";
 import { measureSources } from "./sources.ts";
+import { measureSpanish } from "./spanish.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const SAMPLE_CORPUS = new URL("tests/fixtures/sample-corpus/", ROOT).pathname;
@@ -54,6 +56,7 @@ const { values } = parseArgs({
     questions: { type: "string" },
     discord: { type: "string", default: "5000" },
     sources: { type: "string", default: String(MAX_FILES) },
+    spanish: { type: "string", default: "on" },
     out: { type: "string", default: "BENCHMARKS.md" },
   },
 });
@@ -491,6 +494,25 @@ async function benchSources(root: string, vocabulary: Vocabulary): Promise<void>
   }
 }
 
+async function benchSpanish(allQuestions: readonly string[]): Promise<void> {
+  const questions = await corpusQuestions(allQuestions);
+  progress(`Spanish: ${questions.length} questions translated, then answered with translation`);
+  let times: Awaited<ReturnType<typeof measureSpanish>>;
+  try {
+    times = await measureSpanish(SAMPLE_CORPUS, questions, WARMUP_QUESTIONS);
+  } catch (error) {
+    notes.push(`no Spanish figures: ${(error as Error).message}`);
+    return;
+  }
+  const f: Emit = (name, value, unit, ratio_to_raw = null) =>
+    emit({ name, size: times.passages, value, unit, ratio_to_raw });
+  latencyFigures(f, { name: "english_answer", times: times.englishAnswer }, [
+    { name: "spanish_answer", times: times.spanish },
+    { name: "english_ask", times: times.englishAsk },
+  ]);
+  f("spanish_answered", 100 * times.answered, "%");
+}
+
 async function main(): Promise<void> {
   setLogLevel("silent");
   const started = now();
@@ -504,6 +526,7 @@ async function main(): Promise<void> {
   try {
     if (discordCount > 0) await benchDiscord(allQuestions);
     if (sourcesCount > 0) await benchSources(root, vocabulary);
+    if (values.spanish !== "off") await benchSpanish(allQuestions);
     await warmUp(vocabulary, root);
     for (const size of sizes) {
       // After the last pass the process ends, and the library's pending save with it.

@@ -99,10 +99,11 @@ function pong(interaction: Interaction): void {
 
 /** Answers /ask as our bot does, with its library, but with none of its router. */
 function engineOnly(library: Library): (interaction: Interaction) => void {
-  return (interaction) => {
+  return async (interaction) => {
     if (!interaction.isChatInputCommand()) return;
     const question = interaction.options.getString("question") ?? "";
-    const reply = answerReply({ library }, question, { k: DEFAULT_RESULTS, offset: 0 });
+    const view = { k: DEFAULT_RESULTS, offset: 0 };
+    const reply = await answerReply({ library, language: "en" }, question, view);
     void interaction.reply(messagePayload(reply));
   };
 }

@@ -80,11 +80,21 @@ const SOURCES_ROWS: [name: string, label: string][] = [
   ["ask_source_p99", "/ask source: p99"],
 ];
 
-/** The figures measured once, whatever the sizes: they are not in a size's column. */
-const ONCE = new Set([...DISCORD_ROWS, ...SOURCES_ROWS].map(([name]) => name));
-
 /** What one request that lists or names documents may take at the corpus limit. */
 const SOURCES_TARGET_MS = 20;
+
+const SPANISH_ROWS: [name: string, label: string][] = [
+  ["spanish_answer_p50", "Spanish answer p50: Library.ask, translations included, caches off"],
+  ["spanish_answer_p99", "Spanish answer p99: Library.ask, translations included, caches off"],
+  ["spanish_answered", "Spanish questions answered"],
+  ["english_ask_p50", "English answer p50: Library.ask, translators on"],
+  ["english_ask_p99", "English answer p99: Library.ask, translators on"],
+  ["english_answer_p50", "English answer p50: Library.answer"],
+  ["english_answer_p99", "English answer p99: Library.answer"],
+];
+
+/** The figures measured once, whatever the sizes: they are not in a size's column. */
+const ONCE = new Set([...DISCORD_ROWS, ...SOURCES_ROWS, ...SPANISH_ROWS].map(([name]) => name));
 
 export function formatValue(value: number, unit: string): string {
   if (!Number.isFinite(value)) return "n/a";
@@ -115,14 +125,24 @@ function sizeHeader(size: number): string {
   return size >= 1000 && size % 1000 === 0 ? `${size / 1000}k passages` : `${size} passages`;
 }
 
-/** Rows of [label, cells...] for the corpus sizes, then the Discord round trips and the listings. */
-function tables(run: Run): { corpus: string[][]; discord: string[][]; sources: string[][] } {
+/** Rows of [label, cells...] for the corpus sizes, then the Discord round trips, the listings and Spanish. */
+function tables(run: Run): {
+  corpus: string[][];
+  discord: string[][];
+  sources: string[][];
+  spanish: string[][];
+} {
   const corpus = ROWS.filter(([name]) => run.figures.some((f) => f.name === name)).map(
     ([name, label]) => [label, ...run.sizes.map((size) => cell(find(run, name, size)))],
   );
   const once = (rows: [string, string][]) =>
     rows.filter(([name]) => find(run, name)).map(([name, label]) => [label, cell(find(run, name))]);
-  return { corpus, discord: once(DISCORD_ROWS), sources: once(SOURCES_ROWS) };
+  return {
+    corpus,
+    discord: once(DISCORD_ROWS),
+    sources: once(SOURCES_ROWS),
+    spanish: once(SPANISH_ROWS),
+  };
 }
 
 function textTable(header: string[], rows: string[][]): string {
@@ -272,10 +292,18 @@ function engineFloor(run: Run, p: number): string | undefined {
 const verdict = (met: boolean | null) => (met === null ? "n/a" : met ? "met" : "MISSED");
 
 export function renderTable(run: Run): string {
-  const { corpus, discord, sources } = tables(run);
+  const { corpus, discord, sources, spanish } = tables(run);
   const parts = [textTable(["figure (ours: ratio to raw)", ...run.sizes.map(sizeHeader)], corpus)];
   if (discord.length) parts.push(textTable(["loopback Discord", "value (ratio to ping)"], discord));
   if (sources.length) parts.push(textTable(["at the corpus limit", "value"], sources));
+  if (spanish.length) {
+    parts.push(
+      textTable(
+        ["Spanish questions (sample documents)", "value (ratio to Library.answer)"],
+        spanish,
+      ),
+    );
+  }
   const size = run.sizes.at(-1) as number;
   parts.push(
     textTable(
@@ -369,7 +397,7 @@ function missReason(target: Target, run: Run): string {
 }
 
 export function renderMarkdown(run: Run): string {
-  const { corpus, discord, sources } = tables(run);
+  const { corpus, discord, sources, spanish } = tables(run);
   const size = run.sizes.at(-1) as number;
   const list = targets(run);
   const m = run.machine;
@@ -407,6 +435,9 @@ export function renderMarkdown(run: Run): string {
       markdownTable(["listing and naming documents at the corpus limit", "value"], sources),
       "",
     );
+  }
+  if (spanish.length) {
+    out.push(markdownTable(["Spanish questions (sample documents)", "value"], spanish), "");
   }
   out.push(
     `## Targets at ${sizeHeader(size)}`,

@@ -52,6 +52,7 @@ export async function measureSources(
       feedback,
     ),
     user: { id: "bench", admin: () => false },
+    language: "en",
     reload: async () => [await library.reload()],
   };
   const ids = library.sources().map((s) => s.id);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FeedbackLog } from "../../src/feedback.ts";
 import { type Playground, startPlayground } from "../../src/playground/server.ts";
 import { openQuestionLog, type QuestionLog } from "../../src/questions.ts";
+import { crossLingual } from "../../src/search/crosslingual.ts";
 import { Library } from "../../src/search/library.ts";
 import {
   FIXTURE_CORPUS,
@@ -54,7 +55,10 @@ beforeAll(async () => {
       original.replace(/^---\n[\s\S]*?\n---\n/u, ""),
     ),
   );
-  library = await Library.open(corpusDir);
+  library = await Library.open(
+    corpusDir,
+    crossLingual({ APERTIUM_PATH: "apertium", TRANSLATE_QUOTES: true }),
+  );
   const feedback = new FeedbackLog(dataDir);
   questions = openQuestionLog({ DATA_DIR: dataDir, LOG_QUESTIONS: true }, feedback);
   playground = await startPlayground({
@@ -88,6 +92,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await playground?.close();
+  await library?.close();
   await removeDir(corpusDir);
   await removeDir(dataDir);
 });
@@ -425,5 +430,29 @@ describe("local playground", () => {
     }
     const ok = await post(JSON.stringify({ text: "/help" }));
     expect(ok.status).toBe(200);
+  });
+
+  it("speaks Spanish with the Español switch: labels, the verbatim quote, its translation", async () => {
+    const question = "¿Quién paga los vuelos de deportación desde Panamá?";
+    const english = await library.ask(question, { k: 3, replyIn: "en" });
+    const first = english.results[0];
+    expect(first).toBeDefined();
+    await page.getByLabel("Your Discord language").selectOption({ label: "Español" });
+    try {
+      const reply = await send(question);
+      const text = (await reply.textContent()) ?? "";
+      expect(text).toContain((first?.quote.split("\n")[0] ?? "missing").slice(0, 80));
+      expect(await reply.locator(".embed-author").first().textContent()).toBe("Resultado 1");
+      expect(await reply.locator(".embed dt").first().textContent()).toBe("Traducción automática");
+      for (const name of ["Contexto 1", "Útil", "No útil"]) {
+        expect(await reply.getByRole("button", { name, exact: true }).count()).toBe(1);
+      }
+      const help = await send("/help");
+      expect(await help.textContent()).toContain("citas exactas");
+    } finally {
+      await page.getByLabel("Your Discord language").selectOption({ label: "English" });
+    }
+    const help = await send("/help");
+    expect(await help.textContent()).toContain("exact quotes");
   });
 });

@@ -176,6 +176,7 @@ describe("forged buttons", () => {
       questions: openQuestionLog({ DATA_DIR: dataDir, LOG_QUESTIONS: true }, feedback),
       reload,
       user: { id: ALICE.id, admin: () => true },
+      language: "en",
     };
     const names = [...commands.keys(), "reload", "now", "more", "ctx", "fb", "page", "up", "0"];
     const part = fc.oneof(

@@ -21,6 +21,8 @@ const resultSchema = z.strictObject({
   source: sourceSchema,
   also: z.array(sourceSchema).min(1).optional(),
   highlight: z.string().min(1).optional(),
+  /** Machine translation of the quote, in replies in another language than the document's. */
+  translation: z.string().min(1).optional(),
 });
 
 export const answerSchema = z

@@ -27,6 +27,7 @@ async function context(
     feedback,
     questions: openQuestionLog({ DATA_DIR: data, LOG_QUESTIONS: true }, feedback),
     user: { id: "111111111111111111", admin: () => admin },
+    language: "en",
     reload: vi.fn(async () => []),
   };
 }
