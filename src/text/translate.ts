@@ -116,7 +116,8 @@ export class Translator {
   #start(): ChildProcessWithoutNullStreams | undefined {
     let child: ChildProcessWithoutNullStreams;
     try {
-      child = spawn(this.#command.command, this.#command.args, { stdio: "pipe" });
+      // Its own process group, so that stopping it stops every stage of the pipeline it runs.
+      child = spawn(this.#command.command, this.#command.args, { stdio: "pipe", detached: true });
     } catch {
       return undefined;
     }
@@ -158,7 +159,12 @@ export class Translator {
   #stop(child: ChildProcessWithoutNullStreams | undefined = this.#child): void {
     if (child === undefined || child !== this.#child) return;
     this.#child = undefined;
-    child.kill("SIGKILL");
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+    } catch {
+      child.kill("SIGKILL");
+    }
+    child.stdin.destroy();
     for (const pending of this.#pending.splice(0)) {
       clearTimeout(pending.timer);
       pending.resolve(undefined);

@@ -1,8 +1,9 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { refusal as REFUSAL } from "../../commands/stats.ts";
+import { refusal } from "../../commands/stats.ts";
 import { FeedbackLog } from "../../src/feedback.ts";
+import { messages } from "../../src/replies/messages.ts";
 import {
   ask,
   closeHarnesses,
@@ -106,7 +107,7 @@ describe("the question log and /stats", () => {
     const handle = server.slash({ name: "stats", user: member, permissions: "0" });
     const reply: JsonBody = await handle.reply();
     expect(reply.flags & EPHEMERAL).toBe(EPHEMERAL);
-    expect(reply.content).toBe(REFUSAL);
+    expect(reply.content).toBe(messages("en")(refusal));
     expect(reply.embeds ?? []).toEqual([]);
   });
 

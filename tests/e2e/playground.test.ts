@@ -172,7 +172,7 @@ describe("the first screen", () => {
       expect((await questions.read()).at(-1)).toMatchObject({
         answered: true,
         question: example,
-        locale: null,
+        locale: "en-US",
         source: null,
         user: await new FeedbackLog(dataDir).userHash("playground"),
       });
