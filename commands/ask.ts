@@ -100,16 +100,28 @@ export async function questionReply(
     source: view.source,
     locale: ctx.locale,
   });
-  return renderAnswer(answer, { ...view, language: ctx.language });
+  return renderAnswer(answer, viewFor(ctx, view));
 }
 
 /** The reply to a question without logging it: a further page of one asked before. */
 export async function answerReply(
-  ctx: Pick<CommandContext, "library" | "language">,
+  ctx: Pick<CommandContext, "library" | "language" | "staleAfterDays">,
   question: string,
   view: AnswerView,
 ): Promise<ReplyData> {
-  return renderAnswer(await answerTo(ctx, question, view), { ...view, language: ctx.language });
+  return renderAnswer(await answerTo(ctx, question, view), viewFor(ctx, view));
+}
+
+/** The view in the context's language and freshness setting. */
+function viewFor(
+  ctx: Pick<CommandContext, "language" | "staleAfterDays">,
+  view: AnswerView,
+): AnswerView {
+  return {
+    ...view,
+    language: ctx.language,
+    ...(ctx.staleAfterDays === undefined ? {} : { staleAfterDays: ctx.staleAfterDays }),
+  };
 }
 
 function answerTo(

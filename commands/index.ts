@@ -29,6 +29,8 @@ export interface CommandContext {
   locale?: string;
   /** The reply's language: a catalog in src/replies/locales ("en", "es"). */
   language: string;
+  /** Quotes from sources older than this many days carry a note (default 365; STALE_AFTER_DAYS). */
+  staleAfterDays?: number;
   /** Reloads the corpus everywhere it is served (one process, or every shard). */
   reload(): Promise<ReloadReport[]>;
 }

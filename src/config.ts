@@ -15,6 +15,8 @@ const optional = <T extends z.ZodType>(schema: T) =>
     schema.optional(),
   );
 
+export const DEFAULT_STALE_AFTER_DAYS = 365;
+
 const engineSchema = z.object({
   CORPUS_DIR: optional(z.string()).transform((v) => v ?? "corpus"),
   DATA_DIR: optional(z.string()).transform((v) => v ?? ".data"),
@@ -28,6 +30,10 @@ const engineSchema = z.object({
   APERTIUM_PATH: optional(z.string().trim()).transform((v) => v ?? "apertium"),
   /** off: Spanish replies show only the verbatim quote, without its machine translation. */
   TRANSLATE_QUOTES: optional(z.enum(["on", "off"])).transform((v) => v !== "off"),
+  /** A quote whose source is older than this many days carries a note that policy may have changed. */
+  STALE_AFTER_DAYS: optional(z.coerce.number().int().min(1).max(36_500)).transform(
+    (v) => v ?? DEFAULT_STALE_AFTER_DAYS,
+  ),
 });
 
 const PORT_RANGE = "must be a port number from 1 to 65535";

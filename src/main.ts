@@ -90,6 +90,7 @@ async function runPlayground(): Promise<(() => Promise<void>) | null> {
     library,
     feedback,
     questions: openQuestionLog(config, feedback),
+    staleAfterDays: config.STALE_AFTER_DAYS,
     port: config.PORT,
     host: "127.0.0.1",
   });

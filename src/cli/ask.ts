@@ -1,8 +1,9 @@
 import { StringDecoder } from "node:string_decoder";
 import { parseArgs } from "node:util";
-import { engineConfig } from "../config.ts";
+import { DEFAULT_STALE_AFTER_DAYS, engineConfig } from "../config.ts";
 import type { Source } from "../corpus/load.ts";
 import { printable } from "../log.ts";
+import { staleNote } from "../replies/freshness.ts";
 import { messages } from "../replies/messages.ts";
 import { crossLingual, type LocalizedAnswer } from "../search/crosslingual.ts";
 import { DEFAULT_K, MAX_K } from "../search/engine.ts";
@@ -97,7 +98,11 @@ export function citation(source: Source): string {
 }
 
 /** The answer as a person would like to read it, in `language` (a catalog's). */
-export function formatAnswer(answer: LocalizedAnswer, language: string): string {
+export function formatAnswer(
+  answer: LocalizedAnswer,
+  language: string,
+  staleAfterDays = DEFAULT_STALE_AFTER_DAYS,
+): string {
   const t = messages(language);
   if (!answer.answered) {
     const lines = [t("cli.noAnswer", { question: printable(answer.question) })];
@@ -106,19 +111,21 @@ export function formatAnswer(answer: LocalizedAnswer, language: string): string 
     }
     return lines.join("\n");
   }
-  return answer.results
-    .map((r, i) => {
-      const lines = [`${i + 1}. “${r.quote}”`];
-      if (r.translation) lines.push(`   ${t("answer.translation")}: ${r.translation}`);
-      lines.push(`   — ${citation(r.source)}`);
-      if (r.source.url) lines.push(`   ${r.source.url}`);
-      if (r.also?.length) {
-        const sources = r.also.map((s) => s.outlet ?? s.title).join("; ");
-        lines.push(`   ${t("cli.alsoIn", { sources })}`);
-      }
-      return lines.map(printable).join("\n");
-    })
-    .join("\n\n");
+  const results = answer.results.map((r, i) => {
+    const lines = [`${i + 1}. “${r.quote}”`];
+    if (r.translation) lines.push(`   ${t("answer.translation")}: ${r.translation}`);
+    lines.push(`   — ${citation(r.source)}`);
+    const note = staleNote(r.source, language, staleAfterDays);
+    if (note) lines.push(`   ${note}`);
+    if (r.source.url) lines.push(`   ${r.source.url}`);
+    if (r.also?.length) {
+      const sources = r.also.map((s) => s.outlet ?? s.title).join("; ");
+      lines.push(`   ${t("cli.alsoIn", { sources })}`);
+    }
+    return lines.map(printable).join("\n");
+  });
+  // An answer that only partly matches says so before its quotes.
+  return [...(answer.uncertain ? [t("answer.uncertain")] : []), ...results].join("\n\n");
 }
 
 /**
@@ -201,7 +208,7 @@ async function main(argv: string[]): Promise<number> {
   process.stdout.write(
     options.json
       ? `${JSON.stringify(json(answer), null, 2)}\n`
-      : `${formatAnswer(answer, lang ?? answer.language)}\n`,
+      : `${formatAnswer(answer, lang ?? answer.language, config.STALE_AFTER_DAYS)}\n`,
   );
   await library.close();
   return 0;

@@ -67,6 +67,7 @@ export async function startBot(config: BotConfig, options: BotOptions = {}): Pro
       ? () => options.reload?.(library) ?? Promise.resolve([])
       : async () => [await library.reload()],
     mentions: config.MENTIONS,
+    staleAfterDays: config.STALE_AFTER_DAYS,
     limiter: new RateLimiter({ perMinute: config.RATE_LIMIT_PER_MINUTE }),
     suggestionLimiter: new RateLimiter({
       perMinute: config.RATE_LIMIT_PER_MINUTE * SUGGESTIONS_PER_QUESTION,

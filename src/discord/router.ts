@@ -47,6 +47,8 @@ export interface RouterDeps {
   limiter: RateLimiter;
   /** Autocomplete's own allowance, so typing a question does not use up asking it. */
   suggestionLimiter: RateLimiter;
+  /** STALE_AFTER_DAYS: quotes from older sources carry a note. */
+  staleAfterDays?: number;
 }
 
 /** How an event ended, for the debug log. */
@@ -103,10 +105,19 @@ export class Router {
     language: string,
     locale?: string,
   ): CommandContext {
-    const { library, feedback, questions, reload, adminIds } = this.#deps;
+    const { library, feedback, questions, reload, adminIds, staleAfterDays } = this.#deps;
     const admin = () => isAdmin(userId, permissions, adminIds());
     const user = { id: userId, admin };
-    return { library, feedback, questions, reload, user, language, ...(locale ? { locale } : {}) };
+    return {
+      library,
+      feedback,
+      questions,
+      reload,
+      user,
+      language,
+      ...(locale ? { locale } : {}),
+      ...(staleAfterDays === undefined ? {} : { staleAfterDays }),
+    };
   }
 
   #interactionContext(interaction: Interaction): CommandContext {

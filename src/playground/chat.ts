@@ -42,8 +42,14 @@ export class Chat {
   readonly #base: Omit<CommandContext, "language" | "locale">;
   readonly #kept = new Map<string, ReplyData>();
 
-  constructor(library: Library, feedback: FeedbackLog, questions: QuestionLog) {
+  constructor(
+    library: Library,
+    feedback: FeedbackLog,
+    questions: QuestionLog,
+    staleAfterDays?: number,
+  ) {
     this.#base = {
+      ...(staleAfterDays === undefined ? {} : { staleAfterDays }),
       library,
       feedback,
       questions,

@@ -20,6 +20,8 @@ export interface PlaygroundOptions {
   library: Library;
   feedback: FeedbackLog;
   questions: QuestionLog;
+  /** STALE_AFTER_DAYS: quotes from older sources carry a note. */
+  staleAfterDays?: number;
   /** 0 picks a free port. Default 8787. */
   port?: number;
   /** Default 127.0.0.1: the playground is for this machine only. */
@@ -62,7 +64,12 @@ const ASSETS: Readonly<Record<string, { type: string; body: string }>> = {
 };
 
 export async function startPlayground(options: PlaygroundOptions): Promise<Playground> {
-  const chat = new Chat(options.library, options.feedback, options.questions);
+  const chat = new Chat(
+    options.library,
+    options.feedback,
+    options.questions,
+    options.staleAfterDays,
+  );
   const host = options.host ?? "127.0.0.1";
   // Only requests addressed to this server by name: a web page that rebinds its own domain
   // to 127.0.0.1 cannot drive the playground. Filled in once the port is known.

@@ -71,25 +71,41 @@ export function messages(language: string): Messages {
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
+const DATE_STYLES = {
+  /** The numeric form of the catalog's `meta.dateLocale` (English en-CA: the ISO date itself). */
+  numeric: { locale: "meta.dateLocale", day: { day: "2-digit", month: "2-digit" } },
+  /** Words, in the catalog's `meta.longDateLocale` ("20 Apr 2022", "20 abr 2022"). */
+  long: { locale: "meta.longDateLocale", day: { day: "numeric", month: "short" } },
+} as const;
+
 /**
- * An ISO date ("2024-07-01") in the numeric form of the catalog's `meta.dateLocale` (English
- * uses en-CA, whose form is the ISO date itself; Spanish es-ES: 01/07/2024); anything else
- * as it is.
+ * An ISO date ("2024-07-01", or "2024-07" where the day is not known) in the catalog's
+ * numeric or long form; anything else as it is. A month alone is shown as a month.
  */
-export function formatDate(language: string, iso: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}/u.test(iso)) return iso;
-  const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+export function formatDate(
+  language: string,
+  iso: string,
+  style: keyof typeof DATE_STYLES = "numeric",
+): string {
+  const month = /^\d{4}-\d{2}$/u.test(iso);
+  if (!month && !/^\d{4}-\d{2}-\d{2}/u.test(iso)) return iso;
+  if (month && style === "numeric") return iso;
+  const date = new Date(
+    month ? `${iso}-01T00:00:00Z` : iso.length === 10 ? `${iso}T00:00:00Z` : iso,
+  );
   if (Number.isNaN(date.getTime())) return iso;
-  let format = dateFormats.get(language);
+  const key = `${language} ${style} ${month}`;
+  let format = dateFormats.get(key);
   if (!format) {
-    const entry = catalogs.get(language)?.["meta.dateLocale"];
+    const { locale, day } = DATE_STYLES[style];
+    const entry = catalogs.get(language)?.[locale];
+    const parts = month ? { month: day.month } : day;
     format = new Intl.DateTimeFormat(typeof entry === "string" ? entry : "en-CA", {
       year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
+      ...parts,
       timeZone: "UTC",
     });
-    dateFormats.set(language, format);
+    dateFormats.set(key, format);
   }
   return format.format(date);
 }

@@ -6,11 +6,13 @@ import {
   ComponentType,
   escapeMarkdown,
 } from "discord.js";
+import { DEFAULT_STALE_AFTER_DAYS } from "../config.ts";
 import type { Source } from "../corpus/load.ts";
 import type { TranslatedResult } from "../search/crosslingual.ts";
 import type { Answer, PassageContext } from "../search/engine.ts";
 import { MAX_QUESTION_LENGTH } from "../text/limits.ts";
 import { buttonId } from "./custom-id.ts";
+import { staleNote } from "./freshness.ts";
 import { DEFAULT_LANGUAGE, formatDate, type Messages, messages } from "./messages.ts";
 import { fitEmbeds, LIMITS, type ReplyData, truncate } from "./reply.ts";
 
@@ -27,6 +29,8 @@ export interface AnswerView {
   ephemeral?: boolean;
   /** The reply's language (a catalog in src/replies/locales; default English). */
   language?: string;
+  /** Sources older than this many days carry a note (default DEFAULT_STALE_AFTER_DAYS). */
+  staleAfterDays?: number;
 }
 
 /**
@@ -113,7 +117,12 @@ function quoteMarkdown(result: TranslatedResult): string {
   return `> ${body.replaceAll("\n", "\n> ")}`;
 }
 
-function resultEmbed(result: TranslatedResult, position: number, language: string): APIEmbed {
+function resultEmbed(
+  result: TranslatedResult,
+  position: number,
+  language: string,
+  staleAfterDays: number,
+): APIEmbed {
   const t = messages(language);
   const embed: APIEmbed = {
     color: QUOTE_COLOR,
@@ -122,7 +131,10 @@ function resultEmbed(result: TranslatedResult, position: number, language: strin
     description: truncate(quoteMarkdown(result), LIMITS.description),
   };
   if (result.source.url) embed.url = result.source.url;
-  const footer = citationLine(result.source, language);
+  const note = staleNote(result.source, language, staleAfterDays);
+  const footer = [citationLine(result.source, language), note && `⚠️ ${note}`]
+    .filter(Boolean)
+    .join("\n");
   if (footer) embed.footer = { text: footer };
   const fields = [];
   // The quote stays verbatim; its machine translation sits under it, labelled as such.
@@ -175,7 +187,14 @@ export function renderAnswer(answer: Answer, view: AnswerView): ReplyData {
   if (!answer.answered) return renderNoAnswer(answer, view.ephemeral, language);
   // Results whose embeds do not fit Discord's 6000-character total move to the next page.
   const embeds = fitEmbeds(
-    answer.results.map((r, i) => resultEmbed(r, view.offset + i + 1, language)),
+    answer.results.map((r, i) =>
+      resultEmbed(
+        r,
+        view.offset + i + 1,
+        language,
+        view.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS,
+      ),
+    ),
   );
   const shown = answer.results.slice(0, embeds.length);
   const contextButtons = shown.map((r, i) =>
@@ -196,7 +215,10 @@ export function renderAnswer(answer: Answer, view: AnswerView): ReplyData {
     { ...button(buttonId("ask", "fb", "down"), t("answer.notHelpful")), emoji: { name: "👎" } },
   ];
   return {
-    content: questionLine(answer.question),
+    // An answer that only partly matches says so under the question, which stays the first line.
+    content: answer.uncertain
+      ? `${questionLine(answer.question)}\n${t("answer.uncertain")}`
+      : questionLine(answer.question),
     embeds,
     components: [row(contextButtons), row(actions)],
     ...(view.ephemeral ? { ephemeral: true } : {}),

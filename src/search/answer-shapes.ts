@@ -22,8 +22,19 @@ export interface AnswerShape {
   measure?: string;
 }
 
-const DEFINITION =
-  /^\s*(?:what|who)(?:\s+(?:is|are|was|were)\s+|['’]s\s+)(?:(?:the|an?)\s+)?(.+?)[\s?.!]*$/u;
+// "What is X?", also inside a framing ("can someone explain what exactly is X?"), and its
+// reported form ("explain what X is").
+const EMPHASIS = String.raw`(?:\s+(?:exactly|really|actually|precisely))?`;
+const DEFINITIONS = [
+  new RegExp(
+    String.raw`(?:^|[\s,:;])(?:what|who)${EMPHASIS}(?:\s+(?:is|are|was|were)\s+|['’]s\s+)(?:(?:the|an?)\s+)?(.+?)[\s?.!]*$`,
+    "u",
+  ),
+  new RegExp(
+    String.raw`(?:^|[\s,:;])(?:what|who)${EMPHASIS}\s+(?:(?:the|an?)\s+)?(.+?)\s+(?:is|are|was|were)[\s?.!]*$`,
+    "u",
+  ),
+];
 // A longer subject is a question about something else ("what is the US doing to stop …").
 const MAX_SUBJECT_WORDS = 5;
 const QUOTE = `["'“”‘’]?`;
@@ -71,7 +82,9 @@ function asked(question: string): AnswerShape | null {
 }
 
 function definition(question: string): AnswerShape | null {
-  const subject = DEFINITION.exec(question)?.[1]?.split(/\s+/u);
+  const subject = DEFINITIONS.map((d) => d.exec(question)?.[1])
+    .find((found) => found !== undefined)
+    ?.split(/\s+/u);
   if (!subject || subject.length > MAX_SUBJECT_WORDS) return null;
   const name = subject.map(escapeStringRegexp).join("\\s+");
   const named = `${QUOTE}${START}${name}${END}${QUOTE}`;

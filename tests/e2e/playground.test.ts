@@ -432,6 +432,15 @@ describe("local playground", () => {
     expect(ok.status).toBe(200);
   });
 
+  it("notes a source's age under its citation, and an answer that only partly matches", async () => {
+    const old = await send("Who is Panama's foreign minister?");
+    await expect(old.locator(".embed-footer").first().textContent()).resolves.toContain(
+      "Published 15 Apr 2022 — policy may have changed since",
+    );
+    const partly = await send("Did Blinken also visit Costa Rica during the ministerial?");
+    await expect(partly.textContent()).resolves.toMatch(/only partly match your question/u);
+  });
+
   it("speaks Spanish with the Español switch: labels, the verbatim quote, its translation", async () => {
     const question = "¿Quién paga los vuelos de deportación desde Panamá?";
     const english = await library.ask(question, { k: 3, replyIn: "en" });

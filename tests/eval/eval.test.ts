@@ -11,7 +11,7 @@ let scores: Scores;
 beforeAll(async () => {
   const library = await Library.open(SAMPLE_CORPUS);
   const set = readQuestionSet(join(import.meta.dirname, "dev-questions.json"));
-  scores = evaluate(set, (q) => library.answer(q, { k: 3 }));
+  scores = await evaluate(set, (q) => library.answer(q, { k: 3 }));
 });
 
 describe("retrieval quality on dev-questions.json", () => {

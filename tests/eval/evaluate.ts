@@ -17,7 +17,7 @@ const external = z.object({
   article: z.string(),
 });
 const setSchema = z.object({
-  answerable: z.array(z.union([gold, external])),
+  answerable: z.array(z.union([gold, external])).default([]),
   paraphrased: z.array(gold).optional(),
   spanish: z.array(gold).optional(),
   off_topic: z.array(z.string()).optional(),
@@ -72,7 +72,8 @@ export function readQuestionSet(path: string, junkMarkers: string[] = []): Quest
       ...section(raw.spanish, "spanish"),
     ],
     abstain,
-    junkMarkers: raw.junk_markers ?? junkMarkers,
+    // A set with a corpus of its own has its own boilerplate, or none.
+    junkMarkers: raw.junk_markers ?? (existsSync(corpus) ? [] : junkMarkers),
     ...(existsSync(corpus) ? { corpus } : {}),
   };
 }
@@ -131,11 +132,16 @@ function scoreKind(rows: { item: Answerable; answer: Answer; rank: number }[]): 
   };
 }
 
-export function evaluate(set: QuestionSet, ask: (q: string) => Answer): Scores {
-  const rows = set.answerable.map((item) => {
-    const answer = ask(item.q);
-    return { item, answer, rank: rankOf(answer, item) };
-  });
+/** Scores `ask`'s answers to every question of the set, one question at a time. */
+export async function evaluate(
+  set: QuestionSet,
+  ask: (q: string) => Answer | Promise<Answer>,
+): Promise<Scores> {
+  const rows: { item: Answerable; answer: Answer; rank: number }[] = [];
+  for (const item of set.answerable) {
+    const answer = await ask(item.q);
+    rows.push({ item, answer, rank: rankOf(answer, item) });
+  }
   const kinds: Record<string, KindScore> = {};
   for (const kind of new Set(rows.map((r) => r.item.kind))) {
     kinds[kind] = scoreKind(rows.filter((r) => r.item.kind === kind));
@@ -143,7 +149,8 @@ export function evaluate(set: QuestionSet, ask: (q: string) => Answer): Scores {
   const abstained: Scores["abstained"] = {};
   const abstainAnswers: Answer[] = [];
   for (const [name, questions] of Object.entries(set.abstain)) {
-    const answers = questions.map((q) => ask(q));
+    const answers: Answer[] = [];
+    for (const q of questions) answers.push(await ask(q));
     abstainAnswers.push(...answers);
     const leaks = answers.filter((a) => a.answered || a.results.length > 0).map((a) => a.question);
     abstained[name] = {

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { engineConfig } from "../../src/config.ts";
+import { crossLingual } from "../../src/search/crosslingual.ts";
 import { Library } from "../../src/search/library.ts";
 import { DEFAULT_RANKING, type RankingOptions } from "../../src/search/ranking.ts";
 import { evaluate, type KindScore, readQuestionSet, type Scores } from "./evaluate.ts";
@@ -8,7 +9,9 @@ import { evaluate, type KindScore, readQuestionSet, type Scores } from "./evalua
 /**
  * npm run eval [-- SET.json ...] [--corpus DIR] [--misses] [--sweep name=v1,v2 ...]
  *
- * Answer quality on question sets of any of the shapes evaluate.ts reads. A set's corpus is
+ * Answer quality on question sets of any of the shapes evaluate.ts reads, each question asked
+ * as the bot asks it (Library.ask: its language detected, Spanish through Apertium when it is
+ * installed). A set's corpus is
  * its own `corpus/` folder when it has one, else --corpus or CORPUS_DIR. Sets without junk
  * markers of their own are checked with the development set's. Each --sweep names a
  * RankingOptions field (dotted for nested ones) and the values to try; every combination is
@@ -35,7 +38,7 @@ const line = (name: string, s: KindScore) =>
   `${name.padEnd(18)} n=${String(s.questions).padStart(4)}  hit@1 ${pct(s.hit1)}  hit@3 ${pct(s.hit3)}  MRR ${pct(s.mrr)}  no answer ${pct(s.noAnswer)}`;
 
 function report(s: Scores): void {
-  console.log(line("all (English)", s.overall));
+  if (s.overall.questions) console.log(line("all (English)", s.overall));
   for (const [kind, score] of Object.entries(s.kinds)) {
     console.log(line(`  ${kind}`, score));
     if (values.misses) for (const miss of score.misses) console.log(`      miss@3: ${miss}`);
@@ -90,13 +93,17 @@ const grid = values.sweep.reduce<{ label: string; ranking: RankingOptions }[]>(
   [{ label: "", ranking: DEFAULT_RANKING }],
 );
 
+const config = engineConfig();
+// Translated quotes are not scored: only the verbatim quotes are.
+const translation = { ...crossLingual(config, false), translateQuotes: false };
 for (const { label, ranking } of grid) {
   if (values.sweep.length) console.log(`# ${label}`);
   for (const { path, set, corpus } of sets) {
-    const library = await Library.open(corpus, { ranking });
+    const library = await Library.open(corpus, { ranking, ...translation });
     const started = performance.now();
-    const scores = evaluate(set, (q) => library.answer(q, { k: 3 }));
+    const scores = await evaluate(set, (q) => library.ask(q, { k: 3 }));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    await library.close();
     if (values.sweep.length) {
       console.log(`  ${path.split("/").at(-1)}: ${summary(scores)}`);
     } else {

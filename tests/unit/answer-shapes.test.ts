@@ -20,6 +20,14 @@ describe("definitions: what is X, who is X", () => {
     expect(answers("Who's Mulino?", "Mulino (a former security minister) said")).toBe(true);
   });
 
+  test("the question may be framed, emphasised or reported", () => {
+    const passage = "The Darién Gap, a roadless jungle";
+    expect(answers("Can someone explain what exactly the Darien Gap is?", passage)).toBe(true);
+    expect(answers("What exactly is the Darien Gap?", passage)).toBe(true);
+    expect(answers("sorry if this is basic, but what is the darien gap", passage)).toBe(true);
+    expect(answerShape("What is the US doing to stop the crossings now?")).toBeNull();
+  });
+
   test("a passage that only mentions the subject does not define it", () => {
     expect(answers("What is the Darien Gap?", "migrants crossed the Darien Gap this year")).toBe(
       false,

@@ -143,3 +143,40 @@ describe("the highlighted sentence of a quote", () => {
     expect(flat().answer(question).results[0]?.highlight).toMatch(/^Migrants crossing/u);
   });
 });
+
+describe("an answer that only partly matches the question", () => {
+  const harvest = {
+    "harvest.md": markdown(
+      { title: "Harvest report" },
+      "Farmers in the valley expect a good harvest of apples and pears after a wet spring.",
+    ),
+    "rules.md": markdown(
+      { title: "Rules" },
+      "Employers must register every seasonal worker with the labour office before the harvest begins.",
+    ),
+  };
+  const library = libraryOf(harvest);
+  const noBand = libraryOf(
+    harvest,
+    switchedOff((r) => {
+      r.minCoverage = r.confidentCoverage;
+    }),
+  );
+  const partly = "Do farmers in the valley expect a drought?";
+
+  test("is given, marked uncertain", () => {
+    const answer = library().answer(partly);
+    expect(answer.answered).toBe(true);
+    expect(answer.uncertain).toBe(true);
+  });
+
+  test("one that matches well is not marked", () => {
+    const answer = library().answer("What do farmers in the valley expect from the pear auction?");
+    expect(answer.answered).toBe(true);
+    expect(answer.uncertain).toBeUndefined();
+  });
+
+  test("without the uncertain band it is refused", () => {
+    expect(noBand().answer(partly).answered).toBe(false);
+  });
+});
