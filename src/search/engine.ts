@@ -400,6 +400,7 @@ export class SearchIndex {
   #options() {
     return {
       fields: ["text", "title"],
+      searchOptions: { bm25: this.#ranking.bm25 },
       tokenize: (text: string, field?: string) => this.#indexTerms(text, field),
       processTerm: (term: string) => term,
     };

@@ -21,6 +21,8 @@ export interface RankingOptions {
   shapeBoost: number;
   /** BM25 weight of a synonym against the question's own word (1). */
   synonymBoost: number;
+  /** MiniSearch's BM25+ parameters: term saturation k, length normalisation b, floor d. */
+  bm25: { k: number; b: number; d: number };
   /**
    * A question word's weight is its rarity in the corpus times its specificity in general
    * English: 1 for a word English rarely uses (Zipf ≤ rareZipf), falling linearly to
@@ -43,6 +45,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   titleCoverage: 0.5,
   shapeBoost: 2,
   synonymBoost: 0.6,
+  bm25: { k: 1.2, b: 0.7, d: 0.5 },
   english: { rareZipf: 3, commonZipf: 6, commonFloor: 0.1 },
   recency: 0.05,
   sameDocument: 0.85,
