@@ -13,6 +13,15 @@ import {
 import { MAX_QUESTION_LENGTH } from "../text/limits.ts";
 import { BoundedMemo } from "../text/memo.ts";
 import { englishZipf, isEnglishWord, wordsNear } from "../text/word-weights.ts";
+import {
+  type Answer,
+  type AnswerOptions,
+  DEFAULT_K,
+  MAX_K,
+  type Passage,
+  type PassageContext,
+  type Result,
+} from "./answer.ts";
 import { type AnswerShape, answerShape } from "./answer-shapes.ts";
 import { holdersOf, loadPostings, postingCount, savePostings, wordsHeld } from "./postings.ts";
 import { DEFAULT_RANKING, type RankingOptions, specificity } from "./ranking.ts";
@@ -25,68 +34,6 @@ import { type Boosts, Scorer, type SearchPlan } from "./scoring.ts";
  * near-duplicate passages (the same wire copy in several outlets).
  */
 
-export interface Passage {
-  /** Stable across reloads while the text is unchanged: `${documentId}:${index}:${textHash}`. */
-  id: string;
-  /** Position of the document in the index's document list. */
-  doc: number;
-  /** Position of the passage inside its document. */
-  index: number;
-  start: number;
-  end: number;
-}
-
-export interface Result {
-  /** Verbatim excerpt of the cleaned document (at most MAX_PASSAGE_CHARS). */
-  quote: string;
-  /** Passage id, for "show context" and feedback. */
-  passage: string;
-  score: number;
-  source: Source;
-  /** Other sources that carry the same passage. */
-  also?: Source[];
-  /** The sentence of the quote that best matches the question (a substring of `quote`). */
-  highlight?: string;
-}
-
-export interface Answer {
-  question: string;
-  answered: boolean;
-  results: Result[];
-  /** When not answered: what the corpus can answer instead. */
-  suggestions?: string[];
-  /** True when asking for the next page (offset + k) would return more results. */
-  more?: boolean;
-  /** The best passage covers the question only in part: the quotes may not answer it. */
-  uncertain?: true;
-}
-
-export interface AnswerOptions {
-  /** How many results (default 3, 1 to 10). */
-  k?: number;
-  /** Only passages of this document id. */
-  source?: string;
-  /** Skip this many results (paging). */
-  offset?: number;
-  /**
-   * More words that count as a question term, by term: for a translated question, the
-   * other translations of the word each term translates.
-   */
-  alternatives?: ReadonlyMap<string, readonly (readonly string[])[]>;
-  /** Share of the question's weighted terms the best passage must hold (default: the ranking's minCoverage). */
-  minCoverage?: number;
-}
-
-export interface PassageContext {
-  passage: Passage;
-  source: Source;
-  text: string;
-  before: string[];
-  after: string[];
-}
-
-export const DEFAULT_K = 3;
-export const MAX_K = 10;
 const CANDIDATES = 40;
 const RETRIEVAL_POSTINGS = 3000;
 // Enough passages to score when every question term is common (see retrieval).

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { documentId } from "../../src/corpus/load.ts";
 import { MAX_PASSAGE_CHARS } from "../../src/corpus/passages.ts";
-import { type Answer, MAX_K } from "../../src/search/engine.ts";
+import { type Answer, MAX_K } from "../../src/search/answer.ts";
 import { Library } from "../../src/search/library.ts";
 import {
   fixtureCorpusCopy,
