@@ -1,4 +1,3 @@
-import { hash } from "node:crypto";
 import MiniSearch, { type Options } from "minisearch";
 import type { CorpusDocument, Source } from "../corpus/load.ts";
 import { cutPassages, sentences } from "../corpus/passages.ts";
@@ -23,6 +22,7 @@ import {
   type Result,
 } from "./answer.ts";
 import { type AnswerShape, answerShape } from "./answer-shapes.ts";
+import { type Entry, entryText, hashOf, passageId, shortHash } from "./entries.ts";
 import { holdersOf, loadPostings, postingCount, savePostings, wordsHeld } from "./postings.ts";
 import { DEFAULT_RANKING, type RankingOptions, specificity } from "./ranking.ts";
 import type { SavedPostings } from "./saved-postings.ts";
@@ -61,16 +61,6 @@ interface IndexedPassage {
   id: number;
   text: string;
   title: string;
-}
-
-/** A passage as the index keeps it: its MiniSearch key and its document. */
-interface Entry {
-  key: number;
-  id: string;
-  doc: CorpusDocument;
-  index: number;
-  start: number;
-  end: number;
 }
 
 /** Everything needed to restore an index without re-reading or re-indexing the corpus. */
@@ -552,25 +542,6 @@ export class SearchIndex {
   }
 }
 
-function entryText(entry: Entry): string {
-  return entry.doc.text.slice(entry.start, entry.end);
-}
-
-function passageId(doc: CorpusDocument, index: number, hash: string): string {
-  return `${doc.source.id}:${index}:${hash}`;
-}
-
-/** The id of the document a passage id belongs to (see passageId). */
-export function documentOf(id: string): string {
-  const end = id.indexOf(":");
-  return end < 0 ? id : id.slice(0, end);
-}
-
-/** The text's hash a passage id ends with (see passageId). */
-function hashOf(id: string): string {
-  return id.slice(id.lastIndexOf(":") + 1);
-}
-
 /** A question term with its alternatives, including what the corpus adds, and its weight. */
 interface WeightedTerm extends QueryTerm {
   weight: number;
@@ -881,11 +852,6 @@ function entryShingles({ doc: { text }, start, end }: Entry): Set<number> {
     out.add(hash);
   }
   return out;
-}
-
-function shortHash(text: string): string {
-  // One call per passage: the one-shot hash() costs half of a createHash() object's.
-  return hash("sha1", text, "hex").slice(0, 6);
 }
 
 function clampInt(value: number, min: number, max: number): number {
