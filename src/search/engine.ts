@@ -1,17 +1,10 @@
 import MiniSearch, { type Options } from "minisearch";
 import type { CorpusDocument, Source } from "../corpus/load.ts";
 import { cutPassages, sentences } from "../corpus/passages.ts";
-import {
-  type Analyzer,
-  acronymsIn,
-  fold,
-  type QueryTerm,
-  terms,
-  toTerm,
-} from "../text/analyzer.ts";
+import { type Analyzer, acronymsIn, fold, type QueryTerm, terms } from "../text/analyzer.ts";
 import { MAX_QUESTION_LENGTH } from "../text/limits.ts";
 import { BoundedMemo } from "../text/memo.ts";
-import { englishZipf, isEnglishWord, wordsNear } from "../text/word-weights.ts";
+import { englishZipf } from "../text/word-weights.ts";
 import {
   type Answer,
   type AnswerOptions,
@@ -23,8 +16,18 @@ import {
 } from "./answer.ts";
 import { type AnswerShape, answerShape } from "./answer-shapes.ts";
 import { type Entry, entryText, hashOf, passageId, shortHash } from "./entries.ts";
+import {
+  type Correction,
+  corpusForms,
+  correction,
+  coveredWeight,
+  type Expansion,
+  type WeightedTerm,
+  weighted,
+  withAlternatives,
+} from "./expansion.ts";
 import { holdersOf, loadPostings, postingCount, savePostings, wordsHeld } from "./postings.ts";
-import { DEFAULT_RANKING, type RankingOptions, specificity } from "./ranking.ts";
+import { DEFAULT_RANKING, type RankingOptions } from "./ranking.ts";
 import type { SavedPostings } from "./saved-postings.ts";
 import { type Boosts, Scorer, type SearchPlan } from "./scoring.ts";
 
@@ -54,8 +57,6 @@ function boosts(ranking: RankingOptions): Boosts {
 // asked-about of a large one (a few kB each).
 const REMEMBERED_PASSAGES = 4096;
 const REMEMBERED_TERMS = 50_000;
-// Corrections kept for a misspelt question word.
-const MAX_SPELLINGS = 2;
 
 interface IndexedPassage {
   id: number;
@@ -251,9 +252,9 @@ export class SearchIndex {
     const meant = new Map<string, number>();
     const query = this.#analyzer
       .query(asked, (token, term) => {
-        const correction = this.#spelling(token, term);
-        if (correction.zipf) meant.set(term, correction.zipf);
-        return correction.terms;
+        const corrected = this.#spelling(token, term);
+        if (corrected.zipf) meant.set(term, corrected.zipf);
+        return corrected.terms;
       })
       .filter((q) => q.term !== shape?.measure)
       .map((q) =>
@@ -429,29 +430,11 @@ export class SearchIndex {
     return terms(text);
   }
 
-  /**
-   * A question word that neither the corpus nor English knows is taken for a slip, meant as
-   * the nearest English words: one edit away, two for long words ("crossin" → crossing,
-   * "homland" → homeland, "acually" → actually). Those the corpus holds become the word's
-   * alternatives, and the commonest gives the word its English specificity, so a misspelt
-   * filler word weighs as little as the filler word. Short words are left alone: too many
-   * words lie one edit from them ("daca" is one from "data").
-   */
+  /** The correction of a misspelt question word (see `correction`), worked out once per word. */
   #spelling(token: string, term: string): Correction {
-    return this.#corrections.get(token, () => {
-      const { minLength, twoEditsLength } = this.#ranking.spelling;
-      const none = { terms: [], zipf: 0 };
-      if (token.length < minLength || !LETTERS_ONLY.test(token)) return none;
-      if (this.#frequency(term) > 0 || isEnglishWord(token)) return none;
-      const near = wordsNear(token, token.length >= twoEditsLength ? 2 : 1)
-        .map((word) => toTerm(word))
-        .filter((t): t is string => t !== null && t !== term);
-      const terms = near.filter((t) => this.#frequency(t) > 0).slice(0, MAX_SPELLINGS);
-      return {
-        terms: terms.map((t) => [t]),
-        zipf: near.length ? englishZipf(near[0] as string) : 0,
-      };
-    });
+    return this.#corrections.get(token, () =>
+      correction(token, term, this.#ranking.spelling, (t) => this.#frequency(t)),
+    );
   }
 
   /** How rare a term is in the corpus: rarer terms matter more. */
@@ -466,20 +449,13 @@ export class SearchIndex {
    * The term's weight comes along, worked out once per term (see #expansions), not per candidate.
    */
   #expand(q: QueryTerm, zipf: number): WeightedTerm {
-    const { extra, idf } = this.#expansions.get(q.term, (term) => {
-      const found: string[][] = [];
-      const name = this.#acronyms.get(term)?.values().next().value;
-      if (name) found.push(name);
-      for (const form of relatedForms(term)) {
-        if (this.#frequency(form) > 0) found.push([form]);
-      }
-      return { extra: found, idf: this.#idf(term) };
-    });
-    const alternatives = extra.length ? [...q.alternatives, ...extra] : q.alternatives;
-    // How much the term matters when judging whether a passage answers the question: its
-    // rarity in the corpus times its specificity in general English (see RankingOptions).
-    const weight = idf * specificity(zipf, this.#ranking.english);
-    return { term: q.term, alternatives, weight };
+    const expansion = this.#expansions.get(q.term, (term) => ({
+      extra: corpusForms(term, this.#acronyms.get(term)?.values().next().value, (t) =>
+        this.#frequency(t),
+      ),
+      idf: this.#idf(term),
+    }));
+    return weighted(q, expansion, zipf, this.#ranking.english);
   }
 
   #rank(query: WeightedTerm[], source?: string, shape?: AnswerShape | null): Ranked[] {
@@ -542,23 +518,6 @@ export class SearchIndex {
   }
 }
 
-/** A question term with its alternatives, including what the corpus adds, and its weight. */
-interface WeightedTerm extends QueryTerm {
-  weight: number;
-}
-
-/** What the corpus adds to a question term: what it also means, and its rarity. */
-interface Expansion {
-  extra: string[][];
-  idf: number;
-}
-
-/** What a misspelt question word was meant as: terms the corpus holds, and its English Zipf. */
-interface Correction {
-  terms: string[][];
-  zipf: number;
-}
-
 interface Ranked {
   entry: Entry;
   score: number;
@@ -567,53 +526,6 @@ interface Ranked {
 
 interface Merged extends Ranked {
   also: Source[];
-}
-
-const DEMONYM_SUFFIXES = ["n", "an", "ian", "nian", "ean", "ese"];
-const LETTERS_ONLY = /^\p{L}{4,}$/u;
-
-/** Place name and demonym of each other: venezuela/venezuelan, mexico/mexican, panama/panamanian. */
-function relatedForms(term: string): string[] {
-  if (!LETTERS_ONLY.test(term)) return [];
-  // Plain loops and pushes: this runs for every question term, and flatMap and filter
-  // cost more than the few forms they would build.
-  const forms: string[] = [];
-  for (const suffix of DEMONYM_SUFFIXES) {
-    forms.push(term + suffix);
-    // venezuelan less its n, plus "n", is venezuelan itself: not a form of it.
-    const respelled = term.slice(0, -1) + suffix;
-    if (respelled !== term) forms.push(respelled);
-    const base = term.slice(0, -suffix.length);
-    if (term.endsWith(suffix) && base.length >= 4) forms.push(base, `${base}o`, `${base}a`);
-  }
-  return forms;
-}
-
-/** Words found in a passage: a set, or the few a search found, which are not worth a set. */
-type Found = ReadonlySet<string> | readonly string[];
-
-function has(found: Found, term: string): boolean {
-  return "has" in found ? found.has(term) : found.includes(term);
-}
-
-// Loops, not some() and every(): this runs for every candidate and question term, and
-// their callbacks were a closure per call.
-function covers(q: QueryTerm, matched: Found): boolean {
-  if (has(matched, q.term)) return true;
-  for (const alternative of q.alternatives) if (hasAll(matched, alternative)) return true;
-  return false;
-}
-
-function hasAll(matched: Found, words: readonly string[]): boolean {
-  for (const word of words) if (!has(matched, word)) return false;
-  return true;
-}
-
-/** The summed weight of the question terms that `matched` covers: how much of the question it answers. */
-function coveredWeight(query: readonly WeightedTerm[], matched: Found): number {
-  let weight = 0;
-  for (const q of query) if (covers(q, matched)) weight += q.weight;
-  return weight;
 }
 
 interface Retrieval extends SearchPlan {
@@ -860,9 +772,4 @@ function clampInt(value: number, min: number, max: number): number {
 
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
-}
-
-function withAlternatives(q: QueryTerm, more: AnswerOptions["alternatives"]): QueryTerm {
-  const extra = more?.get(q.term);
-  return extra ? { term: q.term, alternatives: [...q.alternatives, ...extra] } : q;
 }
