@@ -1,6 +1,6 @@
 import MiniSearch, { type Options } from "minisearch";
 import type { CorpusDocument, Source } from "../corpus/load.ts";
-import { cutPassages, sentences } from "../corpus/passages.ts";
+import { cutPassages } from "../corpus/passages.ts";
 import { type Analyzer, acronymsIn, fold, type QueryTerm, terms } from "../text/analyzer.ts";
 import { MAX_QUESTION_LENGTH } from "../text/limits.ts";
 import { BoundedMemo } from "../text/memo.ts";
@@ -26,6 +26,7 @@ import {
   weighted,
   withAlternatives,
 } from "./expansion.ts";
+import { entrySentences, keySentence, type Sentence } from "./highlight.ts";
 import { holdersOf, loadPostings, postingCount, savePostings, wordsHeld } from "./postings.ts";
 import { DEFAULT_RANKING, type RankingOptions } from "./ranking.ts";
 import { GATED_PASSAGES, retrieval } from "./retrieval.ts";
@@ -524,44 +525,6 @@ interface Ranked {
 
 interface Merged extends Ranked {
   also: Source[];
-}
-
-interface Sentence {
-  text: string;
-  terms: Set<string>;
-}
-
-function entrySentences(entry: Entry): Sentence[] {
-  const quote = entryText(entry);
-  return sentences(quote).map((span) => {
-    const text = quote.slice(span.start, span.end);
-    return { text, terms: new Set(terms(text)) };
-  });
-}
-
-/**
- * The sentence carrying the most question weight, a sentence of the shape the question asks
- * for (the one holding the figure or the date) weighing `shapeBoost` times as much; none when
- * the quote is one sentence.
- */
-function keySentence(
-  sentences: readonly Sentence[],
-  query: WeightedTerm[],
-  shape: AnswerShape | null,
-  shapeBoost: number,
-): string | undefined {
-  if (sentences.length < 2) return undefined;
-  let best: string | undefined;
-  let bestScore = 0;
-  for (const sentence of sentences) {
-    const shaped = shape?.passage.test(fold(sentence.text)) ? shapeBoost : 1;
-    const score = coveredWeight(query, sentence.terms) * shaped;
-    if (score > bestScore) {
-      best = sentence.text;
-      bestScore = score;
-    }
-  }
-  return best;
 }
 
 /** A publication date (YYYY-MM-DD, YYYY-MM or a timestamp) in ms since the epoch. */
