@@ -30,6 +30,7 @@ import { entrySentences, keySentence, type Sentence } from "./highlight.ts";
 import { diversify, entryShingles, type Merged, mergeDuplicates, type Ranked } from "./merge.ts";
 import { holdersOf, loadPostings, postingCount, savePostings, wordsHeld } from "./postings.ts";
 import { DEFAULT_RANKING, type RankingOptions } from "./ranking.ts";
+import { type DateRange, dateRange, freshness } from "./recency.ts";
 import { GATED_PASSAGES, retrieval } from "./retrieval.ts";
 import type { SavedPostings } from "./saved-postings.ts";
 import { type Boosts, Scorer } from "./scoring.ts";
@@ -102,7 +103,7 @@ export class SearchIndex {
   #lastTitle: { text: string; terms: string[] } | undefined;
   #sortedDocuments: CorpusDocument[] | null = null;
   /** The publication times of the oldest and newest dated documents (ms), worked out once. */
-  #dateRange: { oldest: number; newest: number } | undefined;
+  #dateRange: DateRange | undefined;
 
   /** `open` makes the index from the engine's options: empty, or loaded from a snapshot. */
   private constructor(
@@ -485,16 +486,10 @@ export class SearchIndex {
     return ranked.sort((a, b) => b.score - a.score);
   }
 
-  /**
-   * 1 for an undated document or the oldest one, rising to 1 + `recency` for the newest: of
-   * two passages that answer about equally, the newer ranks first.
-   */
+  /** A document's freshness factor (see `freshness`), against the corpus's dates. */
   #freshness(doc: CorpusDocument): number {
     this.#dateRange ??= dateRange(this.#documents.values());
-    const time = dateOf(doc.source.published);
-    const { oldest, newest } = this.#dateRange;
-    if (time === undefined || newest <= oldest) return 1;
-    return 1 + (this.#ranking.recency * (time - oldest)) / (newest - oldest);
+    return freshness(doc.source.published, this.#dateRange, this.#ranking.recency);
   }
 
   #result(r: Merged, query: WeightedTerm[], shape: AnswerShape | null): Result {
@@ -510,25 +505,6 @@ export class SearchIndex {
       ...(highlight ? { highlight } : {}),
     };
   }
-}
-
-/** A publication date (YYYY-MM-DD, YYYY-MM or a timestamp) in ms since the epoch. */
-function dateOf(published: string | undefined): number | undefined {
-  if (published === undefined) return undefined;
-  const time = Date.parse(published.length === 7 ? `${published}-01` : published);
-  return Number.isNaN(time) ? undefined : time;
-}
-
-function dateRange(documents: Iterable<CorpusDocument>): { oldest: number; newest: number } {
-  let oldest = Number.POSITIVE_INFINITY;
-  let newest = Number.NEGATIVE_INFINITY;
-  for (const doc of documents) {
-    const time = dateOf(doc.source.published);
-    if (time === undefined) continue;
-    oldest = Math.min(oldest, time);
-    newest = Math.max(newest, time);
-  }
-  return { oldest, newest };
 }
 
 function clampInt(value: number, min: number, max: number): number {

@@ -27,7 +27,7 @@ export interface RankingOptions {
    * `commonFloor` for one it uses all the time (Zipf ≥ commonZipf).
    */
   english: { rareZipf: number; commonZipf: number; commonFloor: number };
-  /** Score factor for the newest dated document against the oldest (see engine #freshness). */
+  /** Score factor for the newest dated document against the oldest (see recency.ts). */
   recency: number;
   /** Score factor per passage of the same document already shown above (see diversify). */
   sameDocument: number;
