@@ -1,7 +1,6 @@
 import MiniSearch, { type Options } from "minisearch";
 import type { CorpusDocument } from "../corpus/load.ts";
-import { cutPassages } from "../corpus/passages.ts";
-import { type Analyzer, acronymsIn, fold, type QueryTerm, terms } from "../text/analyzer.ts";
+import { type Analyzer, fold, type QueryTerm, terms } from "../text/analyzer.ts";
 import { MAX_QUESTION_LENGTH } from "../text/limits.ts";
 import { BoundedMemo } from "../text/memo.ts";
 import { englishZipf } from "../text/word-weights.ts";
@@ -15,7 +14,7 @@ import {
   type Result,
 } from "./answer.ts";
 import { type AnswerShape, answerShape } from "./answer-shapes.ts";
-import { type Entry, entryText, hashOf, passageId, shortHash } from "./entries.ts";
+import { type Entry, entryText } from "./entries.ts";
 import {
   type Correction,
   corpusForms,
@@ -31,6 +30,7 @@ import { diversify, entryShingles, type Merged, mergeDuplicates, type Ranked } f
 import { holdersOf, loadPostings, postingCount, savePostings, wordsHeld } from "./postings.ts";
 import { DEFAULT_RANKING, type RankingOptions } from "./ranking.ts";
 import { type DateRange, dateRange, freshness } from "./recency.ts";
+import { type IndexedPassage, PassageRegistry, type SavedPassages } from "./registry.ts";
 import { GATED_PASSAGES, retrieval } from "./retrieval.ts";
 import type { SavedPostings } from "./saved-postings.ts";
 import { type Boosts, Scorer } from "./scoring.ts";
@@ -53,23 +53,11 @@ function boosts(ranking: RankingOptions): Boosts {
 const REMEMBERED_PASSAGES = 4096;
 const REMEMBERED_TERMS = 50_000;
 
-interface IndexedPassage {
-  id: number;
-  text: string;
-  title: string;
-}
-
 /** Everything needed to restore an index without re-reading or re-indexing the corpus. */
-export interface IndexSnapshot {
-  documents: CorpusDocument[];
-  /** `hash` is the text's part of the passage id, checked against the text when restored. */
-  passages: [key: number, file: string, index: number, start: number, end: number, hash: string][];
-  nextKey: number;
+export interface IndexSnapshot extends SavedPassages {
   /** MiniSearch's serialization without its postings, which are in `postings`. */
   search: unknown;
   postings: SavedPostings;
-  /** Each document's acronyms (file → [acronym, name terms]): finding them is a costly scan. */
-  acronyms: [file: string, acronyms: [acronym: string, name: string[]][]][];
   /** Boilerplate lines of the corpus, so the next reload can reuse cleaned documents. */
   common: string[];
   /** Each file's short-line keys by file hash, so the next reload need not read every page's lines. */
@@ -83,16 +71,7 @@ export class SearchIndex {
   readonly #ranking: RankingOptions;
   readonly #search: MiniSearch<IndexedPassage>;
   readonly #scorer: Scorer<IndexedPassage>;
-  readonly #documents = new Map<string, CorpusDocument>();
-  /** Documents by source id, so a request naming one finds it without scanning the corpus. */
-  readonly #bySource = new Map<string, CorpusDocument>();
-  readonly #entries = new Map<number, Entry>();
-  readonly #byId = new Map<string, Entry>();
-  readonly #byDocument = new Map<CorpusDocument, Entry[]>();
-  /** Acronym → the documents spelling it out, and the name each spells. */
-  readonly #acronyms = new Map<string, Map<CorpusDocument, string[]>>();
-  readonly #titleTerms = new Map<CorpusDocument, Set<string>>();
-  #nextKey = 0;
+  readonly #registry = new PassageRegistry();
   // What the corpus adds to a term, and what is read off a passage, are worked out once:
   // the same terms and passages come up question after question. Cleared on every update.
   readonly #expansions = new BoundedMemo<string, Expansion>(REMEMBERED_TERMS);
@@ -101,7 +80,6 @@ export class SearchIndex {
   readonly #shingles = new BoundedMemo<Entry, Set<number>>(REMEMBERED_PASSAGES);
   readonly #sentences = new BoundedMemo<Entry, Sentence[]>(REMEMBERED_PASSAGES);
   #lastTitle: { text: string; terms: string[] } | undefined;
-  #sortedDocuments: CorpusDocument[] | null = null;
   /** The publication times of the oldest and newest dated documents (ms), worked out once. */
   #dateRange: DateRange | undefined;
 
@@ -125,7 +103,7 @@ export class SearchIndex {
     ranking: RankingOptions = DEFAULT_RANKING,
   ): Promise<SearchIndex> {
     const index = new SearchIndex(analyzer, ranking);
-    const rows = documents.flatMap((doc) => index.#register(doc));
+    const rows = documents.flatMap((doc) => index.#registry.register(doc));
     await index.#search.addAllAsync(rows, { chunkSize: BUILD_CHUNK });
     return index;
   }
@@ -140,48 +118,13 @@ export class SearchIndex {
     const index = new SearchIndex(analyzer, ranking, (options) =>
       loadPostings(snapshot, keys, options),
     );
-    const byFile = new Map(snapshot.documents.map((doc) => [doc.file, doc]));
-    const acronyms = new Map(snapshot.acronyms.map(([file, list]) => [file, new Map(list)]));
-    for (const doc of snapshot.documents) index.#addDocument(doc, acronyms.get(doc.file));
-    for (const row of snapshot.passages) {
-      const [key, file, position, start, end, hash] = row;
-      const doc = byFile.get(file);
-      const numbers = [key, position, start, end].every(Number.isInteger);
-      const fits =
-        doc !== undefined && numbers && start >= 0 && start < end && end <= doc.text.length;
-      // The id carries the hash of the passage's text: a passage is the text its id names.
-      if (!fits || hash !== shortHash(doc.text.slice(start, end))) {
-        throw new Error(`bad passage ${JSON.stringify(row).slice(0, 80)}`);
-      }
-      index.#addEntry({
-        key,
-        id: passageId(doc, position, hash),
-        doc,
-        index: position,
-        start,
-        end,
-      });
-    }
-    if (index.#entries.size !== snapshot.passages.length) {
-      throw new Error("two passages share a key");
-    }
-    index.#nextKey = snapshot.nextKey;
+    index.#registry.restore(snapshot);
     return index;
   }
 
   snapshot(): Omit<IndexSnapshot, "common" | "lineKeys"> {
     return {
-      documents: this.documents.slice(),
-      passages: [...this.#entries.values()].map((e) => [
-        e.key,
-        e.doc.file,
-        e.index,
-        e.start,
-        e.end,
-        hashOf(e.id),
-      ]),
-      acronyms: this.#acronymsByDocument(),
-      nextKey: this.#nextKey,
+      ...this.#registry.save(),
       ...savePostings(this.#search),
     };
   }
@@ -204,34 +147,30 @@ export class SearchIndex {
       this.#scorer,
     ];
     for (const memo of remembered) memo.clear();
-    for (const doc of change.removed) this.#removeDocument(doc);
-    const rows = change.added.flatMap((doc) => this.#register(doc));
+    this.#dateRange = undefined;
+    for (const doc of change.removed) {
+      for (const entry of this.#registry.remove(doc)) {
+        // Removed, not discarded: a discarded passage's postings stay until MiniSearch cleans
+        // them up, and the postings' sizes are the term counts the ranking reads.
+        this.#search.remove({ id: entry.key, text: entryText(entry), title: doc.source.title });
+      }
+    }
+    const rows = change.added.flatMap((doc) => this.#registry.register(doc));
     this.#search.addAll(rows);
     this.#analyzer = change.analyzer;
   }
 
   get documents(): readonly CorpusDocument[] {
-    this.#sortedDocuments ??= [...this.#documents.values()].sort((a, b) =>
-      a.file < b.file ? -1 : 1,
-    );
-    return this.#sortedDocuments;
+    return this.#registry.documents;
   }
 
   /** Every passage, in document order; `doc` is the position in `documents`. */
   get passages(): Passage[] {
-    return this.documents.flatMap((doc, d) =>
-      (this.#byDocument.get(doc) ?? []).map((e) => ({
-        id: e.id,
-        doc: d,
-        index: e.index,
-        start: e.start,
-        end: e.end,
-      })),
-    );
+    return this.#registry.passages;
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#registry.size;
   }
 
   text(passage: { doc: number; start: number; end: number }): string {
@@ -287,37 +226,18 @@ export class SearchIndex {
 
   /** A passage with its neighbours in the same document. */
   context(passageId: string, radius = 1): PassageContext | null {
-    const entry = this.#byId.get(passageId);
-    if (!entry) return null;
-    const siblings = this.#byDocument.get(entry.doc) ?? [];
-    const neighbour = (offset: number) => {
-      const e = siblings[entry.index + offset];
-      return e ? [entryText(e)] : [];
-    };
-    const before: string[] = [];
-    const after: string[] = [];
-    for (let r = radius; r >= 1; r--) before.push(...neighbour(-r));
-    for (let r = 1; r <= radius; r++) after.push(...neighbour(r));
-    const passage = {
-      id: entry.id,
-      doc: this.documents.indexOf(entry.doc),
-      index: entry.index,
-      start: entry.start,
-      end: entry.end,
-    };
-    return { passage, source: entry.doc.source, text: entryText(entry), before, after };
+    return this.#registry.context(passageId, radius);
   }
 
   passageCount(docId: string): number {
-    const doc = this.#bySource.get(docId);
-    return doc ? (this.#byDocument.get(doc)?.length ?? 0) : 0;
+    return this.#registry.passageCount(docId);
   }
 
   /** Titles of the documents closest to the question, else the first titles. */
   suggestions(question: string, limit = 3): string[] {
     const wanted = [...new Set(this.#analyzer.query(question).map((q) => q.term))];
     const titled = (doc: CorpusDocument) => {
-      const title = this.#titleTerms.get(doc);
+      const title = this.#registry.titleTerms(doc);
       return wanted.reduce((n, t) => (title?.has(t) ? n + 1 : n), 0);
     };
     // Only titles sharing a word need sorting; the first titles fill the rest.
@@ -338,23 +258,6 @@ export class SearchIndex {
     };
   }
 
-  /** Cuts a document into passages and records them; returns the rows to index. */
-  #register(doc: CorpusDocument): IndexedPassage[] {
-    this.#addDocument(doc);
-    return cutPassages(doc.text).map((cut, index) => {
-      const entry = {
-        key: this.#nextKey++,
-        id: passageId(doc, index, shortHash(cut.text)),
-        doc,
-        index,
-        start: cut.start,
-        end: cut.end,
-      };
-      this.#addEntry(entry);
-      return { id: entry.key, text: cut.text, title: doc.source.title };
-    });
-  }
-
   /** How many postings searching a term scores: its passages and its titles' passages. */
   #postings(term: string): number {
     return this.#postingCounts.get(term, (t) => postingCount(this.#search, t));
@@ -363,57 +266,6 @@ export class SearchIndex {
   /** How many passages hold a term in their own text. */
   #frequency(term: string): number {
     return postingCount(this.#search, term, "text");
-  }
-
-  #addDocument(doc: CorpusDocument, known?: Map<string, string[]>): void {
-    this.#documents.set(doc.file, doc);
-    this.#bySource.set(doc.source.id, doc);
-    this.#byDocument.set(doc, []);
-    for (const [acronym, name] of known ?? acronymsIn(doc.text)) {
-      const spelled = this.#acronyms.get(acronym) ?? new Map<CorpusDocument, string[]>();
-      spelled.set(doc, name);
-      this.#acronyms.set(acronym, spelled);
-    }
-    this.#titleTerms.set(doc, new Set(terms(doc.source.title)));
-    this.#sortedDocuments = null;
-    this.#dateRange = undefined;
-  }
-
-  #acronymsByDocument(): IndexSnapshot["acronyms"] {
-    const byDocument = new Map<CorpusDocument, [string, string[]][]>();
-    for (const [acronym, spelled] of this.#acronyms) {
-      for (const [doc, name] of spelled) {
-        const list = byDocument.get(doc) ?? [];
-        list.push([acronym, name]);
-        byDocument.set(doc, list);
-      }
-    }
-    return this.documents.map((doc) => [doc.file, byDocument.get(doc) ?? []]);
-  }
-
-  #addEntry(entry: Entry): void {
-    this.#entries.set(entry.key, entry);
-    this.#byId.set(entry.id, entry);
-    this.#byDocument.get(entry.doc)?.push(entry);
-  }
-
-  #removeDocument(doc: CorpusDocument): void {
-    for (const entry of this.#byDocument.get(doc) ?? []) {
-      // Removed, not discarded: a discarded passage's postings stay until MiniSearch cleans
-      // them up, and the postings' sizes are the term counts the ranking reads.
-      this.#search.remove({ id: entry.key, text: entryText(entry), title: doc.source.title });
-      this.#entries.delete(entry.key);
-      this.#byId.delete(entry.id);
-    }
-    this.#byDocument.delete(doc);
-    for (const [acronym, spelled] of this.#acronyms) {
-      if (spelled.delete(doc) && spelled.size === 0) this.#acronyms.delete(acronym);
-    }
-    this.#titleTerms.delete(doc);
-    if (this.#documents.get(doc.file) === doc) this.#documents.delete(doc.file);
-    if (this.#bySource.get(doc.source.id) === doc) this.#bySource.delete(doc.source.id);
-    this.#sortedDocuments = null;
-    this.#dateRange = undefined;
   }
 
   #indexTerms(text: string, field?: string): string[] {
@@ -435,7 +287,7 @@ export class SearchIndex {
   /** How rare a term is in the corpus: rarer terms matter more. */
   #idf(term: string): number {
     const df = this.#frequency(term);
-    return Math.log(1 + (this.#entries.size + 1) / (df + 0.5));
+    return Math.log(1 + (this.#registry.size + 1) / (df + 0.5));
   }
 
   /**
@@ -445,16 +297,14 @@ export class SearchIndex {
    */
   #expand(q: QueryTerm, zipf: number): WeightedTerm {
     const expansion = this.#expansions.get(q.term, (term) => ({
-      extra: corpusForms(term, this.#acronyms.get(term)?.values().next().value, (t) =>
-        this.#frequency(t),
-      ),
+      extra: corpusForms(term, this.#registry.spelledOut(term), (t) => this.#frequency(t)),
       idf: this.#idf(term),
     }));
     return weighted(q, expansion, zipf, this.#ranking.english);
   }
 
   #rank(query: WeightedTerm[], source?: string, shape?: AnswerShape | null): Ranked[] {
-    const doc = source === undefined ? undefined : this.#bySource.get(source);
+    const doc = source === undefined ? undefined : this.#registry.document(source);
     if (source !== undefined && !doc) return [];
     const plan = retrieval(query, (t) => this.#postings(t));
     const holders = plan.within.length
@@ -463,7 +313,7 @@ export class SearchIndex {
     const allowed =
       doc || holders
         ? (key: number) =>
-            (!doc || this.#entries.get(key)?.doc === doc) && (!holders || holders.has(key))
+            (!doc || this.#registry.entry(key)?.doc === doc) && (!holders || holders.has(key))
         : undefined;
     const results = this.#scorer.score(plan, allowed, CANDIDATES);
     const total = query.reduce((sum, q) => sum + q.weight, 0);
@@ -474,7 +324,7 @@ export class SearchIndex {
     const inText = wordsHeld(this.#search, words, "text");
     const ranked: Ranked[] = [];
     for (const r of results) {
-      const entry = this.#entries.get(r.key);
+      const entry = this.#registry.entry(r.key);
       if (!entry) continue;
       const own = coveredWeight(query, inText(r.key));
       const any = coveredWeight(query, held ? held(r.key) : r.terms);
@@ -488,7 +338,7 @@ export class SearchIndex {
 
   /** A document's freshness factor (see `freshness`), against the corpus's dates. */
   #freshness(doc: CorpusDocument): number {
-    this.#dateRange ??= dateRange(this.#documents.values());
+    this.#dateRange ??= dateRange(this.documents);
     return freshness(doc.source.published, this.#dateRange, this.#ranking.recency);
   }
 
