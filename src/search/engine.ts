@@ -1,6 +1,6 @@
 import MiniSearch, { type Options } from "minisearch";
 import type { CorpusDocument } from "../corpus/load.ts";
-import { type Analyzer, fold, type QueryTerm, terms } from "../text/analyzer.ts";
+import { type Analyzer, fold, type QueryTerm } from "../text/analyzer.ts";
 import { MAX_QUESTION_LENGTH } from "../text/limits.ts";
 import { BoundedMemo } from "../text/memo.ts";
 import { englishZipf } from "../text/word-weights.ts";
@@ -25,12 +25,13 @@ import {
   weighted,
   withAlternatives,
 } from "./expansion.ts";
+import { type IndexedPassage, indexOptions } from "./fields.ts";
 import { entrySentences, keySentence, type Sentence } from "./highlight.ts";
 import { diversify, entryShingles, type Merged, mergeDuplicates, type Ranked } from "./merge.ts";
 import { holdersOf, loadPostings, postingCount, savePostings, wordsHeld } from "./postings.ts";
 import { DEFAULT_RANKING, type RankingOptions } from "./ranking.ts";
 import { type DateRange, dateRange, freshness } from "./recency.ts";
-import { type IndexedPassage, PassageRegistry, type SavedPassages } from "./registry.ts";
+import { PassageRegistry, type SavedPassages } from "./registry.ts";
 import { GATED_PASSAGES, retrieval } from "./retrieval.ts";
 import type { SavedPostings } from "./saved-postings.ts";
 import { type Boosts, Scorer } from "./scoring.ts";
@@ -79,7 +80,6 @@ export class SearchIndex {
   readonly #corrections = new BoundedMemo<string, Correction>(REMEMBERED_TERMS);
   readonly #shingles = new BoundedMemo<Entry, Set<number>>(REMEMBERED_PASSAGES);
   readonly #sentences = new BoundedMemo<Entry, Sentence[]>(REMEMBERED_PASSAGES);
-  #lastTitle: { text: string; terms: string[] } | undefined;
   /** The publication times of the oldest and newest dated documents (ms), worked out once. */
   #dateRange: DateRange | undefined;
 
@@ -92,7 +92,7 @@ export class SearchIndex {
   ) {
     this.#analyzer = analyzer;
     this.#ranking = ranking;
-    this.#search = open(this.#options());
+    this.#search = open(indexOptions());
     this.#scorer = new Scorer(this.#search, boosts(ranking));
   }
 
@@ -236,26 +236,7 @@ export class SearchIndex {
   /** Titles of the documents closest to the question, else the first titles. */
   suggestions(question: string, limit = 3): string[] {
     const wanted = [...new Set(this.#analyzer.query(question).map((q) => q.term))];
-    const titled = (doc: CorpusDocument) => {
-      const title = this.#registry.titleTerms(doc);
-      return wanted.reduce((n, t) => (title?.has(t) ? n + 1 : n), 0);
-    };
-    // Only titles sharing a word need sorting; the first titles fill the rest.
-    const matching = this.documents
-      .map((doc) => ({ doc, score: titled(doc) }))
-      .filter((s) => s.score > 0)
-      .sort((a, b) => b.score - a.score)
-      .map((s) => s.doc);
-    const rest = this.documents.slice(0, limit).filter((doc) => !matching.includes(doc));
-    return [...matching, ...rest].slice(0, limit).map((doc) => doc.source.title);
-  }
-
-  #options() {
-    return {
-      fields: ["text", "title"],
-      tokenize: (text: string, field?: string) => this.#indexTerms(text, field),
-      processTerm: (term: string) => term,
-    };
+    return this.#registry.closestTitles(wanted, limit);
   }
 
   /** How many postings searching a term scores: its passages and its titles' passages. */
@@ -266,15 +247,6 @@ export class SearchIndex {
   /** How many passages hold a term in their own text. */
   #frequency(term: string): number {
     return postingCount(this.#search, term, "text");
-  }
-
-  #indexTerms(text: string, field?: string): string[] {
-    if (field === "title") {
-      // Every passage of a document carries its title, and they are indexed one after another.
-      if (this.#lastTitle?.text !== text) this.#lastTitle = { text, terms: terms(text) };
-      return this.#lastTitle.terms;
-    }
-    return terms(text);
   }
 
   /** The correction of a misspelt question word (see `correction`), worked out once per word. */

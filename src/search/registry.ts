@@ -3,13 +3,7 @@ import { cutPassages } from "../corpus/passages.ts";
 import { acronymsIn, terms } from "../text/analyzer.ts";
 import type { Passage, PassageContext } from "./answer.ts";
 import { type Entry, entryText, hashOf, passageId, shortHash } from "./entries.ts";
-
-/** A passage as MiniSearch indexes it: its key, its text and its document's title. */
-export interface IndexedPassage {
-  id: number;
-  text: string;
-  title: string;
-}
+import type { IndexedPassage } from "./fields.ts";
 
 /** The registry's part of an index snapshot: the documents and where their passages lie. */
 export interface SavedPassages {
@@ -126,9 +120,20 @@ export class PassageRegistry {
     return this.#acronyms.get(acronym)?.values().next().value;
   }
 
-  /** The terms of a document's title. */
-  titleTerms(doc: CorpusDocument): Set<string> | undefined {
-    return this.#titleTerms.get(doc);
+  /** Titles of the documents whose titles hold the most of `wanted`, else the first titles. */
+  closestTitles(wanted: readonly string[], limit: number): string[] {
+    const titled = (doc: CorpusDocument) => {
+      const title = this.#titleTerms.get(doc);
+      return wanted.reduce((n, t) => (title?.has(t) ? n + 1 : n), 0);
+    };
+    // Only titles sharing a word need sorting; the first titles fill the rest.
+    const matching = this.documents
+      .map((doc) => ({ doc, score: titled(doc) }))
+      .filter((s) => s.score > 0)
+      .sort((a, b) => b.score - a.score)
+      .map((s) => s.doc);
+    const rest = this.documents.slice(0, limit).filter((doc) => !matching.includes(doc));
+    return [...matching, ...rest].slice(0, limit).map((doc) => doc.source.title);
   }
 
   /** A passage with its neighbours in the same document. */
