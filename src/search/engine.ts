@@ -29,26 +29,14 @@ import { type IndexedPassage, indexOptions } from "./fields.ts";
 import { entrySentences, keySentence, type Sentence } from "./highlight.ts";
 import { diversify, entryShingles, type Merged, mergeDuplicates, type Ranked } from "./merge.ts";
 import { holdersOf, loadPostings, postingCount, savePostings, wordsHeld } from "./postings.ts";
-import { DEFAULT_RANKING, type RankingOptions } from "./ranking.ts";
+import { boosts, DEFAULT_RANKING, type RankingOptions } from "./ranking.ts";
 import { type DateRange, dateRange, freshness } from "./recency.ts";
 import { PassageRegistry, type SavedPassages } from "./registry.ts";
 import { GATED_PASSAGES, retrieval } from "./retrieval.ts";
 import type { SavedPostings } from "./saved-postings.ts";
-import { type Boosts, Scorer } from "./scoring.ts";
-
-/**
- * The search index over one corpus: passages in MiniSearch, ranking by BM25 re-weighted
- * by how much of the question a passage covers, an abstain gate, and merging of
- * near-duplicate passages (the same wire copy in several outlets).
- */
+import { Scorer } from "./scoring.ts";
 
 const CANDIDATES = 40;
-function boosts(ranking: RankingOptions): Boosts {
-  return {
-    terms: { text: 1, title: ranking.titleBoost },
-    synonyms: { text: ranking.synonymBoost, title: ranking.synonymBoost * ranking.titleBoost },
-  };
-}
 // Passages whose 5-grams and sentences are remembered: all of a small corpus, the most
 // asked-about of a large one (a few kB each).
 const REMEMBERED_PASSAGES = 4096;
@@ -67,6 +55,11 @@ export interface IndexSnapshot extends SavedPassages {
 
 const BUILD_CHUNK = 2000;
 
+/**
+ * The search index over one corpus: passages in MiniSearch, ranking by BM25 re-weighted
+ * by how much of the question a passage covers, an abstain gate, and merging of
+ * near-duplicate passages (the same wire copy in several outlets).
+ */
 export class SearchIndex {
   #analyzer: Analyzer;
   readonly #ranking: RankingOptions;
@@ -122,6 +115,7 @@ export class SearchIndex {
     return index;
   }
 
+  /** What `restore` needs, less the corpus reader's part of a snapshot. */
   snapshot(): Omit<IndexSnapshot, "common" | "lineKeys"> {
     return {
       ...this.#registry.save(),
@@ -177,6 +171,7 @@ export class SearchIndex {
     return (this.documents[passage.doc] as CorpusDocument).text.slice(passage.start, passage.end);
   }
 
+  /** The passages that answer a question, quoted and cited, or suggestions when none does. */
   answer(question: string, options: AnswerOptions = {}): Answer {
     const k = clampInt(options.k ?? DEFAULT_K, 1, MAX_K);
     const offset = clampInt(options.offset ?? 0, 0, CANDIDATES);
