@@ -22,7 +22,11 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/corpus ./corpus
-RUN mkdir -p /data && chown node:node /data
+# Apertium translates Spanish questions and quotes (cross-lingual search is off without it).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends apertium-eng-spa \
+ && rm -rf /var/lib/apt/lists/* \
+ && mkdir -p /data && chown node:node /data
 USER node
 # The documents (mount your own folder) and the feedback log and index snapshot.
 VOLUME ["/app/corpus", "/data"]

@@ -1,6 +1,6 @@
 import type { FeedbackEntry } from "./feedback.ts";
 import type { QuestionEntry } from "./questions.ts";
-import { documentOf } from "./search/engine.ts";
+import { documentOf } from "./search/entries.ts";
 
 /**
  * What admins see of how the bot is doing (/stats, npm run stats), from the question log

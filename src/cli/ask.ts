@@ -5,8 +5,8 @@ import type { Source } from "../corpus/load.ts";
 import { printable } from "../log.ts";
 import { staleNote } from "../replies/freshness.ts";
 import { messages } from "../replies/messages.ts";
+import { DEFAULT_K, MAX_K } from "../search/answer.ts";
 import { crossLingual, type LocalizedAnswer } from "../search/crosslingual.ts";
-import { DEFAULT_K, MAX_K } from "../search/engine.ts";
 import { fileNotes, Library } from "../search/library.ts";
 import { LANGUAGES, type Language } from "../text/language.ts";
 

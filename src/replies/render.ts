@@ -8,8 +8,8 @@ import {
 } from "discord.js";
 import { DEFAULT_STALE_AFTER_DAYS } from "../config.ts";
 import type { Source } from "../corpus/load.ts";
+import type { Answer, PassageContext } from "../search/answer.ts";
 import type { TranslatedResult } from "../search/crosslingual.ts";
-import type { Answer, PassageContext } from "../search/engine.ts";
 import { MAX_QUESTION_LENGTH } from "../text/limits.ts";
 import { buttonId } from "./custom-id.ts";
 import { staleNote } from "./freshness.ts";

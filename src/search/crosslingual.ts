@@ -2,7 +2,7 @@ import { log } from "../log.ts";
 import { fold, terms } from "../text/analyzer.ts";
 import { detectLanguage, type Language } from "../text/language.ts";
 import { openTranslators, type Translators, wordTranslations } from "../text/translate.ts";
-import type { Answer, AnswerOptions, Result } from "./engine.ts";
+import type { Answer, AnswerOptions, Result } from "./answer.ts";
 
 /**
  * Questions in any of the bot's languages over documents in English: a Spanish question is

@@ -1,142 +1,52 @@
-import { hash } from "node:crypto";
 import MiniSearch, { type Options } from "minisearch";
-import type { CorpusDocument, Source } from "../corpus/load.ts";
-import { cutPassages, sentences } from "../corpus/passages.ts";
-import {
-  type Analyzer,
-  acronymsIn,
-  fold,
-  type QueryTerm,
-  terms,
-  toTerm,
-} from "../text/analyzer.ts";
+import type { CorpusDocument } from "../corpus/load.ts";
+import { type Analyzer, fold, type QueryTerm } from "../text/analyzer.ts";
 import { MAX_QUESTION_LENGTH } from "../text/limits.ts";
 import { BoundedMemo } from "../text/memo.ts";
-import { englishZipf, isEnglishWord, wordsNear } from "../text/word-weights.ts";
+import { englishZipf } from "../text/word-weights.ts";
+import {
+  type Answer,
+  type AnswerOptions,
+  DEFAULT_K,
+  MAX_K,
+  type Passage,
+  type PassageContext,
+  type Result,
+} from "./answer.ts";
 import { type AnswerShape, answerShape } from "./answer-shapes.ts";
+import { type Entry, entryText } from "./entries.ts";
+import {
+  type Correction,
+  corpusForms,
+  correction,
+  coveredWeight,
+  type Expansion,
+  type WeightedTerm,
+  weighted,
+  withAlternatives,
+} from "./expansion.ts";
+import { type IndexedPassage, indexOptions } from "./fields.ts";
+import { entrySentences, keySentence, type Sentence } from "./highlight.ts";
+import { diversify, entryShingles, type Merged, mergeDuplicates, type Ranked } from "./merge.ts";
 import { holdersOf, loadPostings, postingCount, savePostings, wordsHeld } from "./postings.ts";
-import { DEFAULT_RANKING, type RankingOptions, specificity } from "./ranking.ts";
+import { boosts, DEFAULT_RANKING, type RankingOptions } from "./ranking.ts";
+import { type DateRange, dateRange, freshness } from "./recency.ts";
+import { PassageRegistry, type SavedPassages } from "./registry.ts";
+import { GATED_PASSAGES, retrieval } from "./retrieval.ts";
 import type { SavedPostings } from "./saved-postings.ts";
-import { type Boosts, Scorer, type SearchPlan } from "./scoring.ts";
+import { Scorer } from "./scoring.ts";
 
-/**
- * The search index over one corpus: passages in MiniSearch, ranking by BM25 re-weighted
- * by how much of the question a passage covers, an abstain gate, and merging of
- * near-duplicate passages (the same wire copy in several outlets).
- */
-
-export interface Passage {
-  /** Stable across reloads while the text is unchanged: `${documentId}:${index}:${textHash}`. */
-  id: string;
-  /** Position of the document in the index's document list. */
-  doc: number;
-  /** Position of the passage inside its document. */
-  index: number;
-  start: number;
-  end: number;
-}
-
-export interface Result {
-  /** Verbatim excerpt of the cleaned document (at most MAX_PASSAGE_CHARS). */
-  quote: string;
-  /** Passage id, for "show context" and feedback. */
-  passage: string;
-  score: number;
-  source: Source;
-  /** Other sources that carry the same passage. */
-  also?: Source[];
-  /** The sentence of the quote that best matches the question (a substring of `quote`). */
-  highlight?: string;
-}
-
-export interface Answer {
-  question: string;
-  answered: boolean;
-  results: Result[];
-  /** When not answered: what the corpus can answer instead. */
-  suggestions?: string[];
-  /** True when asking for the next page (offset + k) would return more results. */
-  more?: boolean;
-  /** The best passage covers the question only in part: the quotes may not answer it. */
-  uncertain?: true;
-}
-
-export interface AnswerOptions {
-  /** How many results (default 3, 1 to 10). */
-  k?: number;
-  /** Only passages of this document id. */
-  source?: string;
-  /** Skip this many results (paging). */
-  offset?: number;
-  /**
-   * More words that count as a question term, by term: for a translated question, the
-   * other translations of the word each term translates.
-   */
-  alternatives?: ReadonlyMap<string, readonly (readonly string[])[]>;
-  /** Share of the question's weighted terms the best passage must hold (default: the ranking's minCoverage). */
-  minCoverage?: number;
-}
-
-export interface PassageContext {
-  passage: Passage;
-  source: Source;
-  text: string;
-  before: string[];
-  after: string[];
-}
-
-export const DEFAULT_K = 3;
-export const MAX_K = 10;
 const CANDIDATES = 40;
-const RETRIEVAL_POSTINGS = 3000;
-// Enough passages to score when every question term is common (see retrieval).
-const GATED_PASSAGES = 1000;
-const SHINGLE = 5;
-const SPACE = /\s/u;
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-const MIN_SHARED_SHINGLES = 3;
-const DUPLICATE_CONTAINMENT = 0.5;
-function boosts(ranking: RankingOptions): Boosts {
-  return {
-    terms: { text: 1, title: ranking.titleBoost },
-    synonyms: { text: ranking.synonymBoost, title: ranking.synonymBoost * ranking.titleBoost },
-  };
-}
 // Passages whose 5-grams and sentences are remembered: all of a small corpus, the most
 // asked-about of a large one (a few kB each).
 const REMEMBERED_PASSAGES = 4096;
 const REMEMBERED_TERMS = 50_000;
-// Corrections kept for a misspelt question word.
-const MAX_SPELLINGS = 2;
-
-interface IndexedPassage {
-  id: number;
-  text: string;
-  title: string;
-}
-
-/** A passage as the index keeps it: its MiniSearch key and its document. */
-interface Entry {
-  key: number;
-  id: string;
-  doc: CorpusDocument;
-  index: number;
-  start: number;
-  end: number;
-}
 
 /** Everything needed to restore an index without re-reading or re-indexing the corpus. */
-export interface IndexSnapshot {
-  documents: CorpusDocument[];
-  /** `hash` is the text's part of the passage id, checked against the text when restored. */
-  passages: [key: number, file: string, index: number, start: number, end: number, hash: string][];
-  nextKey: number;
+export interface IndexSnapshot extends SavedPassages {
   /** MiniSearch's serialization without its postings, which are in `postings`. */
   search: unknown;
   postings: SavedPostings;
-  /** Each document's acronyms (file → [acronym, name terms]): finding them is a costly scan. */
-  acronyms: [file: string, acronyms: [acronym: string, name: string[]][]][];
   /** Boilerplate lines of the corpus, so the next reload can reuse cleaned documents. */
   common: string[];
   /** Each file's short-line keys by file hash, so the next reload need not read every page's lines. */
@@ -145,21 +55,17 @@ export interface IndexSnapshot {
 
 const BUILD_CHUNK = 2000;
 
+/**
+ * The search index over one corpus: passages in MiniSearch, ranking by BM25 re-weighted
+ * by how much of the question a passage covers, an abstain gate, and merging of
+ * near-duplicate passages (the same wire copy in several outlets).
+ */
 export class SearchIndex {
   #analyzer: Analyzer;
   readonly #ranking: RankingOptions;
   readonly #search: MiniSearch<IndexedPassage>;
   readonly #scorer: Scorer<IndexedPassage>;
-  readonly #documents = new Map<string, CorpusDocument>();
-  /** Documents by source id, so a request naming one finds it without scanning the corpus. */
-  readonly #bySource = new Map<string, CorpusDocument>();
-  readonly #entries = new Map<number, Entry>();
-  readonly #byId = new Map<string, Entry>();
-  readonly #byDocument = new Map<CorpusDocument, Entry[]>();
-  /** Acronym → the documents spelling it out, and the name each spells. */
-  readonly #acronyms = new Map<string, Map<CorpusDocument, string[]>>();
-  readonly #titleTerms = new Map<CorpusDocument, Set<string>>();
-  #nextKey = 0;
+  readonly #registry = new PassageRegistry();
   // What the corpus adds to a term, and what is read off a passage, are worked out once:
   // the same terms and passages come up question after question. Cleared on every update.
   readonly #expansions = new BoundedMemo<string, Expansion>(REMEMBERED_TERMS);
@@ -167,10 +73,8 @@ export class SearchIndex {
   readonly #corrections = new BoundedMemo<string, Correction>(REMEMBERED_TERMS);
   readonly #shingles = new BoundedMemo<Entry, Set<number>>(REMEMBERED_PASSAGES);
   readonly #sentences = new BoundedMemo<Entry, Sentence[]>(REMEMBERED_PASSAGES);
-  #lastTitle: { text: string; terms: string[] } | undefined;
-  #sortedDocuments: CorpusDocument[] | null = null;
   /** The publication times of the oldest and newest dated documents (ms), worked out once. */
-  #dateRange: { oldest: number; newest: number } | undefined;
+  #dateRange: DateRange | undefined;
 
   /** `open` makes the index from the engine's options: empty, or loaded from a snapshot. */
   private constructor(
@@ -181,7 +85,7 @@ export class SearchIndex {
   ) {
     this.#analyzer = analyzer;
     this.#ranking = ranking;
-    this.#search = open(this.#options());
+    this.#search = open(indexOptions(ranking.bm25));
     this.#scorer = new Scorer(this.#search, boosts(ranking));
   }
 
@@ -192,7 +96,7 @@ export class SearchIndex {
     ranking: RankingOptions = DEFAULT_RANKING,
   ): Promise<SearchIndex> {
     const index = new SearchIndex(analyzer, ranking);
-    const rows = documents.flatMap((doc) => index.#register(doc));
+    const rows = documents.flatMap((doc) => index.#registry.register(doc));
     await index.#search.addAllAsync(rows, { chunkSize: BUILD_CHUNK });
     return index;
   }
@@ -207,48 +111,14 @@ export class SearchIndex {
     const index = new SearchIndex(analyzer, ranking, (options) =>
       loadPostings(snapshot, keys, options),
     );
-    const byFile = new Map(snapshot.documents.map((doc) => [doc.file, doc]));
-    const acronyms = new Map(snapshot.acronyms.map(([file, list]) => [file, new Map(list)]));
-    for (const doc of snapshot.documents) index.#addDocument(doc, acronyms.get(doc.file));
-    for (const row of snapshot.passages) {
-      const [key, file, position, start, end, hash] = row;
-      const doc = byFile.get(file);
-      const numbers = [key, position, start, end].every(Number.isInteger);
-      const fits =
-        doc !== undefined && numbers && start >= 0 && start < end && end <= doc.text.length;
-      // The id carries the hash of the passage's text: a passage is the text its id names.
-      if (!fits || hash !== shortHash(doc.text.slice(start, end))) {
-        throw new Error(`bad passage ${JSON.stringify(row).slice(0, 80)}`);
-      }
-      index.#addEntry({
-        key,
-        id: passageId(doc, position, hash),
-        doc,
-        index: position,
-        start,
-        end,
-      });
-    }
-    if (index.#entries.size !== snapshot.passages.length) {
-      throw new Error("two passages share a key");
-    }
-    index.#nextKey = snapshot.nextKey;
+    index.#registry.restore(snapshot);
     return index;
   }
 
+  /** What `restore` needs, less the corpus reader's part of a snapshot. */
   snapshot(): Omit<IndexSnapshot, "common" | "lineKeys"> {
     return {
-      documents: this.documents.slice(),
-      passages: [...this.#entries.values()].map((e) => [
-        e.key,
-        e.doc.file,
-        e.index,
-        e.start,
-        e.end,
-        hashOf(e.id),
-      ]),
-      acronyms: this.#acronymsByDocument(),
-      nextKey: this.#nextKey,
+      ...this.#registry.save(),
       ...savePostings(this.#search),
     };
   }
@@ -271,40 +141,37 @@ export class SearchIndex {
       this.#scorer,
     ];
     for (const memo of remembered) memo.clear();
-    for (const doc of change.removed) this.#removeDocument(doc);
-    const rows = change.added.flatMap((doc) => this.#register(doc));
+    this.#dateRange = undefined;
+    for (const doc of change.removed) {
+      for (const entry of this.#registry.remove(doc)) {
+        // Removed, not discarded: a discarded passage's postings stay until MiniSearch cleans
+        // them up, and the postings' sizes are the term counts the ranking reads.
+        this.#search.remove({ id: entry.key, text: entryText(entry), title: doc.source.title });
+      }
+    }
+    const rows = change.added.flatMap((doc) => this.#registry.register(doc));
     this.#search.addAll(rows);
     this.#analyzer = change.analyzer;
   }
 
   get documents(): readonly CorpusDocument[] {
-    this.#sortedDocuments ??= [...this.#documents.values()].sort((a, b) =>
-      a.file < b.file ? -1 : 1,
-    );
-    return this.#sortedDocuments;
+    return this.#registry.documents;
   }
 
   /** Every passage, in document order; `doc` is the position in `documents`. */
   get passages(): Passage[] {
-    return this.documents.flatMap((doc, d) =>
-      (this.#byDocument.get(doc) ?? []).map((e) => ({
-        id: e.id,
-        doc: d,
-        index: e.index,
-        start: e.start,
-        end: e.end,
-      })),
-    );
+    return this.#registry.passages;
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#registry.size;
   }
 
   text(passage: { doc: number; start: number; end: number }): string {
     return (this.documents[passage.doc] as CorpusDocument).text.slice(passage.start, passage.end);
   }
 
+  /** The passages that answer a question, quoted and cited, or suggestions when none does. */
   answer(question: string, options: AnswerOptions = {}): Answer {
     const k = clampInt(options.k ?? DEFAULT_K, 1, MAX_K);
     const offset = clampInt(options.offset ?? 0, 0, CANDIDATES);
@@ -314,9 +181,9 @@ export class SearchIndex {
     const meant = new Map<string, number>();
     const query = this.#analyzer
       .query(asked, (token, term) => {
-        const correction = this.#spelling(token, term);
-        if (correction.zipf) meant.set(term, correction.zipf);
-        return correction.terms;
+        const corrected = this.#spelling(token, term);
+        if (corrected.zipf) meant.set(term, corrected.zipf);
+        return corrected.terms;
       })
       .filter((q) => q.term !== shape?.measure)
       .map((q) =>
@@ -354,73 +221,17 @@ export class SearchIndex {
 
   /** A passage with its neighbours in the same document. */
   context(passageId: string, radius = 1): PassageContext | null {
-    const entry = this.#byId.get(passageId);
-    if (!entry) return null;
-    const siblings = this.#byDocument.get(entry.doc) ?? [];
-    const neighbour = (offset: number) => {
-      const e = siblings[entry.index + offset];
-      return e ? [entryText(e)] : [];
-    };
-    const before: string[] = [];
-    const after: string[] = [];
-    for (let r = radius; r >= 1; r--) before.push(...neighbour(-r));
-    for (let r = 1; r <= radius; r++) after.push(...neighbour(r));
-    const passage = {
-      id: entry.id,
-      doc: this.documents.indexOf(entry.doc),
-      index: entry.index,
-      start: entry.start,
-      end: entry.end,
-    };
-    return { passage, source: entry.doc.source, text: entryText(entry), before, after };
+    return this.#registry.context(passageId, radius);
   }
 
   passageCount(docId: string): number {
-    const doc = this.#bySource.get(docId);
-    return doc ? (this.#byDocument.get(doc)?.length ?? 0) : 0;
+    return this.#registry.passageCount(docId);
   }
 
   /** Titles of the documents closest to the question, else the first titles. */
   suggestions(question: string, limit = 3): string[] {
     const wanted = [...new Set(this.#analyzer.query(question).map((q) => q.term))];
-    const titled = (doc: CorpusDocument) => {
-      const title = this.#titleTerms.get(doc);
-      return wanted.reduce((n, t) => (title?.has(t) ? n + 1 : n), 0);
-    };
-    // Only titles sharing a word need sorting; the first titles fill the rest.
-    const matching = this.documents
-      .map((doc) => ({ doc, score: titled(doc) }))
-      .filter((s) => s.score > 0)
-      .sort((a, b) => b.score - a.score)
-      .map((s) => s.doc);
-    const rest = this.documents.slice(0, limit).filter((doc) => !matching.includes(doc));
-    return [...matching, ...rest].slice(0, limit).map((doc) => doc.source.title);
-  }
-
-  #options() {
-    return {
-      fields: ["text", "title"],
-      searchOptions: { bm25: this.#ranking.bm25 },
-      tokenize: (text: string, field?: string) => this.#indexTerms(text, field),
-      processTerm: (term: string) => term,
-    };
-  }
-
-  /** Cuts a document into passages and records them; returns the rows to index. */
-  #register(doc: CorpusDocument): IndexedPassage[] {
-    this.#addDocument(doc);
-    return cutPassages(doc.text).map((cut, index) => {
-      const entry = {
-        key: this.#nextKey++,
-        id: passageId(doc, index, shortHash(cut.text)),
-        doc,
-        index,
-        start: cut.start,
-        end: cut.end,
-      };
-      this.#addEntry(entry);
-      return { id: entry.key, text: cut.text, title: doc.source.title };
-    });
+    return this.#registry.closestTitles(wanted, limit);
   }
 
   /** How many postings searching a term scores: its passages and its titles' passages. */
@@ -433,95 +244,17 @@ export class SearchIndex {
     return postingCount(this.#search, term, "text");
   }
 
-  #addDocument(doc: CorpusDocument, known?: Map<string, string[]>): void {
-    this.#documents.set(doc.file, doc);
-    this.#bySource.set(doc.source.id, doc);
-    this.#byDocument.set(doc, []);
-    for (const [acronym, name] of known ?? acronymsIn(doc.text)) {
-      const spelled = this.#acronyms.get(acronym) ?? new Map<CorpusDocument, string[]>();
-      spelled.set(doc, name);
-      this.#acronyms.set(acronym, spelled);
-    }
-    this.#titleTerms.set(doc, new Set(terms(doc.source.title)));
-    this.#sortedDocuments = null;
-    this.#dateRange = undefined;
-  }
-
-  #acronymsByDocument(): IndexSnapshot["acronyms"] {
-    const byDocument = new Map<CorpusDocument, [string, string[]][]>();
-    for (const [acronym, spelled] of this.#acronyms) {
-      for (const [doc, name] of spelled) {
-        const list = byDocument.get(doc) ?? [];
-        list.push([acronym, name]);
-        byDocument.set(doc, list);
-      }
-    }
-    return this.documents.map((doc) => [doc.file, byDocument.get(doc) ?? []]);
-  }
-
-  #addEntry(entry: Entry): void {
-    this.#entries.set(entry.key, entry);
-    this.#byId.set(entry.id, entry);
-    this.#byDocument.get(entry.doc)?.push(entry);
-  }
-
-  #removeDocument(doc: CorpusDocument): void {
-    for (const entry of this.#byDocument.get(doc) ?? []) {
-      // Removed, not discarded: a discarded passage's postings stay until MiniSearch cleans
-      // them up, and the postings' sizes are the term counts the ranking reads.
-      this.#search.remove({ id: entry.key, text: entryText(entry), title: doc.source.title });
-      this.#entries.delete(entry.key);
-      this.#byId.delete(entry.id);
-    }
-    this.#byDocument.delete(doc);
-    for (const [acronym, spelled] of this.#acronyms) {
-      if (spelled.delete(doc) && spelled.size === 0) this.#acronyms.delete(acronym);
-    }
-    this.#titleTerms.delete(doc);
-    if (this.#documents.get(doc.file) === doc) this.#documents.delete(doc.file);
-    if (this.#bySource.get(doc.source.id) === doc) this.#bySource.delete(doc.source.id);
-    this.#sortedDocuments = null;
-    this.#dateRange = undefined;
-  }
-
-  #indexTerms(text: string, field?: string): string[] {
-    if (field === "title") {
-      // Every passage of a document carries its title, and they are indexed one after another.
-      if (this.#lastTitle?.text !== text) this.#lastTitle = { text, terms: terms(text) };
-      return this.#lastTitle.terms;
-    }
-    return terms(text);
-  }
-
-  /**
-   * A question word that neither the corpus nor English knows is taken for a slip, meant as
-   * the nearest English words: one edit away, two for long words ("crossin" → crossing,
-   * "homland" → homeland, "acually" → actually). Those the corpus holds become the word's
-   * alternatives, and the commonest gives the word its English specificity, so a misspelt
-   * filler word weighs as little as the filler word. Short words are left alone: too many
-   * words lie one edit from them ("daca" is one from "data").
-   */
+  /** The correction of a misspelt question word (see `correction`), worked out once per word. */
   #spelling(token: string, term: string): Correction {
-    return this.#corrections.get(token, () => {
-      const { minLength, twoEditsLength } = this.#ranking.spelling;
-      const none = { terms: [], zipf: 0 };
-      if (token.length < minLength || !LETTERS_ONLY.test(token)) return none;
-      if (this.#frequency(term) > 0 || isEnglishWord(token)) return none;
-      const near = wordsNear(token, token.length >= twoEditsLength ? 2 : 1)
-        .map((word) => toTerm(word))
-        .filter((t): t is string => t !== null && t !== term);
-      const terms = near.filter((t) => this.#frequency(t) > 0).slice(0, MAX_SPELLINGS);
-      return {
-        terms: terms.map((t) => [t]),
-        zipf: near.length ? englishZipf(near[0] as string) : 0,
-      };
-    });
+    return this.#corrections.get(token, () =>
+      correction(token, term, this.#ranking.spelling, (t) => this.#frequency(t)),
+    );
   }
 
   /** How rare a term is in the corpus: rarer terms matter more. */
   #idf(term: string): number {
     const df = this.#frequency(term);
-    return Math.log(1 + (this.#entries.size + 1) / (df + 0.5));
+    return Math.log(1 + (this.#registry.size + 1) / (df + 0.5));
   }
 
   /**
@@ -530,24 +263,15 @@ export class SearchIndex {
    * The term's weight comes along, worked out once per term (see #expansions), not per candidate.
    */
   #expand(q: QueryTerm, zipf: number): WeightedTerm {
-    const { extra, idf } = this.#expansions.get(q.term, (term) => {
-      const found: string[][] = [];
-      const name = this.#acronyms.get(term)?.values().next().value;
-      if (name) found.push(name);
-      for (const form of relatedForms(term)) {
-        if (this.#frequency(form) > 0) found.push([form]);
-      }
-      return { extra: found, idf: this.#idf(term) };
-    });
-    const alternatives = extra.length ? [...q.alternatives, ...extra] : q.alternatives;
-    // How much the term matters when judging whether a passage answers the question: its
-    // rarity in the corpus times its specificity in general English (see RankingOptions).
-    const weight = idf * specificity(zipf, this.#ranking.english);
-    return { term: q.term, alternatives, weight };
+    const expansion = this.#expansions.get(q.term, (term) => ({
+      extra: corpusForms(term, this.#registry.spelledOut(term), (t) => this.#frequency(t)),
+      idf: this.#idf(term),
+    }));
+    return weighted(q, expansion, zipf, this.#ranking.english);
   }
 
   #rank(query: WeightedTerm[], source?: string, shape?: AnswerShape | null): Ranked[] {
-    const doc = source === undefined ? undefined : this.#bySource.get(source);
+    const doc = source === undefined ? undefined : this.#registry.document(source);
     if (source !== undefined && !doc) return [];
     const plan = retrieval(query, (t) => this.#postings(t));
     const holders = plan.within.length
@@ -556,7 +280,7 @@ export class SearchIndex {
     const allowed =
       doc || holders
         ? (key: number) =>
-            (!doc || this.#entries.get(key)?.doc === doc) && (!holders || holders.has(key))
+            (!doc || this.#registry.entry(key)?.doc === doc) && (!holders || holders.has(key))
         : undefined;
     const results = this.#scorer.score(plan, allowed, CANDIDATES);
     const total = query.reduce((sum, q) => sum + q.weight, 0);
@@ -567,7 +291,7 @@ export class SearchIndex {
     const inText = wordsHeld(this.#search, words, "text");
     const ranked: Ranked[] = [];
     for (const r of results) {
-      const entry = this.#entries.get(r.key);
+      const entry = this.#registry.entry(r.key);
       if (!entry) continue;
       const own = coveredWeight(query, inText(r.key));
       const any = coveredWeight(query, held ? held(r.key) : r.terms);
@@ -579,16 +303,10 @@ export class SearchIndex {
     return ranked.sort((a, b) => b.score - a.score);
   }
 
-  /**
-   * 1 for an undated document or the oldest one, rising to 1 + `recency` for the newest: of
-   * two passages that answer about equally, the newer ranks first.
-   */
+  /** A document's freshness factor (see `freshness`), against the corpus's dates. */
   #freshness(doc: CorpusDocument): number {
-    this.#dateRange ??= dateRange(this.#documents.values());
-    const time = dateOf(doc.source.published);
-    const { oldest, newest } = this.#dateRange;
-    if (time === undefined || newest <= oldest) return 1;
-    return 1 + (this.#ranking.recency * (time - oldest)) / (newest - oldest);
+    this.#dateRange ??= dateRange(this.documents);
+    return freshness(doc.source.published, this.#dateRange, this.#ranking.recency);
   }
 
   #result(r: Merged, query: WeightedTerm[], shape: AnswerShape | null): Result {
@@ -606,351 +324,10 @@ export class SearchIndex {
   }
 }
 
-function entryText(entry: Entry): string {
-  return entry.doc.text.slice(entry.start, entry.end);
-}
-
-function passageId(doc: CorpusDocument, index: number, hash: string): string {
-  return `${doc.source.id}:${index}:${hash}`;
-}
-
-/** The id of the document a passage id belongs to (see passageId). */
-export function documentOf(id: string): string {
-  const end = id.indexOf(":");
-  return end < 0 ? id : id.slice(0, end);
-}
-
-/** The text's hash a passage id ends with (see passageId). */
-function hashOf(id: string): string {
-  return id.slice(id.lastIndexOf(":") + 1);
-}
-
-/** A question term with its alternatives, including what the corpus adds, and its weight. */
-interface WeightedTerm extends QueryTerm {
-  weight: number;
-}
-
-/** What the corpus adds to a question term: what it also means, and its rarity. */
-interface Expansion {
-  extra: string[][];
-  idf: number;
-}
-
-/** What a misspelt question word was meant as: terms the corpus holds, and its English Zipf. */
-interface Correction {
-  terms: string[][];
-  zipf: number;
-}
-
-interface Ranked {
-  entry: Entry;
-  score: number;
-  coverage: number;
-}
-
-interface Merged extends Ranked {
-  also: Source[];
-}
-
-const DEMONYM_SUFFIXES = ["n", "an", "ian", "nian", "ean", "ese"];
-const LETTERS_ONLY = /^\p{L}{4,}$/u;
-
-/** Place name and demonym of each other: venezuela/venezuelan, mexico/mexican, panama/panamanian. */
-function relatedForms(term: string): string[] {
-  if (!LETTERS_ONLY.test(term)) return [];
-  // Plain loops and pushes: this runs for every question term, and flatMap and filter
-  // cost more than the few forms they would build.
-  const forms: string[] = [];
-  for (const suffix of DEMONYM_SUFFIXES) {
-    forms.push(term + suffix);
-    // venezuelan less its n, plus "n", is venezuelan itself: not a form of it.
-    const respelled = term.slice(0, -1) + suffix;
-    if (respelled !== term) forms.push(respelled);
-    const base = term.slice(0, -suffix.length);
-    if (term.endsWith(suffix) && base.length >= 4) forms.push(base, `${base}o`, `${base}a`);
-  }
-  return forms;
-}
-
-/** Words found in a passage: a set, or the few a search found, which are not worth a set. */
-type Found = ReadonlySet<string> | readonly string[];
-
-function has(found: Found, term: string): boolean {
-  return "has" in found ? found.has(term) : found.includes(term);
-}
-
-// Loops, not some() and every(): this runs for every candidate and question term, and
-// their callbacks were a closure per call.
-function covers(q: QueryTerm, matched: Found): boolean {
-  if (has(matched, q.term)) return true;
-  for (const alternative of q.alternatives) if (hasAll(matched, alternative)) return true;
-  return false;
-}
-
-function hasAll(matched: Found, words: readonly string[]): boolean {
-  for (const word of words) if (!has(matched, word)) return false;
-  return true;
-}
-
-/** The summed weight of the question terms that `matched` covers: how much of the question it answers. */
-function coveredWeight(query: readonly WeightedTerm[], matched: Found): number {
-  let weight = 0;
-  for (const q of query) if (covers(q, matched)) weight += q.weight;
-  return weight;
-}
-
-interface Retrieval extends SearchPlan {
-  /** Only passages holding the first of these terms, and enough of the next ones, are scored. */
-  within: string[];
-  /** True when every question term and synonym was searched. */
-  complete: boolean;
-}
-
-/**
- * Each question term OR its synonyms; phrases among synonyms must match all their words.
- * Scoring postings is most of an answer's time on a large corpus, so terms and synonyms
- * are searched rarest first while their postings fit RETRIEVAL_POSTINGS: the commoner
- * ones tell few passages apart, and coverage still counts them. When even the rarest
- * question term is too common, it is searched only among the passages that also hold
- * the next rarest ones, up to GATED_PASSAGES of them: finding those skips the scoring,
- * which is most of the cost.
- */
-function retrieval(query: QueryTerm[], frequency: (term: string) => number): Retrieval {
-  const units: { words: readonly string[]; own: boolean; cost: number }[] = [];
-  const seen = new Set<string>();
-  const consider = (words: readonly string[], own: boolean) => {
-    // A synonym of several question words, or one that is a question word itself, is
-    // searched once: it would otherwise score once per mention.
-    const key = words.join(" ");
-    if (seen.has(key)) return;
-    seen.add(key);
-    let cost = 0;
-    for (const word of words) {
-      const count = frequency(word);
-      // A term in no passage matches nothing: searching it would only look found.
-      if (count === 0) return;
-      cost += count;
-    }
-    units.push({ words, own, cost });
-  };
-  for (const q of query) consider([q.term], true);
-  for (const q of query) for (const words of q.alternatives) consider(words, false);
-  units.sort((a, b) => a.cost - b.cost);
-  const own: string[] = [];
-  const synonyms: string[] = [];
-  const phrases: (readonly string[])[] = [];
-  let spent = 0;
-  for (const { words, own: isOwn, cost } of units) {
-    if (spent + cost > RETRIEVAL_POSTINGS) break;
-    spent += cost;
-    const [first] = words as [string];
-    if (isOwn) own.push(first);
-    else if (words.length === 1) synonyms.push(first);
-    else phrases.push(words);
-  }
-  const complete = own.length + synonyms.length + phrases.length === units.length;
-  if (own.length === 0) {
-    const common = units.filter((u) => u.own).map((u) => u.words[0] as string);
-    return {
-      terms: common.slice(0, 1),
-      synonyms: [],
-      phrases: [],
-      within: common.length > 1 ? common : [],
-      complete: units.length === 1,
-    };
-  }
-  return { terms: own, synonyms, phrases, within: [], complete };
-}
-
-interface Sentence {
-  text: string;
-  terms: Set<string>;
-}
-
-function entrySentences(entry: Entry): Sentence[] {
-  const quote = entryText(entry);
-  return sentences(quote).map((span) => {
-    const text = quote.slice(span.start, span.end);
-    return { text, terms: new Set(terms(text)) };
-  });
-}
-
-/**
- * The sentence carrying the most question weight, a sentence of the shape the question asks
- * for (the one holding the figure or the date) weighing `shapeBoost` times as much; none when
- * the quote is one sentence.
- */
-function keySentence(
-  sentences: readonly Sentence[],
-  query: WeightedTerm[],
-  shape: AnswerShape | null,
-  shapeBoost: number,
-): string | undefined {
-  if (sentences.length < 2) return undefined;
-  let best: string | undefined;
-  let bestScore = 0;
-  for (const sentence of sentences) {
-    const shaped = shape?.passage.test(fold(sentence.text)) ? shapeBoost : 1;
-    const score = coveredWeight(query, sentence.terms) * shaped;
-    if (score > bestScore) {
-      best = sentence.text;
-      bestScore = score;
-    }
-  }
-  return best;
-}
-
-/** A publication date (YYYY-MM-DD, YYYY-MM or a timestamp) in ms since the epoch. */
-function dateOf(published: string | undefined): number | undefined {
-  if (published === undefined) return undefined;
-  const time = Date.parse(published.length === 7 ? `${published}-01` : published);
-  return Number.isNaN(time) ? undefined : time;
-}
-
-function dateRange(documents: Iterable<CorpusDocument>): { oldest: number; newest: number } {
-  let oldest = Number.POSITIVE_INFINITY;
-  let newest = Number.NEGATIVE_INFINITY;
-  for (const doc of documents) {
-    const time = dateOf(doc.source.published);
-    if (time === undefined) continue;
-    oldest = Math.min(oldest, time);
-    newest = Math.max(newest, time);
-  }
-  return { oldest, newest };
-}
-
-/**
- * Each next result is the candidate scoring best once every passage already chosen from its
- * document has multiplied its score by `sameDocument`: a second passage of one document
- * must be clearly better than another document's best to come before it, so an answer
- * cites more than one source where the corpus allows. Scores are the adjusted ones.
- */
-function diversify(ranked: readonly Ranked[], sameDocument: number): Ranked[] {
-  const left = [...ranked];
-  const chosen = new Map<CorpusDocument, number>();
-  const out: Ranked[] = [];
-  while (left.length > 0) {
-    let at = 0;
-    let best = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < left.length; i++) {
-      const r = left[i] as Ranked;
-      const score = r.score * sameDocument ** (chosen.get(r.entry.doc) ?? 0);
-      if (score > best) {
-        best = score;
-        at = i;
-      }
-    }
-    const [pick] = left.splice(at, 1) as [Ranked];
-    chosen.set(pick.entry.doc, (chosen.get(pick.entry.doc) ?? 0) + 1);
-    out.push({ ...pick, score: best });
-  }
-  return out;
-}
-
-/**
- * Passages of different documents that share most of their word 5-grams are the same
- * wire copy or statement quoted by several outlets: the best-ranked one stays and cites
- * the others. Duplicates rank next to each other, so comparing the candidates suffices.
- * Only the first `keep` distinct passages are kept; the rest are compared with them, for
- * the sources they cite. Each comparison reads the passages' remembered 5-gram sets and
- * stops as soon as too few can be shared: an answer makes no index of 5-grams, which was
- * most of its garbage.
- */
-function mergeDuplicates(
-  ranked: readonly Ranked[],
-  shinglesOf: (entry: Entry) => Set<number>,
-  keep: number,
-): Merged[] {
-  const out: (Merged & { shingles: Set<number> })[] = [];
-  for (const r of ranked) {
-    const shingles = shinglesOf(r.entry);
-    // The best-ranked copy keeps the passage.
-    const twin = out.find(
-      (kept) => kept.entry.doc !== r.entry.doc && copies(kept.shingles, shingles),
-    );
-    if (!twin) {
-      if (out.length < keep) out.push({ ...r, also: [], shingles });
-    } else if (
-      r.entry.doc.source !== twin.entry.doc.source &&
-      !twin.also.includes(r.entry.doc.source)
-    ) {
-      twin.also.push(r.entry.doc.source);
-    }
-  }
-  return out;
-}
-
-/** Whether two passages' 5-grams make them copies of one text (see `duplicate`). */
-function copies(a: Set<number>, b: Set<number>): boolean {
-  const small = a.size <= b.size ? a : b;
-  const large = small === a ? b : a;
-  let shared = small.size;
-  for (const shingle of small) {
-    // Fewer shared 5-grams never make a copy: no need to read the rest.
-    if (!large.has(shingle) && !duplicate(--shared, a.size, b.size)) return false;
-  }
-  return duplicate(shared, a.size, b.size);
-}
-
-/** Whether two passages sharing `shared` 5-grams are copies of one text. */
-function duplicate(shared: number, sizeA: number, sizeB: number): boolean {
-  const small = Math.min(sizeA, sizeB);
-  if (small === 0) return false;
-  return shared >= Math.min(MIN_SHARED_SHINGLES, small) && shared / small >= DUPLICATE_CONTAINMENT;
-}
-
-/**
- * Word 5-grams of a passage, words split at white space and control characters (copies
- * differ in little but the odd word, so that compares well enough) and folded (see
- * `fold`), each 5-gram a 32-bit hash of its words' hashes. Words are folded and hashed
- * (FNV-1a) as they are read, not cut out as strings: this runs on candidates of answers.
- * Two distinct 5-grams of one answer's candidates sharing a hash is too rare to tip the
- * shared-share test.
- */
-function entryShingles({ doc: { text }, start, end }: Entry): Set<number> {
-  const words: number[] = [];
-  let word = FNV_OFFSET;
-  let letters = 0;
-  for (let i = start; i <= end; i++) {
-    const c = i < end ? text.charCodeAt(i) : 32;
-    if (c < 128 && c > 32) {
-      word = Math.imul(word ^ (c >= 65 && c <= 90 ? c + 32 : c), FNV_PRIME);
-      letters++;
-    } else if (c >= 128 && !SPACE.test(text.charAt(i))) {
-      const folded = fold(text.charAt(i));
-      for (let j = 0; j < folded.length; j++) {
-        word = Math.imul(word ^ folded.charCodeAt(j), FNV_PRIME);
-        letters++;
-      }
-    } else if (letters > 0) {
-      words.push(word);
-      word = FNV_OFFSET;
-      letters = 0;
-    }
-  }
-  const out = new Set<number>();
-  for (let i = 0; i + SHINGLE <= words.length; i++) {
-    let hash = 0;
-    for (let j = i; j < i + SHINGLE; j++) hash = Math.imul(hash ^ (words[j] as number), FNV_PRIME);
-    out.add(hash);
-  }
-  return out;
-}
-
-function shortHash(text: string): string {
-  // One call per passage: the one-shot hash() costs half of a createHash() object's.
-  return hash("sha1", text, "hex").slice(0, 6);
-}
-
 function clampInt(value: number, min: number, max: number): number {
   return Number.isFinite(value) ? Math.min(max, Math.max(min, Math.trunc(value))) : min;
 }
 
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
-}
-
-function withAlternatives(q: QueryTerm, more: AnswerOptions["alternatives"]): QueryTerm {
-  const extra = more?.get(q.term);
-  return extra ? { term: q.term, alternatives: [...q.alternatives, ...extra] } : q;
 }

@@ -10,14 +10,14 @@ import {
 } from "../corpus/load.ts";
 import { log } from "../log.ts";
 import { Analyzer } from "../text/analyzer.ts";
-
+import type { Answer, AnswerOptions, PassageContext } from "./answer.ts";
 import {
   type AskOptions,
   askAcross,
   type CrossLingualOptions,
   type LocalizedAnswer,
 } from "./crosslingual.ts";
-import { type Answer, type AnswerOptions, type PassageContext, SearchIndex } from "./engine.ts";
+import { SearchIndex } from "./engine.ts";
 import type { RankingOptions } from "./ranking.ts";
 import { readSnapshot, snapshotKey, writeSnapshot } from "./snapshot.ts";
 

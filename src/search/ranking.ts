@@ -1,3 +1,5 @@
+import type { Boosts } from "./scoring.ts";
+
 /**
  * The numbers that decide how passages rank and when the engine abstains, in one object so
  * that `npm run eval -- --sweep` can vary them. DEFAULT_RANKING is what the bot uses.
@@ -29,7 +31,7 @@ export interface RankingOptions {
    * `commonFloor` for one it uses all the time (Zipf ≥ commonZipf).
    */
   english: { rareZipf: number; commonZipf: number; commonFloor: number };
-  /** Score factor for the newest dated document against the oldest (see engine #freshness). */
+  /** Score factor for the newest dated document against the oldest (see recency.ts). */
   recency: number;
   /** Score factor per passage of the same document already shown above (see diversify). */
   sameDocument: number;
@@ -58,4 +60,12 @@ export function specificity(zipf: number, english: RankingOptions["english"]): n
   if (zipf >= english.commonZipf) return english.commonFloor;
   const share = (english.commonZipf - zipf) / (english.commonZipf - english.rareZipf);
   return english.commonFloor + (1 - english.commonFloor) * share;
+}
+
+/** The scorer's weights of a title's words and of synonyms, from the ranking options. */
+export function boosts(ranking: RankingOptions): Boosts {
+  return {
+    terms: { text: 1, title: ranking.titleBoost },
+    synonyms: { text: ranking.synonymBoost, title: ranking.synonymBoost * ranking.titleBoost },
+  };
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { z } from "zod";
-import type { Answer } from "../../src/search/engine.ts";
+import type { Answer } from "../../src/search/answer.ts";
 
 /**
  * Scores answers against a question set. Three shapes are read into one model: the

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, test } from "vitest";
 import { MAX_PASSAGE_CHARS } from "../../src/corpus/passages.ts";
-import { type Answer, type AnswerOptions, DEFAULT_K, MAX_K } from "../../src/search/engine.ts";
+import { type Answer, type AnswerOptions, DEFAULT_K, MAX_K } from "../../src/search/answer.ts";
 import { Library } from "../../src/search/library.ts";
 import { tokenize } from "../../src/text/analyzer.ts";
 import { SAMPLE_CORPUS } from "../fixtures/helpers.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_PASSAGE_CHARS } from "../../src/corpus/passages.ts";
-import { MAX_K } from "../../src/search/engine.ts";
+import { MAX_K } from "../../src/search/answer.ts";
 
 /** The Answer contract of ARCHITECTURE.md, as the shells rely on it. */
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { documentId } from "../../src/corpus/load.ts";
 import { MAX_PASSAGE_CHARS } from "../../src/corpus/passages.ts";
-import { type Answer, MAX_K } from "../../src/search/engine.ts";
+import { type Answer, MAX_K } from "../../src/search/answer.ts";
 import { Library } from "../../src/search/library.ts";
 import {
   fixtureCorpusCopy,
@@ -437,7 +437,7 @@ describe("answer() with a copy ranked below other passages", () => {
 });
 
 describe("answer() where the question's words are in most passages", () => {
-  // More passages than RETRIEVAL_POSTINGS in engine.ts, each naming both "border" and
+  // More passages than RETRIEVAL_POSTINGS in retrieval.ts, each naming both "border" and
   // "migrants", so neither word is searched the ordinary way.
   const DOCUMENTS = 50;
   const PARAGRAPHS = 90;
@@ -498,7 +498,7 @@ describe("answer() where the question's words are in most passages", () => {
 });
 
 describe("answer() where each common word of the question is in thousands of passages", () => {
-  // Each word of the question is in more passages than RETRIEVAL_POSTINGS (engine.ts), and
+  // Each word of the question is in more passages than RETRIEVAL_POSTINGS (retrieval.ts), and
   // few passages hold them all. The short passages holding one of them would win on that
   // word alone; the answer must come from the passages that hold every one.
   const DOCUMENTS = 65;
