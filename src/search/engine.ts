@@ -21,6 +21,7 @@ import {
   correction,
   coveredWeight,
   type Expansion,
+  namesIn,
   type WeightedTerm,
   weighted,
   withAlternatives,
@@ -177,21 +178,18 @@ export class SearchIndex {
     const offset = clampInt(options.offset ?? 0, 0, CANDIDATES);
     const asked = question.slice(0, MAX_QUESTION_LENGTH);
     const shape = answerShape(asked);
-    // The English words misspelt question terms were meant as: term → its Zipf frequency.
-    const meant = new Map<string, number>();
+    // What misspelt question terms were meant as: term → its correction.
+    const meant = new Map<string, Correction>();
+    const names = namesIn(asked);
     const query = this.#analyzer
       .query(asked, (token, term) => {
+        if (names.has(token)) return [];
         const corrected = this.#spelling(token, term);
-        if (corrected.zipf) meant.set(term, corrected.zipf);
+        if (corrected.zipf) meant.set(term, corrected);
         return corrected.terms;
       })
       .filter((q) => q.term !== shape?.measure)
-      .map((q) =>
-        this.#expand(
-          withAlternatives(q, options.alternatives),
-          englishZipf(q.term) || (meant.get(q.term) ?? 0),
-        ),
-      );
+      .map((q) => this.#expand(withAlternatives(q, options.alternatives), meant.get(q.term)));
     const ranked = query.length ? this.#rank(query, options.source, shape) : [];
     const best = ranked[0];
     if (!best || best.coverage < (options.minCoverage ?? this.#ranking.minCoverage)) {
@@ -262,12 +260,16 @@ export class SearchIndex {
    * (NSC = National Security Council) and the demonym of a place (Panama = Panamanian).
    * The term's weight comes along, worked out once per term (see #expansions), not per candidate.
    */
-  #expand(q: QueryTerm, zipf: number): WeightedTerm {
+  #expand(q: QueryTerm, meant?: Correction): WeightedTerm {
     const expansion = this.#expansions.get(q.term, (term) => ({
       extra: corpusForms(term, this.#registry.spelledOut(term), (t) => this.#frequency(t)),
       idf: this.#idf(term),
     }));
-    return weighted(q, expansion, zipf, this.#ranking.english);
+    if (!meant) return weighted(q, expansion, englishZipf(q.term), this.#ranking.english);
+    // A slip weighs as the word it was meant as: that word's rarity, in the corpus and in English.
+    const corrected = meant.terms[0]?.[0];
+    const idf = corrected === undefined ? expansion.idf : this.#idf(corrected);
+    return weighted(q, { ...expansion, idf }, meant.zipf, this.#ranking.english);
   }
 
   #rank(query: WeightedTerm[], source?: string, shape?: AnswerShape | null): Ranked[] {

@@ -1,4 +1,4 @@
-import { type QueryTerm, toTerm } from "../text/analyzer.ts";
+import { type QueryTerm, tokenize, toTerm } from "../text/analyzer.ts";
 import { englishZipf, isEnglishWord, wordsNear } from "../text/word-weights.ts";
 import type { AnswerOptions } from "./answer.ts";
 import { type RankingOptions, specificity } from "./ranking.ts";
@@ -136,6 +136,17 @@ export function correction(
     terms: terms.map((t) => [t]),
     zipf: near.length ? englishZipf(near[0] as string) : 0,
   };
+}
+
+// A capitalised word that does not begin the question.
+const NAME = /(?<=\S\s+)\p{Lu}[\p{L}\p{N}'’]*/gu;
+
+/**
+ * The words a question capitalises after its first: names ("Kissinger", "Temüjin"), which
+ * are not slips of ordinary words and are never corrected. Folded as the analyzer folds them.
+ */
+export function namesIn(question: string): Set<string> {
+  return new Set([...question.matchAll(NAME)].flatMap(([word]) => tokenize(word)));
 }
 
 /** A question term with the more words `more` gives it (see AnswerOptions.alternatives). */

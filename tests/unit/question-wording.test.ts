@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { namesIn } from "../../src/search/expansion.ts";
 import { DEFAULT_RANKING, type RankingOptions } from "../../src/search/ranking.ts";
 import { libraryOf, markdown } from "../fixtures/helpers.ts";
 
@@ -81,6 +82,19 @@ describe("misspelt question words", () => {
 
   test("without spelling they find nothing", () => {
     expect(noSpelling().answer(typed).answered).toBe(false);
+  });
+
+  test("a capitalised word after the first is a name, never corrected", () => {
+    expect(namesIn("What did Henry Kissinger negotiate in Sinai?")).toEqual(
+      new Set(["henry", "kissinger", "sinai"]),
+    );
+    // The same slip as above, written as a name: no longer a confident answer.
+    const confident = (q: string) => {
+      const answer = library().answer(q);
+      return answer.answered && !answer.uncertain;
+    };
+    expect(confident("how many migrnts were crosing the jungle")).toBe(true);
+    expect(confident("how many migrnts were Crosing the jungle")).toBe(false);
   });
 
   test("short unknown words are not taken for slips of near words", () => {
