@@ -31,7 +31,7 @@ import { entrySentences, keySentence, type Sentence } from "./highlight.ts";
 import { diversify, entryShingles, type Merged, mergeDuplicates, type Ranked } from "./merge.ts";
 import { holdersOf, loadPostings, postingCount, savePostings, wordsHeld } from "./postings.ts";
 import { boosts, DEFAULT_RANKING, type RankingOptions } from "./ranking.ts";
-import { type DateRange, dateRange, freshness } from "./recency.ts";
+import { freshnessFactors } from "./recency.ts";
 import { PassageRegistry, type SavedPassages } from "./registry.ts";
 import { GATED_PASSAGES, retrieval } from "./retrieval.ts";
 import type { SavedPostings } from "./saved-postings.ts";
@@ -74,8 +74,8 @@ export class SearchIndex {
   readonly #corrections = new BoundedMemo<string, Correction>(REMEMBERED_TERMS);
   readonly #shingles = new BoundedMemo<Entry, Set<number>>(REMEMBERED_PASSAGES);
   readonly #sentences = new BoundedMemo<Entry, Sentence[]>(REMEMBERED_PASSAGES);
-  /** The publication times of the oldest and newest dated documents (ms), worked out once. */
-  #dateRange: DateRange | undefined;
+  /** Each dated document's freshness factor (see freshnessFactors), worked out once. */
+  #freshness: Map<CorpusDocument, number> | undefined;
 
   /** `open` makes the index from the engine's options: empty, or loaded from a snapshot. */
   private constructor(
@@ -142,7 +142,7 @@ export class SearchIndex {
       this.#scorer,
     ];
     for (const memo of remembered) memo.clear();
-    this.#dateRange = undefined;
+    this.#freshness = undefined;
     for (const doc of change.removed) {
       for (const entry of this.#registry.remove(doc)) {
         // Removed, not discarded: a discarded passage's postings stay until MiniSearch cleans
@@ -276,6 +276,8 @@ export class SearchIndex {
     const doc = source === undefined ? undefined : this.#registry.document(source);
     if (source !== undefined && !doc) return [];
     const plan = retrieval(query, (t) => this.#postings(t));
+    this.#freshness ??= freshnessFactors(this.documents, this.#ranking.recency);
+    const freshness = this.#freshness;
     const holders = plan.within.length
       ? holdersOf(this.#search, plan.within, GATED_PASSAGES)
       : undefined;
@@ -299,16 +301,11 @@ export class SearchIndex {
       const any = coveredWeight(query, held ? held(r.key) : r.terms);
       const covered = (own + this.#ranking.titleCoverage * (any - own)) / total;
       const shaped = shape?.passage.test(fold(entryText(entry))) ? this.#ranking.shapeBoost : 1;
-      const score = r.score * covered ** 2 * shaped * this.#freshness(entry.doc);
+      const fresh = freshness.get(entry.doc) ?? 1;
+      const score = r.score * covered ** 2 * shaped * fresh;
       ranked.push({ entry, score, coverage: any / total });
     }
     return ranked.sort((a, b) => b.score - a.score);
-  }
-
-  /** A document's freshness factor (see `freshness`), against the corpus's dates. */
-  #freshness(doc: CorpusDocument): number {
-    this.#dateRange ??= dateRange(this.documents);
-    return freshness(doc.source.published, this.#dateRange, this.#ranking.recency);
   }
 
   #result(r: Merged, query: WeightedTerm[], shape: AnswerShape | null): Result {

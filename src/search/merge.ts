@@ -32,24 +32,27 @@ export interface Merged extends Ranked {
  * must be clearly better than another document's best to come before it, so an answer
  * cites more than one source where the corpus allows. Scores are the adjusted ones.
  */
-export function diversify(ranked: readonly Ranked[], sameDocument: number): Ranked[] {
+export function diversify(ranked: Ranked[], sameDocument: number): Ranked[] {
   const left = [...ranked];
-  const chosen = new Map<CorpusDocument, number>();
+  // Each document's factor so far: sameDocument to the power of its passages chosen.
+  const factor = new Map<CorpusDocument, number>();
   const out: Ranked[] = [];
   while (left.length > 0) {
     let at = 0;
     let best = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < left.length; i++) {
       const r = left[i] as Ranked;
-      const score = r.score * sameDocument ** (chosen.get(r.entry.doc) ?? 0);
+      const score = r.score * (factor.get(r.entry.doc) ?? 1);
       if (score > best) {
         best = score;
         at = i;
       }
     }
     const [pick] = left.splice(at, 1) as [Ranked];
-    chosen.set(pick.entry.doc, (chosen.get(pick.entry.doc) ?? 0) + 1);
-    out.push({ ...pick, score: best });
+    factor.set(pick.entry.doc, (factor.get(pick.entry.doc) ?? 1) * sameDocument);
+    // The ranked passages are this question's own: their scores become the adjusted ones.
+    pick.score = best;
+    out.push(pick);
   }
   return out;
 }
