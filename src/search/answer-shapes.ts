@@ -20,6 +20,8 @@ export interface AnswerShape {
   passage: RegExp;
   /** The question's term naming the measure asked for, which passages need not hold. */
   measure?: string;
+  /** Names `passage` when it is the same whatever the question (a passage's match can be remembered). */
+  kind?: "quantity" | "time" | "measure";
 }
 
 // "What is X?", also inside a framing ("can someone explain what exactly is X?"), and its
@@ -38,7 +40,9 @@ const DEFINITIONS = [
 // A longer subject is a question about something else ("what is the US doing to stop …").
 const MAX_SUBJECT_WORDS = 5;
 const QUOTE = `["'“”‘’]?`;
-// Word edges that hold for a subject beginning or ending in punctuation, unlike \b.
+// Word edges that hold for a subject beginning or ending in punctuation, unlike \b; the
+// figures and dates below are matched in folded (mostly ASCII) text, where \b is enough and
+// several times faster.
 const START = "(?<![\\p{L}\\p{N}])";
 const END = "(?![\\p{L}\\p{N}])";
 
@@ -52,10 +56,8 @@ const MEASURED = new RegExp(`${START}${AMOUNT}(?:-|\\s+)${UNIT}${END}`, "u");
 const QUANTITY_QUESTION =
   /\b(?:how\s+(?:many|much)|what\s+(?:percentage|percent|share|proportion|number|amount|sum|figure)|(?:percentage|proportion)\s+of)\b/u;
 // A number that is not a year, a number word, a share or an amount of money.
-const QUANTITY = new RegExp(
-  `${START}(?:(?!(?:19|20)\\d\\d${END})\\d|(?:half|hundreds?|thousands?|millions?|billions?|dozens?|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)${END}|per\\s?cent${END})|%|\\$\\s?\\d`,
-  "u",
-);
+const QUANTITY =
+  /\b(?:(?!(?:19|20)\d\d\b)\d|(?:half|hundreds?|thousands?|millions?|billions?|dozens?|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b|per\s?cent\b)|%|\$\s?\d/u;
 const TIME_QUESTION =
   /^\s*(?:(?:and|so|but|ok|okay)[\s,]+)?when\b|\b(?:what|which)\s+(?:year|date|day|month|time|decade|century)\b|\bsince\s+when\b/u;
 // "May" and "March" are months only beside a day or a year.
@@ -64,7 +66,7 @@ const MONTHS =
 const NAMED_TIMES =
   "january|february|april|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow";
 const TIME = new RegExp(
-  `${START}(?:(?:1[5-9]|20)\\d\\d${END}|\\d{1,2}(?:st|nd|rd|th)\\s+century|(?:${MONTHS})\\.?\\s+\\d|\\d{1,2}\\s+(?:${MONTHS})${END}|(?:${NAMED_TIMES})${END}|(?:last|next|this|that)\\s+(?:year|month|week|summer|spring|fall|autumn|winter)${END}|\\d{1,2}/\\d{1,2}/\\d{2,4})`,
+  `\\b(?:(?:1[5-9]|20)\\d\\d\\b|\\d{1,2}(?:st|nd|rd|th)\\s+century|(?:${MONTHS})\\.?\\s+\\d|\\d{1,2}\\s+(?:${MONTHS})\\b|(?:${NAMED_TIMES})\\b|(?:last|next|this|that)\\s+(?:year|month|week|summer|spring|fall|autumn|winter)\\b|\\d{1,2}/\\d{1,2}/\\d{2,4})`,
   "u",
 );
 
@@ -76,8 +78,8 @@ export function answerShape(question: string): AnswerShape | null {
 
 /** Questions asking for a quantity or a time, whatever else they ask. */
 function asked(question: string): AnswerShape | null {
-  if (QUANTITY_QUESTION.test(question)) return { passage: QUANTITY };
-  if (TIME_QUESTION.test(question)) return { passage: TIME };
+  if (QUANTITY_QUESTION.test(question)) return { passage: QUANTITY, kind: "quantity" };
+  if (TIME_QUESTION.test(question)) return { passage: TIME, kind: "time" };
   return null;
 }
 
@@ -102,5 +104,5 @@ function definition(question: string): AnswerShape | null {
 function measure(question: string): AnswerShape | null {
   const word = MEASURE.exec(question)?.[1];
   const term = word === undefined ? null : toTerm(word);
-  return term ? { passage: MEASURED, measure: term } : null;
+  return term ? { passage: MEASURED, measure: term, kind: "measure" } : null;
 }

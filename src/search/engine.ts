@@ -72,6 +72,7 @@ export class SearchIndex {
   readonly #expansions = new BoundedMemo<string, Expansion>(REMEMBERED_TERMS);
   readonly #postingCounts = new BoundedMemo<string, number>(REMEMBERED_TERMS);
   readonly #corrections = new BoundedMemo<string, Correction>(REMEMBERED_TERMS);
+  readonly #shapes = new BoundedMemo<string, boolean>(REMEMBERED_TERMS);
   readonly #shingles = new BoundedMemo<Entry, Set<number>>(REMEMBERED_PASSAGES);
   readonly #sentences = new BoundedMemo<Entry, Sentence[]>(REMEMBERED_PASSAGES);
   /** Each dated document's freshness factor (see freshnessFactors), worked out once. */
@@ -137,6 +138,7 @@ export class SearchIndex {
       this.#expansions,
       this.#postingCounts,
       this.#corrections,
+      this.#shapes,
       this.#shingles,
       this.#sentences,
       this.#scorer,
@@ -272,6 +274,15 @@ export class SearchIndex {
     return weighted(q, { ...expansion, idf }, meant.zipf, this.#ranking.english);
   }
 
+  /**
+   * Whether a passage has the shape a question asks for; for a shape that is the same whatever
+   * the question (a quantity, a time, a measure), worked out once per passage.
+   */
+  #hasShape(entry: Entry, shape: AnswerShape): boolean {
+    const test = () => shape.passage.test(fold(entryText(entry)));
+    return shape.kind ? this.#shapes.get(`${shape.kind}:${entry.key}`, test) : test();
+  }
+
   #rank(query: WeightedTerm[], source?: string, shape?: AnswerShape | null): Ranked[] {
     const doc = source === undefined ? undefined : this.#registry.document(source);
     if (source !== undefined && !doc) return [];
@@ -300,7 +311,7 @@ export class SearchIndex {
       const own = coveredWeight(query, inText(r.key));
       const any = coveredWeight(query, held ? held(r.key) : r.terms);
       const covered = (own + this.#ranking.titleCoverage * (any - own)) / total;
-      const shaped = shape?.passage.test(fold(entryText(entry))) ? this.#ranking.shapeBoost : 1;
+      const shaped = shape && this.#hasShape(entry, shape) ? this.#ranking.shapeBoost : 1;
       const fresh = freshness.get(entry.doc) ?? 1;
       const score = r.score * covered ** 2 * shaped * fresh;
       ranked.push({ entry, score, coverage: any / total });
