@@ -128,9 +128,12 @@ export function correction(
   const none = { terms: [], zipf: 0 };
   if (token.length < minLength || !LETTERS_ONLY.test(token)) return none;
   if (frequency(term) > 0 || isEnglishWord(token)) return none;
-  const near = wordsNear(token, token.length >= twoEditsLength ? 2 : 1)
-    .map((word) => toTerm(word))
-    .filter((t): t is string => t !== null && t !== term);
+  const forms = wordsNear(token, token.length >= twoEditsLength ? 2 : 1).map((word) =>
+    toTerm(word),
+  );
+  // A form of an English word ("expulsions" beside "expulsion") is no slip, only rarer.
+  if (forms.includes(term)) return none;
+  const near = forms.filter((t): t is string => t !== null);
   const terms = near.filter((t) => frequency(t) > 0).slice(0, MAX_SPELLINGS);
   return {
     terms: terms.map((t) => [t]),

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { namesIn } from "../../src/search/expansion.ts";
+import { correction, namesIn } from "../../src/search/expansion.ts";
 import { DEFAULT_RANKING, type RankingOptions } from "../../src/search/ranking.ts";
+import { toTerm } from "../../src/text/analyzer.ts";
 import { libraryOf, markdown } from "../fixtures/helpers.ts";
 
 /**
@@ -82,6 +83,16 @@ describe("misspelt question words", () => {
 
   test("without spelling they find nothing", () => {
     expect(noSpelling().answer(typed).answered).toBe(false);
+  });
+
+  test("a rarer form of an English word is no slip", () => {
+    // Every other word is in this corpus, the word itself is not.
+    const corpusHolds = (word: string) => (term: string) => (term === toTerm(word) ? 0 : 1);
+    const { spelling } = DEFAULT_RANKING;
+    const correct = (word: string) =>
+      correction(word, toTerm(word) as string, spelling, corpusHolds(word)).terms;
+    expect(correct("expulsions")).toEqual([]);
+    expect(correct("crosing")).not.toEqual([]);
   });
 
   test("a capitalised word after the first is a name, never corrected", () => {
