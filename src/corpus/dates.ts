@@ -71,3 +71,13 @@ function monthNumber(name: string | undefined): number {
   const prefix = name?.slice(0, 3).toLowerCase();
   return prefix === undefined ? 0 : MONTHS.indexOf(prefix) + 1;
 }
+
+/**
+ * A publication date as a citation gives it (YYYY-MM-DD, YYYY-MM for a month, or a timestamp)
+ * in ms since the epoch, a date or month counted from its start in UTC; undefined for none.
+ */
+export function publishedTime(published: string | undefined): number | undefined {
+  if (published === undefined) return undefined;
+  const time = Date.parse(published);
+  return Number.isNaN(time) ? undefined : time;
+}

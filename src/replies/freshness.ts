@@ -1,3 +1,4 @@
+import { publishedTime } from "../corpus/dates.ts";
 import type { Source } from "../corpus/load.ts";
 import { formatDate, messages } from "./messages.ts";
 
@@ -7,14 +8,6 @@ import { formatDate, messages } from "./messages.ts";
  */
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** When the source was published (a month counts from its first day), if it says. */
-function publishedAt(source: Source): number | undefined {
-  if (!source.published) return undefined;
-  const iso = /^\d{4}-\d{2}$/u.test(source.published) ? `${source.published}-01` : source.published;
-  const time = Date.parse(iso);
-  return Number.isNaN(time) ? undefined : time;
-}
 
 /**
  * The note for a source published more than `staleAfterDays` days before `now`, in `language`;
@@ -26,7 +19,7 @@ export function staleNote(
   staleAfterDays: number,
   now: Date = new Date(),
 ): string | undefined {
-  const published = publishedAt(source);
+  const published = publishedTime(source.published);
   if (published === undefined || now.getTime() - published <= staleAfterDays * DAY_MS) {
     return undefined;
   }

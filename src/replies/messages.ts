@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { publishedTime } from "../corpus/dates.ts";
 
 /**
  * Every text the bot writes itself, in each language it speaks: one catalog per language
@@ -90,10 +91,9 @@ export function formatDate(
   const month = /^\d{4}-\d{2}$/u.test(iso);
   if (!month && !/^\d{4}-\d{2}-\d{2}/u.test(iso)) return iso;
   if (month && style === "numeric") return iso;
-  const date = new Date(
-    month ? `${iso}-01T00:00:00Z` : iso.length === 10 ? `${iso}T00:00:00Z` : iso,
-  );
-  if (Number.isNaN(date.getTime())) return iso;
+  const time = publishedTime(iso);
+  if (time === undefined) return iso;
+  const date = new Date(time);
   const key = `${language} ${style} ${month}`;
   let format = dateFormats.get(key);
   if (!format) {

@@ -1,11 +1,5 @@
+import { publishedTime } from "../corpus/dates.ts";
 import type { CorpusDocument } from "../corpus/load.ts";
-
-/** A publication date (YYYY-MM-DD, YYYY-MM or a timestamp) in ms since the epoch. */
-function dateOf(published: string | undefined): number | undefined {
-  if (published === undefined) return undefined;
-  const time = Date.parse(published.length === 7 ? `${published}-01` : published);
-  return Number.isNaN(time) ? undefined : time;
-}
 
 /**
  * Each dated document's freshness factor: 1 for the oldest, rising to 1 + `recency` for the
@@ -18,7 +12,7 @@ export function freshnessFactors(
 ): Map<CorpusDocument, number> {
   const times = new Map<CorpusDocument, number>();
   for (const doc of documents) {
-    const time = dateOf(doc.source.published);
+    const time = publishedTime(doc.source.published);
     if (time !== undefined) times.set(doc, time);
   }
   const oldest = Math.min(...times.values());
