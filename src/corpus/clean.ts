@@ -34,6 +34,10 @@ const FUNCTION_WORDS = new Set(
   ),
 );
 const SENTENCE_END = /[.!?…]["'”’»)\]]*$/u;
+// A sentence end followed by the next sentence's first letter.
+const SENTENCE_BREAK = /[.!?…]["'”’»)\]]*\s+(?=["'“‘(]?\p{Lu})/gu;
+// What reference works print after a sentence: "[citation needed]", "[Note 4]", ".:19-1", "(Exodus 1: 15-19)".
+const TRAILING_REFERENCES = /(?:\s*\[[^\]]{1,40}\]|:\s?\d[\d\s,:–-]*|\s+\([^()]{1,40}\))+$/u;
 const LIST_MARKER = /^[-–—*•·]\s*/u;
 const TIMESTAMP = /\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}/u;
 const COUNTER = /\(\d[\d,.]*\)\s*$/u;
@@ -47,6 +51,11 @@ const CONTEXT = 2;
 const COMMON_LINE_MAX = 120;
 const HEAD_LINES = 12;
 const MIN_SHORT_SENTENCE_WORDS = 3;
+// A line of this many sentences and words is a paragraph of an article, however it ends (a
+// formula or a figure cut from it leaves it ending in "is" or ":") and whatever its share of
+// function words (a paragraph listing names has few).
+const PARAGRAPH_SENTENCES = 3;
+const PARAGRAPH_WORDS = 20;
 
 /** Folded form of a line, for comparing lines across documents. */
 export function lineKey(line: string): string {
@@ -123,7 +132,10 @@ interface Shape {
   key: string;
   words: string[];
   functionRatio: number;
+  /** Whether it ends as a sentence does, references after the end aside, or leads into a formula or list. */
   sentence: boolean;
+  /** How many sentences it holds. */
+  sentences: number;
 }
 
 function shape(text: string): Shape {
@@ -132,17 +144,22 @@ function shape(text: string): Shape {
   const tokens = tokenize(text);
   const words = tokens.filter((t) => /\p{L}/u.test(t));
   const functional = words.filter((w) => FUNCTION_WORDS.has(w)).length;
+  const end = text.replace(TRAILING_REFERENCES, "");
+  const sentence =
+    SENTENCE_END.test(end) || (end.endsWith(":") && words.length >= MIN_CAPTION_WORDS);
   const found = {
     key: tokens.join(" "),
     words,
     functionRatio: words.length ? functional / words.length : 0,
-    sentence: SENTENCE_END.test(text),
+    sentence,
+    sentences: (text.match(SENTENCE_BREAK)?.length ?? 0) + (sentence ? 1 : 0),
   };
   lineShapes.set(text, found);
   return found;
 }
 
 function isProse(s: Shape): boolean {
+  if (s.sentences >= PARAGRAPH_SENTENCES && s.words.length >= PARAGRAPH_WORDS) return true;
   return (
     s.sentence &&
     s.words.length >= MIN_SENTENCE_WORDS &&

@@ -23,7 +23,7 @@ export const SNAPSHOT_FILE = "index-snapshot.bin";
 /** Where versions before the binary format kept their snapshot: removed once a new one is saved. */
 const OLD_SNAPSHOT_FILE = "index-snapshot.json";
 /** Bump when cleaning, passages, analysis or this file's layout change: old snapshots then no longer match. */
-export const ENGINE_VERSION = "9";
+export const ENGINE_VERSION = "10";
 const FORMAT = "migration-answer-bot/index-snapshot";
 /** The key that signs snapshots, kept beside them in DATA_DIR. */
 export const SNAPSHOT_KEY_FILE = "snapshot.key";

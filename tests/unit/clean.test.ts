@@ -250,3 +250,30 @@ describe("clean() basics", () => {
     expect(clean(raw).text).toBe(SPAM_ARTICLE.slice(1, 3).join("\n\n"));
   });
 });
+
+describe("clean() on reference-work paragraphs", () => {
+  // Paragraphs as an encyclopedia prints them: a reference mark after the last sentence, a
+  // formula cut away after a colon, a list of names with few function words, and a sentence
+  // whose formula was cut (kept because it stands beside prose).
+  const REFERENCE_PARAGRAPHS = [
+    "The agency was founded in 1950 to help people displaced by the war. It later took on refugees from every continent and now works in over a hundred countries.[citation needed]",
+    "Asylum claims are decided under the same convention in every member state.:19-1",
+    "Officials used a simple rule to estimate how many people a reception centre could house in a given month:",
+    "Past directors include Sadako Ogata, Ruud Lubbers and António Guterres. Regional envoys have included Vincent Cochetel. Advisers include Kofi Annan, Louise Arbour and Mary Robinson.",
+    "The office counts arrivals by month and reports the total as a share of capacity, which is",
+  ];
+
+  test("keeps prose that ends in a reference mark, a colon before a formula, or holds several sentences", () => {
+    const raw = ["A short page about refugee agencies", ...REFERENCE_PARAGRAPHS].join("\n");
+    expect(clean(raw).text.split("\n\n")).toEqual(REFERENCE_PARAGRAPHS);
+  });
+
+  test("a menu or a headline with a colon is still not prose", () => {
+    const raw = [
+      "Follow us on:",
+      "Home News World Politics Opinion:",
+      ...SPAM_ARTICLE.slice(0, 2),
+    ].join("\n");
+    expect(clean(raw).text).toBe(SPAM_ARTICLE.slice(0, 2).join("\n\n"));
+  });
+});
