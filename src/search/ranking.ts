@@ -42,7 +42,7 @@ export interface RankingOptions {
 export const DEFAULT_RANKING: RankingOptions = {
   minCoverage: 0.4,
   confidentCoverage: 0.5,
-  minRelativeScore: 0.2,
+  minRelativeScore: 0.1,
   titleBoost: 0.6,
   titleCoverage: 0.5,
   shapeBoost: 2,

@@ -71,3 +71,30 @@ describe("two passages that answer about equally", () => {
     expect(timeless.map(quoted)).toContain("2021-03-01");
   });
 });
+
+describe("a passage far weaker than the best", () => {
+  const files = {
+    "permits.md": markdown(
+      { title: "Permits" },
+      [
+        "Seasonal work permits for fruit pickers are issued by the regional labour office within ten days.",
+        "Fruit prices at the regional market fell again this week, traders said, after a warm spring brought an early harvest across the valley.",
+      ].join("\n\n"),
+    ),
+  };
+  const question = "Who issues seasonal work permits for fruit pickers?";
+  const library = libraryOf(files);
+  const everyMatch = libraryOf(files, ranking({ minRelativeScore: 0 }));
+  const quoted = (library: () => Library) =>
+    library()
+      .answer(question)
+      .results.map((r) => r.quote);
+
+  test("is not shown beside a passage that answers the question", () => {
+    expect(quoted(library)).toEqual([expect.stringContaining("fruit pickers")]);
+  });
+
+  test("is shown when no share of the best score is required", () => {
+    expect(quoted(everyMatch)).toHaveLength(2);
+  });
+});
