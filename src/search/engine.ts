@@ -1,6 +1,6 @@
 import MiniSearch, { type Options } from "minisearch";
 import type { CorpusDocument } from "../corpus/load.ts";
-import { type Analyzer, fold, type QueryTerm } from "../text/analyzer.ts";
+import { type Analyzer, fold, type QueryTerm, toTerm } from "../text/analyzer.ts";
 import { MAX_QUESTION_LENGTH } from "../text/limits.ts";
 import { BoundedMemo } from "../text/memo.ts";
 import { englishZipf } from "../text/word-weights.ts";
@@ -183,6 +183,7 @@ export class SearchIndex {
     // What misspelt question terms were meant as: term → its correction.
     const meant = new Map<string, Correction>();
     const names = namesIn(asked);
+    const nameTerms = new Set([...names].map(toTerm));
     const query = this.#analyzer
       .query(asked, (token, term) => {
         if (names.has(token)) return [];
@@ -191,7 +192,13 @@ export class SearchIndex {
         return corrected.terms;
       })
       .filter((q) => q.term !== shape?.measure)
-      .map((q) => this.#expand(withAlternatives(q, options.alternatives), meant.get(q.term)));
+      .map((q) =>
+        this.#expand(
+          withAlternatives(q, options.alternatives),
+          meant.get(q.term),
+          nameTerms.has(q.term),
+        ),
+      );
     const ranked = query.length ? this.#rank(query, options.source, shape) : [];
     const best = ranked[0];
     if (!best || best.coverage < (options.minCoverage ?? this.#ranking.minCoverage)) {
@@ -262,16 +269,17 @@ export class SearchIndex {
    * (NSC = National Security Council) and the demonym of a place (Panama = Panamanian).
    * The term's weight comes along, worked out once per term (see #expansions), not per candidate.
    */
-  #expand(q: QueryTerm, meant?: Correction): WeightedTerm {
+  #expand(q: QueryTerm, meant: Correction | undefined, name: boolean): WeightedTerm {
     const expansion = this.#expansions.get(q.term, (term) => ({
       extra: corpusForms(term, this.#registry.spelledOut(term), (t) => this.#frequency(t)),
       idf: this.#idf(term),
     }));
-    if (!meant) return weighted(q, expansion, englishZipf(q.term), this.#ranking.english);
+    const { english } = this.#ranking;
+    if (!meant) return weighted(q, expansion, englishZipf(q.term), english, name);
     // A slip weighs as the word it was meant as: that word's rarity, in the corpus and in English.
     const corrected = meant.terms[0]?.[0];
     const idf = corrected === undefined ? expansion.idf : this.#idf(corrected);
-    return weighted(q, { ...expansion, idf }, meant.zipf, this.#ranking.english);
+    return weighted(q, { ...expansion, idf }, meant.zipf, english, name);
   }
 
   /**

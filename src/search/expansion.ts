@@ -102,11 +102,13 @@ export function weighted(
   { extra, idf }: Expansion,
   zipf: number,
   english: RankingOptions["english"],
+  name = false,
 ): WeightedTerm {
   const alternatives = extra.length ? [...q.alternatives, ...extra] : q.alternatives;
   // How much the term matters when judging whether a passage answers the question: its
   // rarity in the corpus times its specificity in general English (see RankingOptions).
-  const weight = idf * specificity(zipf, english);
+  const specific = specificity(zipf, english);
+  const weight = idf * (name ? Math.max(specific, english.name) : specific);
   return { term: q.term, alternatives, weight };
 }
 
@@ -149,7 +151,11 @@ const NAME = /(?<=\S\s+)\p{Lu}[\p{L}\p{N}'’]*/gu;
  * are not slips of ordinary words and are never corrected. Folded as the analyzer folds them.
  */
 export function namesIn(question: string): Set<string> {
-  return new Set([...question.matchAll(NAME)].flatMap(([word]) => tokenize(word)));
+  const names = [...question.matchAll(NAME)];
+  // A question in Title Case capitalises every word: its capitals tell no names apart.
+  const words = question.trim().split(/\s+/u).length - 1;
+  if (names.length > 2 && names.length * 2 > words) return new Set();
+  return new Set(names.flatMap(([word]) => tokenize(word)));
 }
 
 /** A question term with the more words `more` gives it (see AnswerOptions.alternatives). */

@@ -28,9 +28,11 @@ export interface RankingOptions {
   /**
    * A question word's weight is its rarity in the corpus times its specificity in general
    * English: 1 for a word English rarely uses (Zipf ≤ rareZipf), falling linearly to
-   * `commonFloor` for one it uses all the time (Zipf ≥ commonZipf).
+   * `commonFloor` for one it uses all the time (Zipf ≥ commonZipf). A name the question
+   * capitalises ("Project Mercury", "Doctor Who") is at least `name` specific, however common
+   * the word is in English.
    */
-  english: { rareZipf: number; commonZipf: number; commonFloor: number };
+  english: { rareZipf: number; commonZipf: number; commonFloor: number; name: number };
   /** Score factor for the newest dated document against the oldest (see recency.ts). */
   recency: number;
   /** Score factor per passage of the same document already shown above (see diversify). */
@@ -48,7 +50,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   shapeBoost: 2,
   synonymBoost: 0.6,
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
-  english: { rareZipf: 3, commonZipf: 6, commonFloor: 0.1 },
+  english: { rareZipf: 3, commonZipf: 6, commonFloor: 0.1, name: 1 },
   recency: 0.05,
   sameDocument: 0.85,
   spelling: { minLength: 5, twoEditsLength: 8 },

@@ -47,6 +47,12 @@ describe("words English uses all the time", () => {
       r.english.commonFloor = 1;
     }),
   );
+  const namesAsWords = libraryOf(
+    files,
+    switchedOff((r) => {
+      r.english.name = 0;
+    }),
+  );
   const chatty = "Can someone quickly tell me what exactly the Darien Gap really is, please?";
 
   test("filler words the corpus lacks do not veto an answer", () => {
@@ -62,6 +68,24 @@ describe("words English uses all the time", () => {
   test("a rare word the corpus lacks still does", () => {
     const answer = library().answer("How does the Darien Gap affect DACA recipients?");
     expect(answer.answered).toBe(false);
+  });
+
+  // Common English words, written as the name of something the corpus does not hold.
+  const named = "What did the Blue Mountain Group say about the Darien Gap?";
+
+  test("common words the question capitalises as a name the corpus lacks do veto it", () => {
+    expect(library().answer(named).answered).toBe(false);
+  });
+
+  test("weighed as ordinary English words, the same name does not", () => {
+    expect(namesAsWords().answer(named).answered).toBe(true);
+  });
+
+  test("a question in Title Case names nothing: its filler words stay light", () => {
+    expect(namesIn("Can Someone Explain What Exactly The Darien Gap Is?")).toEqual(new Set());
+    expect(library().answer("Can Someone Explain What Exactly The Darien Gap Is?").answered).toBe(
+      true,
+    );
   });
 });
 
