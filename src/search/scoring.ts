@@ -39,7 +39,7 @@ export interface Scored {
 // Postings whose scores are remembered per boost, at 12 bytes each: 6 MB per boost at most.
 const REMEMBERED_POSTINGS = 500_000;
 
-/** Scores search plans on one index with fixed boosts; `clear` whenever the index changes. */
+/** Scores search plans on one state of an index with fixed boosts: a changed index needs a new one. */
 export class Scorer<T> {
   readonly #terms: Remembered;
   readonly #synonyms: Remembered;
@@ -74,11 +74,6 @@ export class Scorer<T> {
       sums.add(sums.other, scores, phrase, allowed);
     }
     return sums.best(limit);
-  }
-
-  clear(): void {
-    this.#terms.memo.clear();
-    this.#synonyms.memo.clear();
   }
 
   #scores(side: Remembered, term: string): TermScores {

@@ -166,6 +166,8 @@ describe("Library.reload()", () => {
       "How many expulsions on Lesbos?",
       "How many farms will inspectors visit during the harvest season?",
       "Why did the Rome court release the men?",
+      // A slip is corrected to a word of the corpus as it is now.
+      "What did the coast guard say about the alegations?",
     ];
     // What a person sees: the quotes, in order, and every outlet cited for each; and the
     // scores, which only match if the term statistics are exact after removals.
@@ -195,6 +197,9 @@ describe("Library.reload()", () => {
       const answer = library.answer(synonymQuestion);
       return answer.answered && !answer.uncertain;
     };
+    // Asked before every change, so what the library remembers from one corpus is put to
+    // the test against the next.
+    seen(library);
     for (const [step, edit] of steps) {
       // Without the synonym group added last, nothing says "expulsion" about Lesbos: at
       // most a passage about Lesbos is offered as uncertain.
