@@ -148,7 +148,7 @@ export function autocomplete(
   const own = typed
     ? [{ name: truncate(typed, LIMITS.choiceName), value: truncate(typed, LIMITS.choiceValue) }]
     : [];
-  const ideas = ctx.library.index
+  const ideas = ctx.library
     .suggestions(typed, LIMITS.choices)
     .filter((title) => title !== typed)
     .map((title) => ({

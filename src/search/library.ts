@@ -17,7 +17,7 @@ import {
   type CrossLingualOptions,
   type LocalizedAnswer,
 } from "./crosslingual.ts";
-import { SearchIndex } from "./engine.ts";
+import { type IndexSnapshot, SearchIndex } from "./engine.ts";
 import type { RankingOptions } from "./ranking.ts";
 import { readSnapshot, snapshotKey, writeSnapshot } from "./snapshot.ts";
 
@@ -167,8 +167,9 @@ export class Library {
     return library;
   }
 
-  get index(): SearchIndex {
-    return this.#index;
+  /** The documents answered from, by file name. */
+  get documents(): readonly CorpusDocument[] {
+    return this.#index.documents;
   }
 
   stats(): CorpusStats {
@@ -195,6 +196,11 @@ export class Library {
 
   context(passageId: string, radius?: number): PassageContext | null {
     return this.#index.context(passageId, radius);
+  }
+
+  /** Titles of the documents closest to the question, else the first titles. */
+  suggestions(question: string, limit?: number): string[] {
+    return this.#index.suggestions(question, limit);
   }
 
   /** Every document's citation and passage count, newest first; shared, not to be changed. */
@@ -301,19 +307,22 @@ export class Library {
     await this.#save();
   }
 
+  /** What the library saves in DATA_DIR: the index and the corpus reader's part. */
+  snapshot(): IndexSnapshot {
+    return {
+      ...this.#index.snapshot(),
+      common: [...this.#corpus.common],
+      lineKeys: [...(this.#corpus.lineKeys ?? [])].map(([hash, keys]) => [hash, [...keys]]),
+    };
+  }
+
   async #save(): Promise<void> {
     if (!this.#dataDir) return;
     try {
-      await writeSnapshot(
-        this.#dataDir,
-        snapshotKey(this.#corpus.key),
-        {
-          ...this.#index.snapshot(),
-          common: [...this.#corpus.common],
-          lineKeys: [...(this.#corpus.lineKeys ?? [])].map(([hash, keys]) => [hash, [...keys]]),
-        },
-        { files: this.#corpus.files ?? [], readAt: this.#corpus.readAt ?? 0 },
-      );
+      await writeSnapshot(this.#dataDir, snapshotKey(this.#corpus.key), this.snapshot(), {
+        files: this.#corpus.files ?? [],
+        readAt: this.#corpus.readAt ?? 0,
+      });
     } catch (error) {
       log.warn(`could not save the index snapshot: ${(error as Error).message}`);
     }

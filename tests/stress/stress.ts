@@ -138,7 +138,7 @@ function answeredOnce(result: { replies: number; edits: number }): boolean {
 async function engine(): Promise<void> {
   section("A. 10,000 hostile questions through the engine (library.answer)");
   const library = await Library.open(SAMPLE_CORPUS);
-  const texts = new Map(library.index.documents.map((d) => [d.source.id, d.text]));
+  const texts = new Map(library.documents.map((d) => [d.source.id, d.text]));
   const questions = hostileQuestions(10_000);
   const times: number[] = [];
   let invalid = 0;
