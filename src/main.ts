@@ -1,5 +1,5 @@
 import { botConfig, ConfigError, hasDiscordToken, isShard, playgroundConfig } from "./config.ts";
-import { CorpusError } from "./corpus/load.ts";
+import { CorpusError } from "./corpus/file-errors.ts";
 import { BAD_TOKEN, networkProblem } from "./discord/application.ts";
 import { type Bot, startBot } from "./discord/bot.ts";
 import { registerShard, shardBotOptions } from "./discord/shards.ts";

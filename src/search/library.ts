@@ -1,9 +1,9 @@
 import { distance } from "fastest-levenshtein";
+import { prepareCorpus } from "../corpus/documents.ts";
 import {
   type CorpusDocument,
   type FileNote,
   type LoadedCorpus,
-  prepareCorpus,
   readCorpus,
   recordedFile,
   type Source,

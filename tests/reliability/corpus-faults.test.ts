@@ -16,7 +16,8 @@ import {
 import { join } from "node:path";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { botConfig } from "../../src/config.ts";
-import { CorpusError, MAX_FILE_BYTES, MAX_FILES } from "../../src/corpus/load.ts";
+import { CorpusError } from "../../src/corpus/file-errors.ts";
+import { MAX_FILE_BYTES, MAX_FILES } from "../../src/corpus/load.ts";
 import { startBot } from "../../src/discord/bot.ts";
 import { setLogLevel } from "../../src/log.ts";
 import { Library, type ReloadReport } from "../../src/search/library.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { documentId } from "../../src/corpus/load.ts";
+import { documentId } from "../../src/corpus/documents.ts";
 import { MAX_PASSAGE_CHARS } from "../../src/corpus/passages.ts";
 import { type Answer, MAX_K } from "../../src/search/answer.ts";
 import { Library } from "../../src/search/library.ts";

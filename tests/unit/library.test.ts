@@ -1,7 +1,8 @@
 import { appendFile, cp, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { CorpusError, documentId } from "../../src/corpus/load.ts";
+import { documentId } from "../../src/corpus/documents.ts";
+import { CorpusError } from "../../src/corpus/file-errors.ts";
 import { Library } from "../../src/search/library.ts";
 import { FIXTURE_CORPUS, fixtureCorpusCopy, markdown, removeDir } from "../fixtures/helpers.ts";
 
