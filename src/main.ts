@@ -9,7 +9,8 @@ import { log, setLogFormat, setLogLevel } from "./log.ts";
 import { startPlayground } from "./playground/server.ts";
 import { openQuestionLog } from "./questions.ts";
 import { crossLingual } from "./search/crosslingual.ts";
-import { fileNotes, Library } from "./search/library.ts";
+import { Library } from "./search/library.ts";
+import { fileNotes } from "./search/reports.ts";
 
 /**
  * npm start: config → corpus → Discord, with a graceful shutdown on SIGINT/SIGTERM.

@@ -20,7 +20,8 @@ import { CorpusError } from "../../src/corpus/file-errors.ts";
 import { MAX_FILE_BYTES, MAX_FILES } from "../../src/corpus/load.ts";
 import { startBot } from "../../src/discord/bot.ts";
 import { setLogLevel } from "../../src/log.ts";
-import { Library, type ReloadReport } from "../../src/search/library.ts";
+import { Library } from "../../src/search/library.ts";
+import type { ReloadReport } from "../../src/search/reports.ts";
 import { SAMPLE_CORPUS } from "../fixtures/helpers.ts";
 import { codeRootForNobody, giveToNobody, NOBODY, nobodyCannotRead } from "../support/as-nobody.ts";
 import {
