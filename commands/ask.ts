@@ -9,7 +9,7 @@ import {
 } from "../src/replies/render.ts";
 import { LIMITS, notice, type ReplyData, truncate } from "../src/replies/reply.ts";
 import type { LocalizedAnswer } from "../src/search/crosslingual.ts";
-import type { SourceSummary } from "../src/search/library.ts";
+import type { SourceSummary } from "../src/search/sources.ts";
 import { MAX_QUESTION_LENGTH } from "../src/text/limits.ts";
 import type { ButtonInput, ButtonReply, Choice, CommandContext, OptionValues } from "./index.ts";
 
@@ -148,7 +148,7 @@ export function autocomplete(
   const own = typed
     ? [{ name: truncate(typed, LIMITS.choiceName), value: truncate(typed, LIMITS.choiceValue) }]
     : [];
-  const ideas = ctx.library.index
+  const ideas = ctx.library
     .suggestions(typed, LIMITS.choices)
     .filter((title) => title !== typed)
     .map((title) => ({

@@ -1,7 +1,8 @@
 import type { FeedbackLog } from "../src/feedback.ts";
 import type { QuestionLog } from "../src/questions.ts";
 import type { ReplyData } from "../src/replies/reply.ts";
-import type { Library, ReloadReport } from "../src/search/library.ts";
+import type { Library } from "../src/search/library.ts";
+import type { ReloadReport } from "../src/search/reports.ts";
 import * as ask from "./ask.ts";
 import * as help from "./help.ts";
 import * as reload from "./reload.ts";

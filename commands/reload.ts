@@ -4,7 +4,7 @@ import { printable } from "../src/log.ts";
 import { localizations, type Messages, messages } from "../src/replies/messages.ts";
 import { escapeMarkup } from "../src/replies/render.ts";
 import { LIMITS, type ReplyData, truncate } from "../src/replies/reply.ts";
-import type { ReloadReport } from "../src/search/library.ts";
+import type { ReloadReport } from "../src/search/reports.ts";
 import type { CommandContext } from "./index.ts";
 
 /** /reload (admins): re-read the corpus folder and say what changed. */

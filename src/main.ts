@@ -1,5 +1,5 @@
 import { botConfig, ConfigError, hasDiscordToken, isShard, playgroundConfig } from "./config.ts";
-import { CorpusError } from "./corpus/load.ts";
+import { CorpusError } from "./corpus/file-errors.ts";
 import { BAD_TOKEN, networkProblem } from "./discord/application.ts";
 import { type Bot, startBot } from "./discord/bot.ts";
 import { registerShard, shardBotOptions } from "./discord/shards.ts";
@@ -9,7 +9,8 @@ import { log, setLogFormat, setLogLevel } from "./log.ts";
 import { startPlayground } from "./playground/server.ts";
 import { openQuestionLog } from "./questions.ts";
 import { crossLingual } from "./search/crosslingual.ts";
-import { fileNotes, Library } from "./search/library.ts";
+import { Library } from "./search/library.ts";
+import { fileNotes } from "./search/reports.ts";
 
 /**
  * npm start: config → corpus → Discord, with a graceful shutdown on SIGINT/SIGTERM.

@@ -7,7 +7,8 @@ import { staleNote } from "../replies/freshness.ts";
 import { messages } from "../replies/messages.ts";
 import { DEFAULT_K, MAX_K } from "../search/answer.ts";
 import { crossLingual, type LocalizedAnswer } from "../search/crosslingual.ts";
-import { fileNotes, Library } from "../search/library.ts";
+import { Library } from "../search/library.ts";
+import { fileNotes } from "../search/reports.ts";
 import { LANGUAGES, type Language } from "../text/language.ts";
 
 /** Offline answers from the command line: the same engine the bot uses. */

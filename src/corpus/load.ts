@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { type Dirent, readFileSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
-import { basename, extname, join } from "node:path";
+import { extname, join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { httpUrl } from "../http-url.ts";
-import { clean, commonKeys, shortLineKeys } from "./clean.ts";
-import { publishedDate } from "./dates.ts";
+import { prepareCorpus } from "./documents.ts";
+import { CorpusError, firstLine, overLimit, reasonOf } from "./file-errors.ts";
+import { type FrontMatter, type FrontMatterSplit, splitFrontMatter } from "./front-matter.ts";
 
 /** Where a quote comes from, as shown to the user. */
 export interface Source {
@@ -64,35 +64,8 @@ export const MAX_FILE_BYTES = 2 * 1024 * 1024;
  * as a whole, and a reload keeps the previous documents.
  */
 export const MAX_FILES = 5000;
-const MAX_ID_LENGTH = 48;
 // Reading files one at a time leaves the disk idle between them; a few at once is enough.
 const READ_CONCURRENCY = 16;
-
-/** A month, for a page whose day of publication is not known. */
-const YEAR_MONTH = /^\d{4}-(?:0[1-9]|1[0-2])$/u;
-
-const frontMatterSchema = z
-  .object({
-    title: z.string().trim().min(1).optional(),
-    outlet: z.string().trim().min(1).optional(),
-    author: z.string().trim().min(1).optional(),
-    published: z
-      .union([z.string(), z.date()])
-      .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v.trim()))
-      .pipe(
-        z.union([z.iso.date(), z.iso.datetime({ offset: true }), z.string().regex(YEAR_MONTH)], {
-          error: "must be an ISO date such as 2024-07-01 (or 2024-07 when the day is not known)",
-        }),
-      )
-      .optional(),
-    url: z.string().trim().optional(),
-    language: z.string().trim().min(2).optional(),
-  })
-  .strict();
-
-type FrontMatter = z.infer<typeof frontMatterSchema>;
-
-export class CorpusError extends Error {}
 
 /** What identifies a file's contents without reading it again (kept in the index snapshot). */
 export interface FileRecord {
@@ -203,65 +176,14 @@ async function mapConcurrently<T, R>(
   return out;
 }
 
-/**
- * Cleans the files into documents. Documents whose file and boilerplate context are
- * unchanged since `previous` are reused as they are, so a reload only cleans what changed.
- */
-export function prepareCorpus(read: CorpusFiles, previous?: LoadedCorpus): LoadedCorpus {
-  const lineKeys = new Map(
-    read.files.map((p) => [p.hash, previous?.lineKeys?.get(p.hash) ?? shortLineKeys(p.body)]),
-  );
-  // Per file, not per hash: two identical files count twice, as any two pages would.
-  const common = commonKeys(read.files.map((p) => lineKeys.get(p.hash) ?? new Set<string>()));
-  const reusable = previous && sameSet(previous.common, common) ? previous.documents : [];
-  const before = new Map(reusable.map((doc) => [doc.file, doc]));
-  const ids = new Set<string>();
-  const skipped = [...read.skipped];
-  const documents = read.files.map((p) => {
-    const kept = before.get(p.file);
-    if (kept?.hash === p.hash && !ids.has(kept.source.id)) {
-      ids.add(kept.source.id);
-      return kept;
-    }
-    return toDocument(p, common, ids);
-  });
-  for (const doc of documents.filter((d) => d.text.length === 0)) {
-    skipped.push({ file: doc.file, reason: "no article text left after cleaning" });
-  }
-  return {
-    documents: documents.filter((d) => d.text.length > 0),
-    skipped,
-    warnings: read.warnings,
-    synonyms: read.synonyms,
-    common,
-    lineKeys,
-    files: read.files,
-    readAt: read.readAt,
-    key: read.key,
-  };
-}
-
 export async function loadCorpus(dir: string, previous?: LoadedCorpus): Promise<LoadedCorpus> {
   return prepareCorpus(await readCorpus(dir), previous);
-}
-
-function toDocument(p: ParsedFile, common: ReadonlySet<string>, ids: Set<string>): CorpusDocument {
-  const cleaned = clean(p.body, { ...(p.front.title ? { title: p.front.title } : {}), common });
-  const title = p.front.title ?? cleaned.headline ?? basename(p.file, extname(p.file));
-  const id = uniqueId(documentId(p.file), ids);
-  const published = p.front.published ?? publishedDate(p.body);
-  const source = { ...p.front, id, title, ...(published ? { published } : {}) };
-  return { source, file: p.file, text: cleaned.text, hash: p.hash };
 }
 
 function corpusKey(files: readonly ParsedFile[]): string {
   const hash = createHash("sha256");
   for (const f of files) hash.update(`${f.file}\0${f.hash}\n`);
   return hash.digest("hex");
-}
-
-function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  return a.size === b.size && [...a].every((x) => b.has(x));
 }
 
 /**
@@ -309,7 +231,7 @@ interface Known {
 /** Reads and checks one file, unless its stamp says it is the file read last time. */
 async function readDocument(dir: string, file: string, known: Known): Promise<ParsedFile> {
   const path = join(dir, file);
-  const tooBig = (size: number) => new CorpusError(overLimit(size));
+  const tooBig = (size: number) => new CorpusError(overLimit(size, MAX_FILE_BYTES));
   const info = await stat(path);
   if (info.size > MAX_FILE_BYTES) throw tooBig(info.size);
   const stamp = `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}`;
@@ -338,42 +260,6 @@ function parseBytes(bytes: Uint8Array): FrontMatterSplit {
   return splitFrontMatter(text);
 }
 
-const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/u;
-
-interface FrontMatterSplit {
-  front: FrontMatter;
-  body: string;
-  /** What was dropped from the front matter, and why. */
-  warnings?: string[];
-}
-
-/**
- * Separates optional YAML front matter from the body, validating the citation fields. A
- * url that is not http(s) is dropped with a warning: the document is still worth quoting.
- */
-export function splitFrontMatter(text: string): FrontMatterSplit {
-  const match = FRONT_MATTER.exec(text);
-  if (!match) return { front: {}, body: text };
-  let data: unknown;
-  try {
-    data = parseYaml(match[1] as string) ?? {};
-  } catch (error) {
-    throw new CorpusError(`bad YAML front matter: ${firstLine(reasonOf(error))}`);
-  }
-  const result = frontMatterSchema.safeParse(data);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const field = issue?.path.join(".") || "front matter";
-    throw new CorpusError(`bad front matter field "${field}": ${issue?.message ?? "invalid"}`);
-  }
-  const body = text.slice(match[0].length);
-  const { url, ...front } = result.data;
-  if (url === undefined) return { front, body };
-  const href = httpUrl(url);
-  if (href) return { front: { ...front, url: href }, body };
-  return { front, body, warnings: [`url dropped: not an http or https address`] };
-}
-
 const synonymsSchema = z.array(z.array(z.string().trim().min(1)).min(2));
 
 async function readSynonyms(dir: string, skipped: FileNote[]): Promise<string[][]> {
@@ -389,53 +275,4 @@ async function readSynonyms(dir: string, skipped: FileNote[]): Promise<string[][
     skipped.push({ file: SYNONYMS_FILE, reason: firstLine(reasonOf(error)) });
   }
   return [];
-}
-
-/** A short, stable id from the file name: used in --source, autocomplete and button ids. */
-export function documentId(file: string): string {
-  const slug = basename(file, extname(file))
-    .normalize("NFKD")
-    .replace(/\p{M}+/gu, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/gu, "-")
-    .replace(/^-+|-+$/gu, "");
-  if (slug.length <= MAX_ID_LENGTH && slug.length > 0) return slug;
-  const hash = createHash("sha256").update(file).digest("hex").slice(0, 8);
-  // A name with no Latin letters or digits still needs an id that starts with a letter.
-  const stem = slug.slice(0, MAX_ID_LENGTH - 9).replace(/-+$/u, "") || "doc";
-  return `${stem}-${hash}`;
-}
-
-function uniqueId(id: string, taken: Set<string>): string {
-  let candidate = id;
-  for (let n = 2; taken.has(candidate); n++) candidate = `${id}-${n}`;
-  taken.add(candidate);
-  return candidate;
-}
-
-function reasonOf(error: unknown): string {
-  if (error instanceof CorpusError) return error.message;
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  if (code === "ENOENT") return "file disappeared while reading";
-  if (code === "EISDIR") return "is a folder";
-  return error instanceof Error ? error.message : String(error);
-}
-
-function firstLine(text: string): string {
-  return text.split("\n")[0] ?? text;
-}
-
-/** "file is 3.1 MB, over the 2.0 MB limit"; in bytes when the two would read the same. */
-function overLimit(size: number): string {
-  const [shown, limit] = [formatBytes(size), formatBytes(MAX_FILE_BYTES)];
-  if (shown !== limit) return `file is ${shown}, over the ${limit} limit`;
-  const bytes = (n: number) => n.toLocaleString("en-US");
-  return `file is ${bytes(size)} bytes, over the ${bytes(MAX_FILE_BYTES)}-byte limit`;
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024
-    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
-    : `${Math.ceil(bytes / 1024)} KB`;
 }

@@ -5,7 +5,8 @@ import type { HealthReport } from "../health.ts";
 import { log, redact } from "../log.ts";
 import { openQuestionLog } from "../questions.ts";
 import { crossLingual } from "../search/crosslingual.ts";
-import { fileNotes, Library, type ReloadReport } from "../search/library.ts";
+import { Library } from "../search/library.ts";
+import { fileNotes, type ReloadReport } from "../search/reports.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { Router } from "./router.ts";
 

@@ -9,7 +9,8 @@ import {
 } from "discord.js";
 import { type BotConfig, isShard } from "../config.ts";
 import { log } from "../log.ts";
-import type { Library, ReloadReport } from "../search/library.ts";
+import type { Library } from "../search/library.ts";
+import type { ReloadReport } from "../search/reports.ts";
 import type { Bot, BotOptions } from "./bot.ts";
 
 /**

@@ -2,7 +2,6 @@ import MiniSearch, { type Options } from "minisearch";
 import type { CorpusDocument } from "../corpus/load.ts";
 import { type Analyzer, fold, type QueryTerm, toTerm } from "../text/analyzer.ts";
 import { MAX_QUESTION_LENGTH } from "../text/limits.ts";
-import { BoundedMemo } from "../text/memo.ts";
 import { englishZipf } from "../text/word-weights.ts";
 import {
   type Answer,
@@ -20,28 +19,22 @@ import {
   corpusForms,
   correction,
   coveredWeight,
-  type Expansion,
   namesIn,
   type WeightedTerm,
   weighted,
   withAlternatives,
 } from "./expansion.ts";
 import { type IndexedPassage, indexOptions } from "./fields.ts";
-import { entrySentences, keySentence, type Sentence } from "./highlight.ts";
+import { Generation } from "./generation.ts";
+import { entrySentences, keySentence } from "./highlight.ts";
 import { diversify, entryShingles, type Merged, mergeDuplicates, type Ranked } from "./merge.ts";
 import { holdersOf, loadPostings, postingCount, savePostings, wordsHeld } from "./postings.ts";
-import { boosts, DEFAULT_RANKING, type RankingOptions } from "./ranking.ts";
-import { freshnessFactors } from "./recency.ts";
+import { DEFAULT_RANKING, type RankingOptions } from "./ranking.ts";
 import { PassageRegistry, type SavedPassages } from "./registry.ts";
 import { GATED_PASSAGES, retrieval } from "./retrieval.ts";
 import type { SavedPostings } from "./saved-postings.ts";
-import { Scorer } from "./scoring.ts";
 
 const CANDIDATES = 40;
-// Passages whose 5-grams and sentences are remembered: all of a small corpus, the most
-// asked-about of a large one (a few kB each).
-const REMEMBERED_PASSAGES = 4096;
-const REMEMBERED_TERMS = 50_000;
 
 /** Everything needed to restore an index without re-reading or re-indexing the corpus. */
 export interface IndexSnapshot extends SavedPassages {
@@ -65,18 +58,9 @@ export class SearchIndex {
   #analyzer: Analyzer;
   readonly #ranking: RankingOptions;
   readonly #search: MiniSearch<IndexedPassage>;
-  readonly #scorer: Scorer<IndexedPassage>;
   readonly #registry = new PassageRegistry();
-  // What the corpus adds to a term, and what is read off a passage, are worked out once:
-  // the same terms and passages come up question after question. Cleared on every update.
-  readonly #expansions = new BoundedMemo<string, Expansion>(REMEMBERED_TERMS);
-  readonly #postingCounts = new BoundedMemo<string, number>(REMEMBERED_TERMS);
-  readonly #corrections = new BoundedMemo<string, Correction>(REMEMBERED_TERMS);
-  readonly #shapes = new BoundedMemo<string, boolean>(REMEMBERED_TERMS);
-  readonly #shingles = new BoundedMemo<Entry, Set<number>>(REMEMBERED_PASSAGES);
-  readonly #sentences = new BoundedMemo<Entry, Sentence[]>(REMEMBERED_PASSAGES);
-  /** Each dated document's freshness factor (see freshnessFactors), worked out once. */
-  #freshness: Map<CorpusDocument, number> | undefined;
+  /** What is remembered about the corpus as it is now; replaced whole on every update. */
+  #remembered: Generation;
 
   /** `open` makes the index from the engine's options: empty, or loaded from a snapshot. */
   private constructor(
@@ -88,7 +72,7 @@ export class SearchIndex {
     this.#analyzer = analyzer;
     this.#ranking = ranking;
     this.#search = open(indexOptions(ranking.bm25));
-    this.#scorer = new Scorer(this.#search, boosts(ranking));
+    this.#remembered = this.#generation();
   }
 
   /** Builds an index, yielding to the event loop between chunks so a live bot keeps answering. */
@@ -134,17 +118,6 @@ export class SearchIndex {
     removed: readonly CorpusDocument[];
     analyzer: Analyzer;
   }): void {
-    const remembered = [
-      this.#expansions,
-      this.#postingCounts,
-      this.#corrections,
-      this.#shapes,
-      this.#shingles,
-      this.#sentences,
-      this.#scorer,
-    ];
-    for (const memo of remembered) memo.clear();
-    this.#freshness = undefined;
     for (const doc of change.removed) {
       for (const entry of this.#registry.remove(doc)) {
         // Removed, not discarded: a discarded passage's postings stay until MiniSearch cleans
@@ -155,6 +128,11 @@ export class SearchIndex {
     const rows = change.added.flatMap((doc) => this.#registry.register(doc));
     this.#search.addAll(rows);
     this.#analyzer = change.analyzer;
+    this.#remembered = this.#generation();
+  }
+
+  #generation(): Generation {
+    return new Generation(this.#search, this.#ranking, () => this.documents);
   }
 
   get documents(): readonly CorpusDocument[] {
@@ -210,7 +188,7 @@ export class SearchIndex {
         ranked.filter((r) => r.score >= best.score * this.#ranking.minRelativeScore),
         this.#ranking.sameDocument,
       ),
-      (entry) => this.#shingles.get(entry, entryShingles),
+      (entry) => this.#remembered.shingles.get(entry, entryShingles),
       offset + k + 1,
     );
     const page = merged.slice(offset, offset + k);
@@ -243,7 +221,7 @@ export class SearchIndex {
 
   /** How many postings searching a term scores: its passages and its titles' passages. */
   #postings(term: string): number {
-    return this.#postingCounts.get(term, (t) => postingCount(this.#search, t));
+    return this.#remembered.postingCounts.get(term, (t) => postingCount(this.#search, t));
   }
 
   /** How many passages hold a term in their own text. */
@@ -253,7 +231,7 @@ export class SearchIndex {
 
   /** The correction of a misspelt question word (see `correction`), worked out once per word. */
   #spelling(token: string, term: string): Correction {
-    return this.#corrections.get(token, () =>
+    return this.#remembered.corrections.get(token, () =>
       correction(token, term, this.#ranking.spelling, (t) => this.#frequency(t)),
     );
   }
@@ -267,10 +245,10 @@ export class SearchIndex {
   /**
    * Adds what the corpus itself says a term also means: the name an acronym stands for
    * (NSC = National Security Council) and the demonym of a place (Panama = Panamanian).
-   * The term's weight comes along, worked out once per term (see #expansions), not per candidate.
+   * The term's weight comes along, worked out once per term (see Generation), not per candidate.
    */
   #expand(q: QueryTerm, meant: Correction | undefined, name: boolean): WeightedTerm {
-    const expansion = this.#expansions.get(q.term, (term) => ({
+    const expansion = this.#remembered.expansions.get(q.term, (term) => ({
       extra: corpusForms(term, this.#registry.spelledOut(term), (t) => this.#frequency(t)),
       idf: this.#idf(term),
     }));
@@ -288,15 +266,14 @@ export class SearchIndex {
    */
   #hasShape(entry: Entry, shape: AnswerShape): boolean {
     const test = () => shape.passage.test(fold(entryText(entry)));
-    return shape.kind ? this.#shapes.get(`${shape.kind}:${entry.key}`, test) : test();
+    return shape.kind ? this.#remembered.shapes.get(`${shape.kind}:${entry.key}`, test) : test();
   }
 
   #rank(query: WeightedTerm[], source?: string, shape?: AnswerShape | null): Ranked[] {
     const doc = source === undefined ? undefined : this.#registry.document(source);
     if (source !== undefined && !doc) return [];
     const plan = retrieval(query, (t) => this.#postings(t));
-    this.#freshness ??= freshnessFactors(this.documents, this.#ranking.recency);
-    const freshness = this.#freshness;
+    const { freshness, scorer } = this.#remembered;
     const holders = plan.within.length
       ? holdersOf(this.#search, plan.within, GATED_PASSAGES)
       : undefined;
@@ -305,7 +282,7 @@ export class SearchIndex {
         ? (key: number) =>
             (!doc || this.#registry.entry(key)?.doc === doc) && (!holders || holders.has(key))
         : undefined;
-    const results = this.#scorer.score(plan, allowed, CANDIDATES);
+    const results = scorer.score(plan, allowed, CANDIDATES);
     const total = query.reduce((sum, q) => sum + q.weight, 0);
     const words = query.flatMap((q) => [q.term, ...q.alternatives.flat()]);
     // Scoring reports which searched terms a passage holds; terms left out of the search
@@ -329,7 +306,7 @@ export class SearchIndex {
 
   #result(r: Merged, query: WeightedTerm[], shape: AnswerShape | null): Result {
     const quote = entryText(r.entry);
-    const sentences = this.#sentences.get(r.entry, entrySentences);
+    const sentences = this.#remembered.sentences.get(r.entry, entrySentences);
     const highlight = keySentence(sentences, query, shape, this.#ranking.shapeBoost);
     return {
       quote,

@@ -1,69 +1,25 @@
-import { distance } from "fastest-levenshtein";
+import { prepareCorpus } from "../corpus/documents.ts";
 import {
   type CorpusDocument,
-  type FileNote,
   type LoadedCorpus,
-  prepareCorpus,
   readCorpus,
   recordedFile,
-  type Source,
 } from "../corpus/load.ts";
 import { log } from "../log.ts";
 import { Analyzer } from "../text/analyzer.ts";
 import type { Answer, AnswerOptions, PassageContext } from "./answer.ts";
+import { type CorpusChange, corpusChange } from "./corpus-change.ts";
 import {
   type AskOptions,
   askAcross,
   type CrossLingualOptions,
   type LocalizedAnswer,
 } from "./crosslingual.ts";
-import { SearchIndex } from "./engine.ts";
+import { type IndexSnapshot, SearchIndex } from "./engine.ts";
 import type { RankingOptions } from "./ranking.ts";
+import type { CorpusStats, ReloadReport } from "./reports.ts";
 import { readSnapshot, snapshotKey, writeSnapshot } from "./snapshot.ts";
-
-/**
- * The live corpus and its index. Shells (Discord, CLI, playground) only talk to this.
- * A reload re-indexes only the documents that changed, in one synchronous step; when
- * most of the corpus changed it builds a new index beside the old one (yielding, so
- * questions keep being answered) and swaps it in. A failed reload changes nothing.
- */
-
-export interface SourceSummary extends Source {
-  passages: number;
-}
-
-export interface CorpusStats {
-  documents: number;
-  passages: number;
-  skipped: FileNote[];
-  warnings: FileNote[];
-}
-
-export interface ReloadReport {
-  ok: boolean;
-  /** Why the reload failed; the previous index is still serving. */
-  error?: string;
-  added: string[];
-  removed: string[];
-  changed: string[];
-  before: { documents: number; passages: number };
-  after: { documents: number; passages: number };
-  skipped: FileNote[];
-  warnings: FileNote[];
-  /** No answer from that shard (still starting, or too slow): what it serves is unknown. */
-  unreachable?: true;
-  /** "incremental" when only changed documents were re-indexed. */
-  mode?: "incremental" | "full";
-  ms: number;
-}
-
-/** A load's skipped files and warnings, one line each, for a log or a terminal. */
-export function fileNotes(stats: Pick<CorpusStats, "skipped" | "warnings">): string[] {
-  return [
-    ...stats.skipped.map((s) => `skipped ${s.file}: ${s.reason}`),
-    ...stats.warnings.map((w) => `${w.file}: ${w.reason}`),
-  ];
-}
+import { closestIds, type SourceSummary, sourceList } from "./sources.ts";
 
 export interface LibraryOptions extends CrossLingualOptions {
   /** Where to keep the index snapshot; none means always build. */
@@ -75,10 +31,13 @@ export interface LibraryOptions extends CrossLingualOptions {
 // Past this share of changed documents a fresh build is cheaper than removing and re-adding.
 const INCREMENTAL_MAX_SHARE = 0.5;
 const SNAPSHOT_DELAY_MS = 30_000;
-const CLOSEST_IDS = 3;
-// Longer than any document id (see documentId): comparing more of a typed id only costs time.
-const MAX_ID_CHARS = 100;
 
+/**
+ * The live corpus and its index. Shells (Discord, CLI, playground) only talk to this.
+ * A reload re-indexes only the documents that changed, in one synchronous step; when
+ * most of the corpus changed it builds a new index beside the old one (yielding, so
+ * questions keep being answered) and swaps it in. A failed reload changes nothing.
+ */
 export class Library {
   readonly dir: string;
   /** Where the index came from at start: "snapshot", or "built (why)". */
@@ -107,7 +66,7 @@ export class Library {
     this.#cross = { translateQuotes: true, ...options };
     this.#corpus = corpus;
     this.#index = index;
-    this.#sources = summaries(index);
+    this.#sources = sourceList(index);
   }
 
   /**
@@ -167,8 +126,9 @@ export class Library {
     return library;
   }
 
-  get index(): SearchIndex {
-    return this.#index;
+  /** The documents answered from, by file name. */
+  get documents(): readonly CorpusDocument[] {
+    return this.#index.documents;
   }
 
   stats(): CorpusStats {
@@ -197,19 +157,19 @@ export class Library {
     return this.#index.context(passageId, radius);
   }
 
+  /** Titles of the documents closest to the question, else the first titles. */
+  suggestions(question: string, limit?: number): string[] {
+    return this.#index.suggestions(question, limit);
+  }
+
   /** Every document's citation and passage count, newest first; shared, not to be changed. */
   sources(): readonly SourceSummary[] {
     return this.#sources;
   }
 
   /** The known document ids closest to `id` (fewest edits first), for "did you mean". */
-  closestSourceIds(id: string, count = CLOSEST_IDS): string[] {
-    const wanted = id.slice(0, MAX_ID_CHARS).toLowerCase();
-    return this.sources()
-      .map((s) => ({ id: s.id, edits: distance(wanted, s.id) }))
-      .sort((a, b) => a.edits - b.edits || (a.id < b.id ? -1 : 1))
-      .slice(0, count)
-      .map((s) => s.id);
+  closestSourceIds(id: string): string[] {
+    return closestIds(this.#sources, id);
   }
 
   /**
@@ -228,7 +188,7 @@ export class Library {
     const elapsed = () => Math.round(performance.now() - started);
     try {
       const corpus = prepareCorpus(await readCorpus(this.dir, this.#corpus), this.#corpus);
-      const change = compare(this.#index.documents, corpus.documents);
+      const change = corpusChange(this.#index.documents, corpus.documents);
       const mode = await this.#apply(change, new Analyzer(corpus.synonyms));
       this.#corpus = { ...corpus, documents: change.documents };
       if (change.added.length + change.removed.length > 0) this.#saveSoon();
@@ -258,7 +218,7 @@ export class Library {
   }
 
   /** Re-indexes the changed documents in place, or builds a new index when most changed. */
-  async #apply(change: Change, analyzer: Analyzer): Promise<"incremental" | "full"> {
+  async #apply(change: CorpusChange, analyzer: Analyzer): Promise<"incremental" | "full"> {
     try {
       const changed = change.added.length + change.removed.length;
       if (changed <= Math.max(1, this.#index.documents.length * INCREMENTAL_MAX_SHARE)) {
@@ -272,7 +232,7 @@ export class Library {
       this.#index = await SearchIndex.build(change.documents, analyzer, this.#ranking);
       return "full";
     } finally {
-      this.#sources = summaries(this.#index);
+      this.#sources = sourceList(this.#index);
     }
   }
 
@@ -301,65 +261,24 @@ export class Library {
     await this.#save();
   }
 
+  /** What the library saves in DATA_DIR: the index and the corpus reader's part. */
+  snapshot(): IndexSnapshot {
+    return {
+      ...this.#index.snapshot(),
+      common: [...this.#corpus.common],
+      lineKeys: [...(this.#corpus.lineKeys ?? [])].map(([hash, keys]) => [hash, [...keys]]),
+    };
+  }
+
   async #save(): Promise<void> {
     if (!this.#dataDir) return;
     try {
-      await writeSnapshot(
-        this.#dataDir,
-        snapshotKey(this.#corpus.key),
-        {
-          ...this.#index.snapshot(),
-          common: [...this.#corpus.common],
-          lineKeys: [...(this.#corpus.lineKeys ?? [])].map(([hash, keys]) => [hash, [...keys]]),
-        },
-        { files: this.#corpus.files ?? [], readAt: this.#corpus.readAt ?? 0 },
-      );
+      await writeSnapshot(this.#dataDir, snapshotKey(this.#corpus.key), this.snapshot(), {
+        files: this.#corpus.files ?? [],
+        readAt: this.#corpus.readAt ?? 0,
+      });
     } catch (error) {
       log.warn(`could not save the index snapshot: ${(error as Error).message}`);
     }
   }
-}
-
-/** Every document's citation and passage count, the newest first, undated ones last. */
-function summaries(index: SearchIndex): SourceSummary[] {
-  return index.documents
-    .map((doc) => ({ ...doc.source, passages: index.passageCount(doc.source.id) }))
-    .sort(newestFirst);
-}
-
-function newestFirst(a: Source, b: Source): number {
-  if (a.published === b.published) return a.title.localeCompare(b.title);
-  if (a.published === undefined) return 1;
-  if (b.published === undefined) return -1;
-  return a.published < b.published ? 1 : -1;
-}
-
-function sameDocument(a: CorpusDocument, b: CorpusDocument): boolean {
-  return (
-    a.hash === b.hash && a.text === b.text && JSON.stringify(a.source) === JSON.stringify(b.source)
-  );
-}
-
-type Change = ReturnType<typeof compare>;
-
-/** What a reload changes; unchanged documents keep the objects the live index holds. */
-function compare(before: readonly CorpusDocument[], after: readonly CorpusDocument[]) {
-  const old = new Map(before.map((d) => [d.file, d]));
-  const now = new Map(after.map((d) => [d.file, d]));
-  const documents = after.map((doc) => {
-    const kept = old.get(doc.file);
-    return kept && sameDocument(kept, doc) ? kept : doc;
-  });
-  const kept = new Set(documents);
-  const live = new Set(before);
-  return {
-    documents,
-    added: documents.filter((d) => !live.has(d)),
-    removed: before.filter((d) => !kept.has(d)),
-    addedFiles: [...now.keys()].filter((f) => !old.has(f)),
-    removedFiles: [...old.keys()].filter((f) => !now.has(f)),
-    changedFiles: after
-      .filter((d) => old.has(d.file) && !kept.has(old.get(d.file) as CorpusDocument))
-      .map((d) => d.file),
-  };
 }

@@ -320,11 +320,9 @@ async function coldStart(size: number, dir: string, dataDir: string, scratch: st
   const cold = await timed(() => phase("Library.open cold", () => Library.open(dir, { dataDir })));
   const snapshotBytes = (await stat(join(dataDir, SNAPSHOT_FILE))).size;
   progress(`${size}: snapshot save`);
-  const index = cold.result.index;
+  const library = cold.result;
   const saved = await timed(() =>
-    phase("snapshot save", () =>
-      writeSnapshot(scratch, "bench", { ...index.snapshot(), common: [], lineKeys: [] }),
-    ),
+    phase("snapshot save", () => writeSnapshot(scratch, "bench", library.snapshot())),
   );
   await rm(scratch, { recursive: true, force: true });
   f("open_cold", cold.ms, "ms");

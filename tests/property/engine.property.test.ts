@@ -13,9 +13,9 @@ let words: string[];
 
 beforeAll(async () => {
   library = await Library.open(SAMPLE_CORPUS);
-  ids = library.index.documents.map((d) => d.source.id);
+  ids = library.documents.map((d) => d.source.id);
   // Words of the corpus, as written (case, punctuation and diacritics kept), plus question words.
-  const corpusWords = new Set(library.index.documents.flatMap((d) => d.text.split(/\s+/u)));
+  const corpusWords = new Set(library.documents.flatMap((d) => d.text.split(/\s+/u)));
   words = [...corpusWords, "U.S.", "Darién", "520,000", "NSC", "what", "who", "the", "?"];
 });
 
@@ -29,7 +29,7 @@ function check(question: string, options: AnswerOptions = {}): Answer {
   expect(answer.results.length).toBeLessThanOrEqual(k);
   const passages = new Set<string>();
   for (const result of answer.results) {
-    const doc = library.index.documents.find((d) => d.source.id === result.source.id);
+    const doc = library.documents.find((d) => d.source.id === result.source.id);
     expect(doc, `source ${result.source.id} is a document`).toBeDefined();
     expect(doc?.text.includes(result.quote), "quote is a substring of its document").toBe(true);
     expect(result.quote.length).toBeLessThanOrEqual(MAX_PASSAGE_CHARS);
@@ -116,7 +116,7 @@ describe("answer() on the real corpus, for any question", () => {
         fc.integer({ min: 0, max: 1_000_000 }),
         fc.integer({ min: 0, max: 1_000_000 }),
         (d, s) => {
-          const doc = library.index.documents[d % library.index.documents.length];
+          const doc = library.documents[d % library.documents.length];
           const sentences = (doc?.text ?? "")
             .split(/(?<=[.!?])\s+/u)
             .filter((x) => tokenize(x).length >= 8);

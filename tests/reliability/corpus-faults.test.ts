@@ -16,10 +16,12 @@ import {
 import { join } from "node:path";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { botConfig } from "../../src/config.ts";
-import { CorpusError, MAX_FILE_BYTES, MAX_FILES } from "../../src/corpus/load.ts";
+import { CorpusError } from "../../src/corpus/file-errors.ts";
+import { MAX_FILE_BYTES, MAX_FILES } from "../../src/corpus/load.ts";
 import { startBot } from "../../src/discord/bot.ts";
 import { setLogLevel } from "../../src/log.ts";
-import { Library, type ReloadReport } from "../../src/search/library.ts";
+import { Library } from "../../src/search/library.ts";
+import type { ReloadReport } from "../../src/search/reports.ts";
 import { SAMPLE_CORPUS } from "../fixtures/helpers.ts";
 import { codeRootForNobody, giveToNobody, NOBODY, nobodyCannotRead } from "../support/as-nobody.ts";
 import {
@@ -114,8 +116,8 @@ async function reload(server: LoopbackDiscord): Promise<string> {
 /** A report is consistent: its counts are the library's, its file lists add up. */
 function expectConsistent(report: ReloadReport, library: Library, before: string[]): void {
   expect(report.ok, report.error).toBe(true);
-  const after = library.index.documents.map((d) => d.file).sort();
-  expect(report.after).toEqual({ documents: after.length, passages: library.index.size });
+  const after = library.documents.map((d) => d.file).sort();
+  expect(report.after).toEqual({ documents: after.length, passages: library.stats().passages });
   expect(library.stats().documents).toBe(after.length);
   const expected = before
     .filter((f) => !report.removed.includes(f))
@@ -256,7 +258,7 @@ describe("corpus faults on /reload", () => {
     const lateFiller = join(dir, "filler-199.txt");
     const outcomes = new Set<string>();
     for (let round = 0; round < 12; round++) {
-      const before = library.index.documents.map((d) => d.file).sort();
+      const before = library.documents.map((d) => d.file).sort();
       const reloading = library.reload();
       // Race the reload: same tick, next turn of the event loop, or a little later.
       if (round % 3 === 1) await new Promise((resolve) => setImmediate(resolve));

@@ -57,7 +57,7 @@ describe("hostile questions", () => {
 
   test("10,000 through the engine: no throw, a valid Answer quoting the documents verbatim", async () => {
     const library = await Library.open(SAMPLE_CORPUS);
-    const texts = new Map(library.index.documents.map((d) => [d.source.id, d.text]));
+    const texts = new Map(library.documents.map((d) => [d.source.id, d.text]));
     const questions = hostileQuestions(10_000);
     // The generator covers what the issue lists.
     expect(questions.filter((q) => q === "").length).toBeGreaterThan(50);

@@ -20,7 +20,8 @@ import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { CorpusError, MAX_FILES } from "../../src/corpus/load.ts";
+import { CorpusError } from "../../src/corpus/file-errors.ts";
+import { MAX_FILES } from "../../src/corpus/load.ts";
 import { setLogLevel } from "../../src/log.ts";
 import { Library } from "../../src/search/library.ts";
 import { SAMPLE_CORPUS } from "../fixtures/helpers.ts";
@@ -138,7 +139,7 @@ function answeredOnce(result: { replies: number; edits: number }): boolean {
 async function engine(): Promise<void> {
   section("A. 10,000 hostile questions through the engine (library.answer)");
   const library = await Library.open(SAMPLE_CORPUS);
-  const texts = new Map(library.index.documents.map((d) => [d.source.id, d.text]));
+  const texts = new Map(library.documents.map((d) => [d.source.id, d.text]));
   const questions = hostileQuestions(10_000);
   const times: number[] = [];
   let invalid = 0;

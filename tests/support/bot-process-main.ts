@@ -52,9 +52,8 @@ if (answerCost > 0) {
 }
 const suggestionCost = Number(process.env.TEST_SUGGESTION_COST_MS ?? 0);
 if (suggestionCost > 0) {
-  const index = bot.library.index;
-  const suggestions = index.suggestions.bind(index);
-  index.suggestions = (question, limit) => {
+  const suggestions = bot.library.suggestions.bind(bot.library);
+  bot.library.suggestions = (question, limit) => {
     busy(suggestionCost);
     return suggestions(question, limit);
   };

@@ -1,7 +1,6 @@
 import type { Options } from "minisearch";
-import { Library } from "../../src/search/library.ts";
 import { terms } from "../../src/text/analyzer.ts";
-import { SAMPLE_CORPUS } from "../fixtures/helpers.ts";
+import { indexOf, SAMPLE_CORPUS } from "../fixtures/helpers.ts";
 
 /** A passage of the real corpus as the engine indexes it. */
 export interface Row {
@@ -20,7 +19,7 @@ export const ROW_OPTIONS: Options<Row> = {
 
 /** The real corpus's passages as rows, and every word they hold, sorted. */
 export async function corpusRows(): Promise<{ rows: Row[]; vocabulary: string[] }> {
-  const { index } = await Library.open(SAMPLE_CORPUS);
+  const index = await indexOf(SAMPLE_CORPUS);
   const rows = index.passages.map((p, id) => ({
     id,
     text: index.text(p),

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { documentId, type LoadedCorpus, loadCorpus } from "../../src/corpus/load.ts";
+import { documentId } from "../../src/corpus/documents.ts";
+import { type LoadedCorpus, loadCorpus } from "../../src/corpus/load.ts";
 import type { Answer } from "../../src/search/answer.ts";
 import { fixtureCorpusCopy, removeDir, tempDir } from "../fixtures/helpers.ts";
 import { runAsk } from "../support/cli.ts";

@@ -66,7 +66,7 @@ describe("the citation's date", () => {
     ),
   });
   const published = (id: string) =>
-    library().index.documents.find((d) => d.source.id === id)?.source.published;
+    library().documents.find((d) => d.source.id === id)?.source.published;
 
   test("comes from the page's text when the front matter gives none", () => {
     expect(published("dated")).toBe("2024-07-01");

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { documentId } from "../../src/corpus/load.ts";
+import { documentId } from "../../src/corpus/documents.ts";
 import { MAX_PASSAGE_CHARS } from "../../src/corpus/passages.ts";
 import { type Answer, MAX_K } from "../../src/search/answer.ts";
 import { Library } from "../../src/search/library.ts";
 import {
   fixtureCorpusCopy,
+  indexOf,
   libraryOf,
   markdown,
   removeDir,
@@ -36,7 +37,7 @@ beforeAll(async () => {
 afterAll(() => removeDir(dir));
 
 function textOf(id: string): string {
-  const doc = library.index.documents.find((d) => d.source.id === id);
+  const doc = library.documents.find((d) => d.source.id === id);
   if (!doc) throw new Error(`no document ${id}`);
   return doc.text;
 }
@@ -45,7 +46,7 @@ function textOf(id: string): string {
 function expectWellFormed(answer: Answer, lib: Library = library): void {
   expect(answer.answered).toBe(answer.results.length > 0);
   for (const result of answer.results) {
-    const doc = lib.index.documents.find((d) => d.source.id === result.source.id);
+    const doc = lib.documents.find((d) => d.source.id === result.source.id);
     expect(doc?.source).toEqual(result.source);
     expect(doc?.text).toContain(result.quote);
     expect(result.quote.length).toBeLessThanOrEqual(MAX_PASSAGE_CHARS);
@@ -96,17 +97,15 @@ describe("answer() on the fixture corpus", () => {
   });
 
   test("suggestions are titles of the documents", () => {
-    const titles = library.index.documents.map((d) => d.source.title);
+    const titles = library.documents.map((d) => d.source.title);
     const suggestions = library.answer(OFF_TOPIC[0] as string).suggestions ?? [];
     expect(suggestions.length).toBeGreaterThan(0);
     for (const suggestion of suggestions) expect(titles).toContain(suggestion);
   });
 
   test("suggestions favour the documents whose titles share the question's words", () => {
-    const suggestions = library.index.suggestions("refugee agency pineapple");
-    expect(suggestions[0]).toBe(
-      library.index.documents.find((d) => d.source.id === UNHCR)?.source.title,
-    );
+    const suggestions = library.suggestions("refugee agency pineapple");
+    expect(suggestions[0]).toBe(library.documents.find((d) => d.source.id === UNHCR)?.source.title);
   });
 
   test("a question of stop words, punctuation or nothing abstains", () => {
@@ -216,16 +215,16 @@ describe("paging with k, offset and more", () => {
 });
 
 describe("context()", () => {
-  test("returns the passage with its neighbours in the same document", () => {
-    const { passages } = library.index;
+  test("returns the passage with its neighbours in the same document", async () => {
+    const { passages, documents } = await indexOf(dir);
     const middle = passages.find(
       (p) => p.index > 0 && passages.some((q) => q.doc === p.doc && q.index === p.index + 1),
     );
     if (!middle) throw new Error("fixture corpus needs a document of three passages");
-    const text = library.index.documents[middle.doc]?.text ?? "";
+    const text = documents[middle.doc]?.text ?? "";
     const context = library.context(middle.id);
     expect(context?.text).toBe(text.slice(middle.start, middle.end));
-    expect(context?.source).toEqual(library.index.documents[middle.doc]?.source);
+    expect(context?.source).toEqual(documents[middle.doc]?.source);
     const [before] = context?.before ?? [];
     const [after] = context?.after ?? [];
     expect(context?.before).toHaveLength(1);
@@ -238,10 +237,11 @@ describe("context()", () => {
     expect(text.slice(middle.end, text.indexOf(after ?? "\u0000", middle.end)).trim()).toBe("");
   });
 
-  test("the first passage of a document has nothing before it; a radius widens the view", () => {
-    const first = library.index.passages.find((p) => p.index === 0);
+  test("the first passage of a document has nothing before it; a radius widens the view", async () => {
+    const { passages } = await indexOf(dir);
+    const first = passages.find((p) => p.index === 0);
     if (!first) throw new Error("no passages");
-    const count = library.index.passages.filter((p) => p.doc === first.doc).length;
+    const count = passages.filter((p) => p.doc === first.doc).length;
     const context = library.context(first.id, 2);
     expect(context?.before).toEqual([]);
     expect(context?.after).toHaveLength(Math.min(2, count - 1));
@@ -559,7 +559,7 @@ describe("answer() on the real corpus", () => {
     expectWellFormed(answer, real);
     const [top] = answer.results;
     expect(top?.quote).toContain("Adrienne Watson");
-    expect(real.index.documents.find((d) => d.source.id === top?.source.id)?.text).toContain(
+    expect(real.documents.find((d) => d.source.id === top?.source.id)?.text).toContain(
       "National Security Council spokesperson Adrienne Watson",
     );
   });
@@ -591,9 +591,7 @@ describe("answer() on the real corpus", () => {
     expectWellFormed(answer, real);
     const copies = answer.results.filter((r) => r.quote.includes(shared));
     expect(copies).toHaveLength(1);
-    const carriers = real.index.documents
-      .filter((d) => d.text.includes(shared))
-      .map((d) => d.source.id);
+    const carriers = real.documents.filter((d) => d.text.includes(shared)).map((d) => d.source.id);
     expect(carriers.length).toBeGreaterThan(1);
     const cited = [copies[0]?.source.id, ...(copies[0]?.also ?? []).map((s) => s.id)];
     expect(cited.sort()).toEqual(carriers.sort());

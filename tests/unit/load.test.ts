@@ -5,14 +5,14 @@ import { mkdir, symlink, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { documentId } from "../../src/corpus/documents.ts";
+import { CorpusError } from "../../src/corpus/file-errors.ts";
+import { splitFrontMatter } from "../../src/corpus/front-matter.ts";
 import {
   type CorpusDocument,
-  CorpusError,
-  documentId,
   type LoadedCorpus,
   loadCorpus,
   MAX_FILE_BYTES,
-  splitFrontMatter,
 } from "../../src/corpus/load.ts";
 import { FIXTURE_CORPUS, markdown, removeDir, tempDir, writeFiles } from "../fixtures/helpers.ts";
 
