@@ -5,6 +5,7 @@ import { basename, extname, join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { httpUrl } from "../http-url.ts";
+import { documentLanguage } from "../text/pipelines.ts";
 import { clean, commonKeys, shortLineKeys } from "./clean.ts";
 import { publishedDate } from "./dates.ts";
 
@@ -246,7 +247,11 @@ export async function loadCorpus(dir: string, previous?: LoadedCorpus): Promise<
 }
 
 function toDocument(p: ParsedFile, common: ReadonlySet<string>, ids: Set<string>): CorpusDocument {
-  const cleaned = clean(p.body, { ...(p.front.title ? { title: p.front.title } : {}), common });
+  const cleaned = clean(p.body, {
+    ...(p.front.title ? { title: p.front.title } : {}),
+    common,
+    language: documentLanguage(p.front.language),
+  });
   const title = p.front.title ?? cleaned.headline ?? basename(p.file, extname(p.file));
   const id = uniqueId(documentId(p.file), ids);
   const published = p.front.published ?? publishedDate(p.body);

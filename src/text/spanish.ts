@@ -10,11 +10,47 @@ import { fold, lowercaseText, tokenize } from "./tokens.ts";
  * folded last, as English terms are (Panamá = Panama).
  */
 
+// Question words and auxiliaries that carry no topic, on top of the package's list.
+const EXTRA_STOP_WORDS = [
+  "cuál",
+  "cuáles",
+  "cuánto",
+  "cuánta",
+  "cuántos",
+  "cuántas",
+  "cómo",
+  "dónde",
+  "cuándo",
+  "quién",
+  "quiénes",
+  "es",
+  "son",
+  "era",
+  "eran",
+  "fue",
+  "fueron",
+  "ser",
+  "sido",
+  "está",
+  "están",
+  "estaba",
+  "estuvo",
+  "estuvieron",
+  "ha",
+  "han",
+  "hay",
+  "había",
+  "habían",
+  "según",
+];
+// Questions are often typed without accents: "cuantos" is as empty as "cuántos".
+const STOP_WORDS = [...spa, ...EXTRA_STOP_WORDS].flatMap((word) => [word, fold(word)]);
+
 export const spanish = new Pipeline("es", {
   text: [{ name: "lowercase", run: lowercaseText }],
   tokenize: { name: "tokenize", run: tokenize },
   words: [
-    stopWords(spa),
+    stopWords(STOP_WORDS),
     { name: "stem", data: installedPackage("@orama/stemmers/spanish"), run: stemmer },
     { name: "fold", run: fold },
   ],

@@ -59,6 +59,8 @@ describe("the Spanish pipeline", () => {
       spanish.terms("dijo gobierno Panamá fronteras"),
     );
     expect(spanish.terms("que de la los para")).toEqual([]);
+    // Question words and auxiliaries carry no topic, typed with their accents or without.
+    expect(spanish.terms("¿Cuántas fueron? cuantas estan")).toEqual([]);
   });
 
   test("terms are folded after stemming (Panamá = Panama), numbers kept whole", () => {
