@@ -7,8 +7,9 @@ import {
   type TranslatedResult,
 } from "../../src/search/crosslingual.ts";
 import { Library } from "../../src/search/library.ts";
-import { openTranslators, type Translators } from "../../src/text/translate.ts";
+import { openTranslators, Translator, type Translators } from "../../src/text/translate.ts";
 import { fixtureCorpusCopy, removeDir, tempDir } from "../fixtures/helpers.ts";
+import { writeFakeTranslators } from "../support/fake-apertium.ts";
 
 /** Documents whose front matter says `language: es`, beside the English fixture corpus. */
 
@@ -126,6 +127,25 @@ describe("a Spanish document with Apertium (apertium eng-spa)", () => {
     expect(asked.results.every((r) => r.translation === undefined)).toBe(true);
   });
 });
+
+test.each(["crashing", "garbage", "slow"] as const)(
+  "%s eng-spa translator: an English question still gets its English answer",
+  async (name) => {
+    const dir = await fixtureCorpusCopy({ [FILE]: SPANISH });
+    const fakes = await tempDir("answer-bot-fake-apertium-");
+    try {
+      const fake = await writeFakeTranslators(fakes);
+      const translator = () => new Translator(fake(name), { timeoutMs: 300 });
+      const translators = { spaEng: translator(), engSpa: translator(), spaEngWords: translator() };
+      const library = await Library.open(dir, { translators });
+      const asked = await library.ask(ITALY);
+      expect(asked.results[0]?.quote).toContain("More than 12,000 people reached Italy by sea");
+      await library.close();
+    } finally {
+      await Promise.all([removeDir(dir), removeDir(fakes)]);
+    }
+  },
+);
 
 test("a snapshot of a corpus with Spanish documents answers as the built index did", async () => {
   const dir = await fixtureCorpusCopy({ [FILE]: SPANISH });
