@@ -43,12 +43,24 @@ const EXTRA_STOP_WORDS = [
   "habían",
   "según",
 ];
+// Spanish writes thousands with dots (4.300 personas): the number English writes 4,300.
+const THOUSANDS = /^\d{1,3}(?:\.\d{3})+$/u;
+
+function tokenizeSpanish(text: string): string[] {
+  const tokens = tokenize(text);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as string;
+    if (THOUSANDS.test(token)) tokens[i] = token.replaceAll(".", "");
+  }
+  return tokens;
+}
+
 // Questions are often typed without accents: "cuantos" is as empty as "cuántos".
 const STOP_WORDS = [...spa, ...EXTRA_STOP_WORDS].flatMap((word) => [word, fold(word)]);
 
 export const spanish = new Pipeline("es", {
   text: [{ name: "lowercase", run: lowercaseText }],
-  tokenize: { name: "tokenize", run: tokenize },
+  tokenize: { name: "tokenize", data: THOUSANDS.source, run: tokenizeSpanish },
   words: [
     stopWords(STOP_WORDS),
     { name: "stem", data: installedPackage("@orama/stemmers/spanish"), run: stemmer },

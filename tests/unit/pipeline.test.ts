@@ -63,9 +63,11 @@ describe("the Spanish pipeline", () => {
     expect(spanish.terms("¿Cuántas fueron? cuantas estan")).toEqual([]);
   });
 
-  test("terms are folded after stemming (Panamá = Panama), numbers kept whole", () => {
+  test("terms are folded after stemming (Panamá = Panama), numbers kept whole (4.300 = 4,300)", () => {
     expect(spanish.terms("Panamá")).toEqual(spanish.terms("PANAMA"));
-    expect(spanish.terms("520.000 migrantes")).toEqual(["520.000", "migrant"]);
+    expect(spanish.terms("520.000 migrantes, 3,5 %")).toEqual(["520000", "migrant", "3,5"]);
+    // Thousands written with dots are the number English writes with commas.
+    expect(spanish.terms("4.300")).toEqual(english.terms("4,300"));
   });
 });
 
