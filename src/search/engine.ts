@@ -4,7 +4,6 @@ import { Analyzer, fold, type QueryTerm } from "../text/analyzer.ts";
 import type { Language } from "../text/language.ts";
 import { MAX_QUESTION_LENGTH } from "../text/limits.ts";
 import { BoundedMemo } from "../text/memo.ts";
-import { documentLanguage } from "../text/pipelines.ts";
 import { spanish } from "../text/spanish.ts";
 import { englishZipf } from "../text/word-weights.ts";
 import {
@@ -321,15 +320,7 @@ export class SearchIndex {
     const only = this.#registry.languages.size > 1 ? language : undefined;
     const allowed =
       doc || holders || only
-        ? (key: number) => {
-            const entry = this.#registry.entry(key);
-            return (
-              (!doc || entry?.doc === doc) &&
-              (!holders || holders.has(key)) &&
-              (!only ||
-                (entry !== undefined && documentLanguage(entry.doc.source.language) === only))
-            );
-          }
+        ? (key: number) => (!holders || holders.has(key)) && this.#registry.admits(key, doc, only)
         : undefined;
     const results = this.#scorer.score(plan, allowed, CANDIDATES);
     const total = query.reduce((sum, q) => sum + q.weight, 0);

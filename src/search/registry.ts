@@ -119,6 +119,16 @@ export class PassageRegistry {
     return this.#entries.get(key);
   }
 
+  /** Whether the passage with this key is one of `doc`'s and written in `language` (each when given). */
+  admits(key: number, doc?: CorpusDocument, language?: Language): boolean {
+    const entry = this.#entries.get(key);
+    if (!entry) return false;
+    return (
+      (!doc || entry.doc === doc) &&
+      (!language || documentLanguage(entry.doc.source.language) === language)
+    );
+  }
+
   /** The document with this source id. */
   document(sourceId: string): CorpusDocument | undefined {
     return this.#bySource.get(sourceId);
