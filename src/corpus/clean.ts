@@ -1,4 +1,5 @@
 import { tokenize } from "../text/analyzer.ts";
+import type { Language } from "../text/language.ts";
 
 /**
  * Boilerplate removal for scraped pages, by general signals only: sentence shape,
@@ -11,6 +12,8 @@ export interface CleanOptions {
   title?: string;
   /** Folded lines seen in several documents of the corpus (see `commonLines`). */
   common?: ReadonlySet<string>;
+  /** The language the page is written in (default English): prose is told by its function words. */
+  language?: Language;
 }
 
 export interface CleanText {
@@ -27,12 +30,20 @@ interface Line {
   kind: Kind;
 }
 
-// Function words that make up a third or more of running English prose and little of headlines or menus.
-const FUNCTION_WORDS = new Set(
-  "a an the of to in on at by for from with and or but as is are was were be been has have had that this it its which who will would not than into over after about their there they he she his her we our".split(
-    " ",
+// Function words that make up a third or more of running prose and little of headlines or
+// menus, folded as tokenize folds them.
+const FUNCTION_WORDS: Readonly<Record<Language, ReadonlySet<string>>> = {
+  en: new Set(
+    "a an the of to in on at by for from with and or but as is are was were be been has have had that this it its which who will would not than into over after about their there they he she his her we our".split(
+      " ",
+    ),
   ),
-);
+  es: new Set(
+    "el la los las lo un una unos unas de del al a en por para con sin sobre entre y e o u pero que como es son fue fueron era ha han habia se su sus le les este esta estos estas no mas muy ya tambien cuando donde".split(
+      " ",
+    ),
+  ),
+};
 const SENTENCE_END = /[.!?…]["'”’»)\]]*$/u;
 // A sentence end followed by the next sentence's first letter.
 const SENTENCE_BREAK = /[.!?…]["'”’»)\]]*\s+(?=["'“‘(]?\p{Lu})/gu;
@@ -63,11 +74,14 @@ export function lineKey(line: string): string {
 }
 
 // Each line's shape is asked for many times while one page is cleaned; the
-// caches live for one call of clean() or commonLines() and are emptied after it.
+// caches live for one call of clean() or commonLines() and are emptied after it,
+// and so does the page's language's list of function words.
 const lineShapes = new Map<string, Shape>();
+let functionWords = FUNCTION_WORDS.en;
 
 function forgetLines(): void {
   lineShapes.clear();
+  functionWords = FUNCTION_WORDS.en;
 }
 
 /** The keys of a page's short lines, the ones that may be boilerplate shared with other pages. */
@@ -96,6 +110,7 @@ export function commonKeys(pages: Iterable<ReadonlySet<string>>, minDocuments = 
 }
 
 export function clean(raw: string, options: CleanOptions = {}): CleanText {
+  functionWords = FUNCTION_WORDS[options.language ?? "en"];
   try {
     return cleanLines(splitLines(raw), options);
   } finally {
@@ -143,7 +158,7 @@ function shape(text: string): Shape {
   if (known) return known;
   const tokens = tokenize(text);
   const words = tokens.filter((t) => /\p{L}/u.test(t));
-  const functional = words.filter((w) => FUNCTION_WORDS.has(w)).length;
+  const functional = words.filter((w) => functionWords.has(w)).length;
   const end = text.replace(TRAILING_REFERENCES, "");
   const sentence =
     SENTENCE_END.test(end) || (end.endsWith(":") && words.length >= MIN_CAPTION_WORDS);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { basename, extname } from "node:path";
+import { documentLanguage } from "../text/pipelines.ts";
 import { clean, commonKeys, shortLineKeys } from "./clean.ts";
 import { publishedDate } from "./dates.ts";
 import type { CorpusDocument, CorpusFiles, LoadedCorpus, ParsedFile } from "./load.ts";
@@ -45,7 +46,11 @@ export function prepareCorpus(read: CorpusFiles, previous?: LoadedCorpus): Loade
 }
 
 function toDocument(p: ParsedFile, common: ReadonlySet<string>, ids: Set<string>): CorpusDocument {
-  const cleaned = clean(p.body, { ...(p.front.title ? { title: p.front.title } : {}), common });
+  const cleaned = clean(p.body, {
+    ...(p.front.title ? { title: p.front.title } : {}),
+    common,
+    language: documentLanguage(p.front.language),
+  });
   const title = p.front.title ?? cleaned.headline ?? basename(p.file, extname(p.file));
   const id = uniqueId(documentId(p.file), ids);
   const published = p.front.published ?? publishedDate(p.body);

@@ -1,4 +1,5 @@
 import type { Source } from "../corpus/load.ts";
+import type { Language } from "../text/language.ts";
 
 /** The answer contract: what the engine returns for a question, every shell reads. */
 
@@ -56,6 +57,11 @@ export interface AnswerOptions {
   alternatives?: ReadonlyMap<string, readonly (readonly string[])[]>;
   /** Share of the question's weighted terms the best passage must hold (default: the ranking's minCoverage). */
   minCoverage?: number;
+  /**
+   * The language the question is read in (default English): its pipeline analyses the
+   * question, and in a corpus of several languages only passages in it are searched.
+   */
+  language?: Language;
 }
 
 /** A passage with the passages around it in its document. */

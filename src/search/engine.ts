@@ -1,7 +1,9 @@
 import MiniSearch, { type Options } from "minisearch";
 import type { CorpusDocument } from "../corpus/load.ts";
-import { type Analyzer, fold, type QueryTerm, toTerm } from "../text/analyzer.ts";
+import { Analyzer, fold, type QueryTerm, toTerm } from "../text/analyzer.ts";
+import type { Language } from "../text/language.ts";
 import { MAX_QUESTION_LENGTH } from "../text/limits.ts";
+import { spanish } from "../text/spanish.ts";
 import { englishZipf } from "../text/word-weights.ts";
 import {
   type Answer,
@@ -24,7 +26,7 @@ import {
   weighted,
   withAlternatives,
 } from "./expansion.ts";
-import { type IndexedPassage, indexOptions } from "./fields.ts";
+import { type IndexedPassage, indexedPassage, indexOptions } from "./fields.ts";
 import { Generation } from "./generation.ts";
 import { entrySentences, keySentence } from "./highlight.ts";
 import { diversify, entryShingles, type Merged, mergeDuplicates, type Ranked } from "./merge.ts";
@@ -48,6 +50,8 @@ export interface IndexSnapshot extends SavedPassages {
 }
 
 const BUILD_CHUNK = 2000;
+/** Questions read in Spanish: the synonym groups are English, so none apply to them. */
+const SPANISH_QUESTIONS = new Analyzer([], spanish);
 
 /**
  * The search index over one corpus: passages in MiniSearch, ranking by BM25 re-weighted
@@ -122,7 +126,7 @@ export class SearchIndex {
       for (const entry of this.#registry.remove(doc)) {
         // Removed, not discarded: a discarded passage's postings stay until MiniSearch cleans
         // them up, and the postings' sizes are the term counts the ranking reads.
-        this.#search.remove({ id: entry.key, text: entryText(entry), title: doc.source.title });
+        this.#search.remove(indexedPassage(entry.key, entryText(entry), doc));
       }
     }
     const rows = change.added.flatMap((doc) => this.#registry.register(doc));
@@ -148,6 +152,11 @@ export class SearchIndex {
     return this.#registry.size;
   }
 
+  /** The languages the documents are written in. */
+  get languages(): ReadonlySet<Language> {
+    return this.#registry.languages;
+  }
+
   text(passage: { doc: number; start: number; end: number }): string {
     return (this.documents[passage.doc] as CorpusDocument).text.slice(passage.start, passage.end);
   }
@@ -162,13 +171,20 @@ export class SearchIndex {
     const meant = new Map<string, Correction>();
     const names = namesIn(asked);
     const nameTerms = new Set([...names].map(toTerm));
-    const query = this.#analyzer
-      .query(asked, (token, term) => {
-        if (names.has(token)) return [];
-        const corrected = this.#spelling(token, term);
-        if (corrected.zipf) meant.set(term, corrected);
-        return corrected.terms;
-      })
+    const language = options.language ?? "en";
+    // Slips are found against English words: questions read in another language keep theirs.
+    const spelling =
+      language === "en"
+        ? (token: string, term: string) => {
+            if (names.has(token)) return [];
+            const corrected = this.#spelling(token, term);
+            if (corrected.zipf) meant.set(term, corrected);
+            return corrected.terms;
+          }
+        : undefined;
+    const analyzer = language === "en" ? this.#analyzer : SPANISH_QUESTIONS;
+    const query = analyzer
+      .query(asked, spelling)
       .filter((q) => q.term !== shape?.measure)
       .map((q) =>
         this.#expand(
@@ -177,7 +193,7 @@ export class SearchIndex {
           nameTerms.has(q.term),
         ),
       );
-    const ranked = query.length ? this.#rank(query, options.source, shape) : [];
+    const ranked = query.length ? this.#rank(query, language, options.source, shape) : [];
     const best = ranked[0];
     if (!best || best.coverage < (options.minCoverage ?? this.#ranking.minCoverage)) {
       return { question, answered: false, results: [], suggestions: this.suggestions(asked) };
@@ -269,7 +285,16 @@ export class SearchIndex {
     return shape.kind ? this.#remembered.shapes.get(`${shape.kind}:${entry.key}`, test) : test();
   }
 
-  #rank(query: WeightedTerm[], source?: string, shape?: AnswerShape | null): Ranked[] {
+  /**
+   * The passages that best answer the query. In a corpus of several languages, a question
+   * read in one language searches the passages written in it.
+   */
+  #rank(
+    query: WeightedTerm[],
+    language: Language,
+    source?: string,
+    shape?: AnswerShape | null,
+  ): Ranked[] {
     const doc = source === undefined ? undefined : this.#registry.document(source);
     if (source !== undefined && !doc) return [];
     const plan = retrieval(query, (t) => this.#postings(t));
@@ -277,10 +302,10 @@ export class SearchIndex {
     const holders = plan.within.length
       ? holdersOf(this.#search, plan.within, GATED_PASSAGES)
       : undefined;
+    const only = this.#registry.languages.size > 1 ? language : undefined;
     const allowed =
-      doc || holders
-        ? (key: number) =>
-            (!doc || this.#registry.entry(key)?.doc === doc) && (!holders || holders.has(key))
+      doc || holders || only
+        ? (key: number) => (!holders || holders.has(key)) && this.#registry.admits(key, doc, only)
         : undefined;
     const results = scorer.score(plan, allowed, CANDIDATES);
     const total = query.reduce((sum, q) => sum + q.weight, 0);

@@ -1,5 +1,6 @@
 import { sentences } from "../corpus/passages.ts";
-import { fold, terms } from "../text/analyzer.ts";
+import { fold } from "../text/analyzer.ts";
+import { pipelineFor } from "../text/pipelines.ts";
 import type { AnswerShape } from "./answer-shapes.ts";
 import { type Entry, entryText } from "./entries.ts";
 import { coveredWeight, type WeightedTerm } from "./expansion.ts";
@@ -10,9 +11,10 @@ export interface Sentence {
   terms: Set<string>;
 }
 
-/** A passage's sentences, each with the terms it holds. */
+/** A passage's sentences, each with the terms its document's pipeline finds in it. */
 export function entrySentences(entry: Entry): Sentence[] {
   const quote = entryText(entry);
+  const { terms } = pipelineFor(entry.doc.source.language);
   return sentences(quote).map((span) => {
     const text = quote.slice(span.start, span.end);
     return { text, terms: new Set(terms(text)) };

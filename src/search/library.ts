@@ -16,7 +16,7 @@ import {
   type LocalizedAnswer,
 } from "./crosslingual.ts";
 import { type IndexSnapshot, SearchIndex } from "./engine.ts";
-import type { RankingOptions } from "./ranking.ts";
+import { DEFAULT_RANKING, type RankingOptions } from "./ranking.ts";
 import type { CorpusStats, ReloadReport } from "./reports.ts";
 import { readSnapshot, snapshotKey, writeSnapshot } from "./snapshot.ts";
 import { closestIds, type SourceSummary, sourceList } from "./sources.ts";
@@ -145,12 +145,17 @@ export class Library {
   }
 
   /**
-   * The answer to a question in any of the bot's languages, in the reply's language:
-   * a Spanish question is searched in English, a Spanish reply translates its quotes.
+   * The answer to a question in any of the bot's languages, in the reply's language (see
+   * askAcross): quotes in another language than the reply's carry their translation.
    * A translator that fails leaves the quotes untranslated, never an error.
    */
   ask(question: string, options: AskOptions = {}): Promise<LocalizedAnswer> {
-    return askAcross((text, search) => this.answer(text, search), question, options, this.#cross);
+    const searched = {
+      answer: (text: string, search: AnswerOptions) => this.answer(text, search),
+      languages: this.#index.languages,
+      minRelativeScore: (this.#ranking ?? DEFAULT_RANKING).minRelativeScore,
+    };
+    return askAcross(searched, question, options, this.#cross);
   }
 
   context(passageId: string, radius?: number): PassageContext | null {

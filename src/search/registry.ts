@@ -1,9 +1,11 @@
 import type { CorpusDocument } from "../corpus/load.ts";
 import { cutPassages } from "../corpus/passages.ts";
-import { acronymsIn, terms } from "../text/analyzer.ts";
+import { acronymsIn } from "../text/analyzer.ts";
+import type { Language } from "../text/language.ts";
+import { documentLanguage, pipelineFor } from "../text/pipelines.ts";
 import type { Passage, PassageContext } from "./answer.ts";
 import { type Entry, entryText, hashOf, passageId, shortHash } from "./entries.ts";
-import type { IndexedPassage } from "./fields.ts";
+import { type IndexedPassage, indexedPassage } from "./fields.ts";
 
 /** The registry's part of an index snapshot: the documents and where their passages lie. */
 export interface SavedPassages {
@@ -31,6 +33,7 @@ export class PassageRegistry {
   readonly #titleTerms = new Map<CorpusDocument, Set<string>>();
   #nextKey = 0;
   #sortedDocuments: CorpusDocument[] | null = null;
+  #languages: ReadonlySet<Language> | null = null;
 
   /** Records a saved registry's documents and passages; throws if they do not hold together. */
   restore(snapshot: SavedPassages): void {
@@ -100,6 +103,12 @@ export class PassageRegistry {
     );
   }
 
+  /** The languages the documents are written in (see documentLanguage). */
+  get languages(): ReadonlySet<Language> {
+    this.#languages ??= new Set(this.documents.map((doc) => documentLanguage(doc.source.language)));
+    return this.#languages;
+  }
+
   /** How many passages there are. */
   get size(): number {
     return this.#entries.size;
@@ -108,6 +117,16 @@ export class PassageRegistry {
   /** The passage with this MiniSearch key. */
   entry(key: number): Entry | undefined {
     return this.#entries.get(key);
+  }
+
+  /** Whether the passage with this key is one of `doc`'s and written in `language` (each when given). */
+  admits(key: number, doc?: CorpusDocument, language?: Language): boolean {
+    const entry = this.#entries.get(key);
+    if (!entry) return false;
+    return (
+      (!doc || entry.doc === doc) &&
+      (!language || documentLanguage(entry.doc.source.language) === language)
+    );
   }
 
   /** The document with this source id. */
@@ -178,7 +197,7 @@ export class PassageRegistry {
         end: cut.end,
       };
       this.#addEntry(entry);
-      return { id: entry.key, text: cut.text, title: doc.source.title };
+      return indexedPassage(entry.key, cut.text, doc);
     });
   }
 
@@ -197,6 +216,7 @@ export class PassageRegistry {
     if (this.#documents.get(doc.file) === doc) this.#documents.delete(doc.file);
     if (this.#bySource.get(doc.source.id) === doc) this.#bySource.delete(doc.source.id);
     this.#sortedDocuments = null;
+    this.#languages = null;
     return removed;
   }
 
@@ -204,13 +224,15 @@ export class PassageRegistry {
     this.#documents.set(doc.file, doc);
     this.#bySource.set(doc.source.id, doc);
     this.#byDocument.set(doc, []);
-    for (const [acronym, name] of known ?? acronymsIn(doc.text)) {
+    const pipeline = pipelineFor(doc.source.language);
+    for (const [acronym, name] of known ?? acronymsIn(doc.text, pipeline)) {
       const spelled = this.#acronyms.get(acronym) ?? new Map<CorpusDocument, string[]>();
       spelled.set(doc, name);
       this.#acronyms.set(acronym, spelled);
     }
-    this.#titleTerms.set(doc, new Set(terms(doc.source.title)));
+    this.#titleTerms.set(doc, new Set(pipeline.terms(doc.source.title)));
     this.#sortedDocuments = null;
+    this.#languages = null;
   }
 
   #acronymsByDocument(): SavedPassages["acronyms"] {

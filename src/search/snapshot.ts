@@ -1,10 +1,14 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { endianness } from "node:os";
-import { join } from "node:path";
+import { basename, extname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { type CorpusDocument, type FileRecord, MAX_FILES } from "../corpus/load.ts";
 import { keyFile, openDataFile, writeAll } from "../data-file.ts";
+import type { Pipeline } from "../text/pipeline.ts";
+import { PIPELINES } from "../text/pipelines.ts";
 import type { IndexSnapshot } from "./engine.ts";
 import { SnapshotFile } from "./snapshot-file.ts";
 
@@ -15,15 +19,13 @@ import { SnapshotFile } from "./snapshot-file.ts";
  * the postings' numbers, then the texts as UTF-8 and the numbers as 32-bit integers. Decoding, parsing and collecting the numbers as JSON
  * made a start at 100k passages take 3–4 s, not 2.2 s; the texts, most of the file, are
  * decoded one by one, where inside the JSON line they made its decoding and parsing slow.
- * Anything that does not match — another corpus, another engine version, a damaged,
+ * Anything that does not match — another corpus, another engine (see ENGINE), a damaged,
  * unsigned or foreign file — is reported and ignored, never trusted.
  */
 
 export const SNAPSHOT_FILE = "index-snapshot.bin";
 /** Where versions before the binary format kept their snapshot: removed once a new one is saved. */
 const OLD_SNAPSHOT_FILE = "index-snapshot.json";
-/** Bump when cleaning, passages, analysis or this file's layout change: old snapshots then no longer match. */
-export const ENGINE_VERSION = "10";
 const FORMAT = "migration-answer-bot/index-snapshot";
 /** The key that signs snapshots, kept beside them in DATA_DIR. */
 export const SNAPSHOT_KEY_FILE = "snapshot.key";
@@ -33,7 +35,7 @@ const MAX_HEADER_BYTES = 1024 * MAX_FILES;
 const SIGNATURE_HEX_LENGTH = 64;
 const NEWLINE = Buffer.from("\n");
 
-/** What any version's header starts with: which format and engine wrote it. */
+/** What any version's header starts with: which format and engine (see ENGINE) wrote it. */
 const headerOutline = z.looseObject({ format: z.literal(FORMAT), engine: z.string() });
 
 const headerSchema = z.object({
@@ -97,6 +99,64 @@ const snapshotSchema = z.object({
   lineKeys: listOf(isKeyedStrings),
 });
 
+/**
+ * What a snapshot depends on besides the corpus: every pipeline's signature (its stages and
+ * their data: stop lists, irregular forms, stemmer versions), the snapshot's own format (its
+ * schemas) and the code that makes what it holds (see SNAPSHOT_CODE). Changing any of them
+ * gives another value, so old snapshots are rebuilt with nothing to bump by hand. Synonyms
+ * are not part of it: they expand questions, not the index.
+ */
+export function engineKey(pipelines: readonly Pipeline[], code = ""): string {
+  const format = [headerSchema, snapshotSchema].map((schema) =>
+    z.toJSONSchema(schema, { unrepresentable: "any" }),
+  );
+  return createHash("sha256")
+    .update(
+      JSON.stringify({
+        format: [FORMAT, format],
+        pipelines: pipelines.map((p) => p.signature),
+        code,
+      }),
+    )
+    .digest("hex");
+}
+
+const CODE_EXTENSION = extname(fileURLToPath(import.meta.url));
+/**
+ * The code whose output a snapshot holds: reading, cleaning and cutting the corpus, the
+ * analysis, the passage registry and the file's layout (this module's folder siblings named).
+ */
+export const SNAPSHOT_CODE = [
+  "../corpus/",
+  "../text/",
+  ...[
+    "entries",
+    "fields",
+    "postings",
+    "registry",
+    "saved-postings",
+    "snapshot-file",
+    "snapshot",
+  ].map((name) => `./${name}${CODE_EXTENSION}`),
+].map((path) => fileURLToPath(new URL(path, import.meta.url)));
+
+/** A hash of the named files' and folders' files (those of this code's kind), by name and content. */
+export function codeKey(paths: readonly string[]): string {
+  const hash = createHash("sha256");
+  const files = paths.flatMap((path) =>
+    statSync(path).isDirectory()
+      ? readdirSync(path)
+          .filter((name) => extname(name) === CODE_EXTENSION)
+          .map((name) => join(path, name))
+      : [path],
+  );
+  for (const file of files.sort()) hash.update(`${basename(file)}\0`).update(readFileSync(file));
+  return hash.digest("hex");
+}
+
+/** The engine key of this build (see engineKey). */
+export const ENGINE = engineKey(Object.values(PIPELINES), codeKey(SNAPSHOT_CODE));
+
 /** Why a snapshot cannot be used; `suspect` when the file is damaged or not ours (worth a warning). */
 export type SnapshotProblem = { reason: string; suspect?: boolean };
 
@@ -113,13 +173,11 @@ export interface SavedSnapshot {
 }
 
 /**
- * The full key: corpus contents plus the engine's analysis settings, and the byte order
- * the postings' numbers are written in, which is the machine's own.
+ * The full key: corpus contents plus the engine (see ENGINE), and the byte order the
+ * postings' numbers are written in, which is the machine's own.
  */
 export function snapshotKey(corpusKey: string): string {
-  return createHash("sha256")
-    .update(`${ENGINE_VERSION}\0${endianness()}\0${corpusKey}`)
-    .digest("hex");
+  return createHash("sha256").update(`${ENGINE}\0${endianness()}\0${corpusKey}`).digest("hex");
 }
 
 /**
@@ -167,7 +225,7 @@ async function readSigned(file: SnapshotFile, dataDir: string): Promise<Signed |
   const outline = headerOutline.safeParse(safeJson(headerLine.toString("utf8")));
   if (!outline.success) return foreign;
   // Saved by another version: expected after an upgrade, so not worth a warning.
-  if (outline.data.engine !== ENGINE_VERSION) {
+  if (outline.data.engine !== ENGINE) {
     return { reason: "corpus or engine changed since the snapshot" };
   }
   const parsed = headerSchema.safeParse(outline.data);
@@ -253,7 +311,7 @@ export async function writeSnapshot(
   for (const part of body) checksum.update(part);
   const header: Header = {
     format: FORMAT,
-    engine: ENGINE_VERSION,
+    engine: ENGINE,
     key,
     sha256: checksum.digest("hex"),
     size: body.reduce((sum, part) => sum + part.length, 0),

@@ -1,186 +1,15 @@
-import { stem } from "porter2";
-import { eng } from "stopword";
+import { english } from "./english.ts";
 import { BoundedMemo } from "./memo.ts";
+import type { Pipeline } from "./pipeline.ts";
 
 /**
- * Turns text into search terms, the same way for passages and questions:
- * Unicode folding (Darién = Darien), dotted abbreviations joined (U.S. = US),
- * numbers kept whole (520,000 = 520000), possessives dropped, Porter2 stems,
- * stop words removed. Synonym groups expand question terms only.
+ * Questions to search terms through a pipeline (English unless told otherwise), with the
+ * synonym groups that expand question terms only, and the acronyms a text's names spell.
+ * The module-level `tokenize`, `toTerm` and `terms` are the English pipeline's.
  */
 
-// Question words and auxiliaries that carry no topic, on top of the package's list.
-const EXTRA_STOP_WORDS = [
-  "why",
-  "when",
-  "whom",
-  "whose",
-  "its",
-  "does",
-  "done",
-  "will",
-  "also",
-  "yet",
-  "per",
-  "tell",
-  "according",
-  // Words that frame a question about the text rather than its topic.
-  "say",
-  "says",
-  "said",
-  "describe",
-  "described",
-  "quote",
-  "quoted",
-  "mention",
-  "mentioned",
-  "explain",
-];
-// "us" is almost always the country in this corpus (U.S., US), never a stop word here.
-const STOP_WORDS = new Set([...eng, ...EXTRA_STOP_WORDS].filter((w) => w !== "us"));
-
-// A dotted abbreviation such as U.S., L.A. or U.N.H.C.R.
-const DOTTED_ABBREVIATION = /\b(?:\p{L}\.){2,}/gu;
-// Numbers with thousands separators or decimals stay one token; words may hold digits and apostrophes.
-const TOKEN = /\p{N}+(?:[.,]\p{N}+)*|\p{L}[\p{L}\p{N}'’]*/gu;
-// The same two patterns for lowercase ASCII text, which V8 matches two to three times faster
-// than Unicode property classes: most of a corpus is plain ASCII, and indexing is tokenizing.
-const ASCII_DOTTED_ABBREVIATION = /\b(?:[a-z]\.){2,}/g;
-const ASCII_TOKEN = /[0-9]+(?:[.,][0-9]+)*|[a-z][a-z0-9'’]*/g;
-// Typographic quotes, dashes and spaces are not letters or digits either way: text whose only
-// non-ASCII characters are these still takes the ASCII patterns.
-const NEEDS_UNICODE = /[^\p{ASCII}\u00a0‘’“”–—…]/u;
-
-const NON_ASCII = /[\u0080-\u{10FFFF}]/u;
-
-/** Lowercase and strip diacritics, so "Darién" and "darien" are one term. */
-export function fold(text: string): string {
-  // Plain ASCII has nothing to decompose: skipping normalize() is most of indexing English text.
-  if (!NON_ASCII.test(text)) return text.toLowerCase();
-  return foldUnicode(text);
-}
-
-function foldUnicode(text: string): string {
-  return text
-    .normalize("NFKD")
-    .replace(/\p{M}+/gu, "")
-    .toLowerCase();
-}
-
-/** Splits raw text into folded tokens (before stemming and stop words). */
-export function tokenize(text: string): string[] {
-  const ascii = !NEEDS_UNICODE.test(text);
-  const folded = ascii ? text.toLowerCase() : foldUnicode(text);
-  const joined = folded.includes(".")
-    ? folded.replace(ascii ? ASCII_DOTTED_ABBREVIATION : DOTTED_ABBREVIATION, (m) =>
-        m.replaceAll(".", ""),
-      )
-    : folded;
-  const tokens = joined.match(ascii ? ASCII_TOKEN : TOKEN) ?? [];
-  for (let i = 0; i < tokens.length; i++) tokens[i] = normalizeToken(tokens[i] as string);
-  return tokens;
-}
-
-// Tokenizing is the hot path of indexing: the checks below avoid regular expressions for plain words.
-function normalizeToken(token: string): string {
-  if (startsWithDigit(token))
-    return token.includes(",") ? token.replaceAll(/,(?=\p{N}{3})/gu, "") : token;
-  if (!token.includes("'") && !token.includes("’")) return token;
-  return token.replace(/['’]s$/u, "").replaceAll(/['’]/gu, "");
-}
-
-function startsWithDigit(token: string): boolean {
-  const first = token.charCodeAt(0);
-  return first < 128 ? first >= 48 && first <= 57 : /^\p{N}/u.test(token);
-}
-
-// Irregular verb forms a suffix stemmer cannot join to their base form.
-const IRREGULAR = new Map<string, string>(
-  Object.entries({
-    paid: "pay",
-    sent: "send",
-    left: "leave",
-    fled: "flee",
-    told: "tell",
-    took: "take",
-    taken: "take",
-    gave: "give",
-    given: "give",
-    made: "make",
-    met: "meet",
-    led: "lead",
-    sought: "seek",
-    began: "begin",
-    begun: "begin",
-    held: "hold",
-    kept: "keep",
-    fell: "fall",
-    fallen: "fall",
-    rose: "rise",
-    risen: "rise",
-    brought: "bring",
-    bought: "buy",
-    sold: "sell",
-    spent: "spend",
-    built: "build",
-    caught: "catch",
-    fought: "fight",
-    lost: "lose",
-    won: "win",
-    chose: "choose",
-    chosen: "choose",
-    drove: "drive",
-    driven: "drive",
-    flew: "fly",
-    flown: "fly",
-    ran: "run",
-    saw: "see",
-    seen: "see",
-    went: "go",
-    gone: "go",
-    came: "come",
-    grew: "grow",
-    grown: "grow",
-    knew: "know",
-    known: "know",
-    thought: "think",
-    found: "find",
-    wrote: "write",
-    written: "write",
-    struck: "strike",
-    stood: "stand",
-    children: "child",
-    women: "woman",
-    men: "man",
-    people: "person",
-  }),
-);
-
-/** One token to its index term, or null for a stop word. */
-export function toTerm(token: string): string | null {
-  if (token.length === 0) return null;
-  // Numbers are many and stay as they are.
-  if (startsWithDigit(token)) return token;
-  return termOf.get(token, wordTerm);
-}
-
-// A vocabulary is far smaller than a corpus: remembering each word's term (a stem, or
-// null for a stop word) saves most of the work.
-const termOf = new BoundedMemo<string, string | null>(200_000);
-
-function wordTerm(word: string): string | null {
-  return STOP_WORDS.has(word) ? null : stem(IRREGULAR.get(word) ?? word);
-}
-
-/** Text to its distinct-or-repeated index terms, in order. */
-export function terms(text: string): string[] {
-  const out: string[] = [];
-  for (const token of tokenize(text)) {
-    const term = toTerm(token);
-    if (term !== null) out.push(term);
-  }
-  return out;
-}
+export { fold } from "./tokens.ts";
+export const { tokenize, toTerm, terms } = english;
 
 /**
  * Synonym groups as admins write them: each group a list of words or short phrases
@@ -210,11 +39,14 @@ export class Analyzer {
   readonly #synonyms = new Map<string, string[][]>();
   /** The multi-word entries by their first term: a question looks up only those its words begin. */
   readonly #phrases = new Map<string, Phrase[]>();
+  readonly #pipeline: Pipeline;
 
-  constructor(groups: SynonymGroups = []) {
+  /** Synonym groups are analysed with the same pipeline as the questions. */
+  constructor(groups: SynonymGroups = [], pipeline: Pipeline = english) {
+    this.#pipeline = pipeline;
     let order = 0;
     for (const group of groups) {
-      const entries = group.map((entry) => terms(entry)).filter((t) => t.length > 0);
+      const entries = group.map((entry) => pipeline.terms(entry)).filter((t) => t.length > 0);
       for (const entry of entries) {
         const others = entries.filter((e) => e !== entry);
         if (entry.length > 1) {
@@ -236,8 +68,8 @@ export class Analyzer {
    */
   query(question: string, spelling?: Spelling): QueryTerm[] {
     const words: { token: string; term: string }[] = [];
-    for (const token of tokenize(question)) {
-      const term = toTerm(token);
+    for (const token of this.#pipeline.tokenize(question)) {
+      const term = this.#pipeline.toTerm(token);
       if (term !== null) words.push({ token, term });
     }
     const sequence = words.map((w) => w.term);
@@ -296,43 +128,48 @@ const THREE_WORDS = /\S\s+\S+\s+\S/u;
  * Acronyms spelled by the names in a text: "National Security Council" gives nsc,
  * "U.S. Citizenship and Immigration Services" gives uscis. Each maps to the name's terms.
  */
-export function acronymsIn(text: string): Map<string, string[]> {
+export function acronymsIn(text: string, pipeline: Pipeline = english): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [run] of text.matchAll(NAME_RUN)) {
     if (!run.includes(".") && !THREE_WORDS.test(run)) continue;
-    for (const [initials, name] of runAcronyms.get(run, acronymsOfRun)) {
+    const acronyms = runAcronyms.get(`${pipeline.language}\0${run}`, () =>
+      acronymsOfRun(run, pipeline),
+    );
+    for (const [initials, name] of acronyms) {
       if (!out.has(initials)) out.set(initials, name);
     }
   }
   return out;
 }
 
-// Names recur across a corpus ("U.S. Department of Homeland Security"): each run is worked out once.
+// Names recur across a corpus ("U.S. Department of Homeland Security"): each run is worked out
+// once per pipeline.
 const runAcronyms = new BoundedMemo<string, [string, string[]][]>(50_000);
 
-function acronymsOfRun(run: string): [string, string[]][] {
+function acronymsOfRun(run: string, pipeline: Pipeline): [string, string[]][] {
   // "U.S. Citizenship and Immigration Services and Immigration and Customs Enforcement"
   // holds two names: every run of the parts between "and"s may be one.
-  const parts = tokenize(run)
+  const parts = pipeline
+    .tokenize(run)
     .join(" ")
     .split(" and ")
     .map((p) => p.split(" "));
   const found: [string, string[]][] = [];
   for (let i = 0; i < parts.length; i++) {
     for (let j = i; j < parts.length; j++) {
-      const acronym = acronymOf(parts.slice(i, j + 1).flat());
+      const acronym = acronymOf(parts.slice(i, j + 1).flat(), pipeline);
       if (acronym) found.push(acronym);
     }
   }
   return found;
 }
 
-function acronymOf(run: string[]): [string, string[]] | null {
+function acronymOf(run: string[], pipeline: Pipeline): [string, string[]] | null {
   const words = run.filter((w) => !NAME_SMALL_WORDS.has(w));
-  // Sentence-initial "The" and the like are not part of a name.
-  while (words.length > 0 && STOP_WORDS.has(words[0] as string)) words.shift();
+  // Sentence-initial "The" and the like are not part of a name: the pipeline drops them.
+  while (words.length > 0 && pipeline.toTerm(words[0] as string) === null) words.shift();
   if (words.length < 2) return null;
   const initials = words.map((w) => (w === "us" ? "us" : w[0])).join("");
-  const name = words.map((w) => toTerm(w)).filter((t): t is string => t !== null);
+  const name = words.map((w) => pipeline.toTerm(w)).filter((t): t is string => t !== null);
   return initials.length >= 3 ? [initials, name] : null;
 }
