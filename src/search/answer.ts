@@ -55,6 +55,8 @@ export interface AnswerOptions {
    * other translations of the word each term translates.
    */
   alternatives?: ReadonlyMap<string, readonly (readonly string[])[]>;
+  /** The question is a machine translation: its capitals are the translator's, not names. */
+  translated?: boolean;
   /** Share of the question's weighted terms the best passage must hold (default: the ranking's minCoverage). */
   minCoverage?: number;
   /**

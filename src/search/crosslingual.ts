@@ -171,6 +171,7 @@ async function inEnglish(
     ...search,
     alternatives: alternativeTerms(wordTranslations(lookup ?? "")),
     minCoverage: TRANSLATED_MIN_COVERAGE,
+    translated: true,
   });
 }
 
@@ -192,6 +193,7 @@ async function inSpanish(
     ...search,
     language: "es",
     minCoverage: TRANSLATED_MIN_COVERAGE,
+    translated: true,
   });
 }
 

@@ -170,7 +170,8 @@ export class SearchIndex {
     // What misspelt question terms were meant as: term → its correction.
     const meant = new Map<string, Correction>();
     const names = namesIn(asked);
-    const nameTerms = new Set([...names].map(toTerm));
+    // A translator's capitals are its own, not names the asker wrote.
+    const nameTerms = new Set(options.translated ? [] : [...names].map(toTerm));
     const language = options.language ?? "en";
     // Slips are found against English words: questions read in another language keep theirs.
     const spelling =

@@ -81,6 +81,10 @@ describe("words English uses all the time", () => {
     expect(namesAsWords().answer(named).answered).toBe(true);
   });
 
+  test("in a machine translation, capitals are the translator's, not names", () => {
+    expect(library().answer(named, { translated: true }).answered).toBe(true);
+  });
+
   test("a question in Title Case names nothing: its filler words stay light", () => {
     expect(namesIn("Can Someone Explain What Exactly The Darien Gap Is?")).toEqual(new Set());
     expect(library().answer("Can Someone Explain What Exactly The Darien Gap Is?").answered).toBe(
