@@ -1,8 +1,9 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { botConfig, ConfigError, readAdminIds } from "../../src/config.ts";
+import { tempDir } from "../support/temp-dirs.ts";
 
 const saved = { ...process.env };
 
@@ -31,7 +32,7 @@ describe("config", () => {
   });
 
   test("reads ADMIN_USER_IDS from the ENV_FILE as it is now, ignoring entries that are not ids", async () => {
-    const file = join(await mkdtemp(join(tmpdir(), "answer-bot-env-")), ".env");
+    const file = join(await tempDir("answer-bot-env-"), ".env");
     const config = { ENV_FILE: file, ADMIN_USER_IDS: ["111111111111111111"] };
     expect(readAdminIds(config)).toEqual(["111111111111111111"]);
     await writeFile(file, "ADMIN_USER_IDS=222222222222222222, nobody\n");
