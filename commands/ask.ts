@@ -1,5 +1,5 @@
 import { SlashCommandBuilder } from "discord.js";
-import { localizations, messages } from "../src/replies/messages.ts";
+import { messages } from "../src/replies/messages.ts";
 import {
   type AnswerView,
   questionFrom,
@@ -12,54 +12,27 @@ import type { LocalizedAnswer } from "../src/search/crosslingual.ts";
 import type { SourceSummary } from "../src/search/sources.ts";
 import { MAX_QUESTION_LENGTH } from "../src/text/limits.ts";
 import type { ButtonInput, ButtonReply, Choice, CommandContext, OptionValues } from "./index.ts";
+import { localized } from "./localized.ts";
 
 /** /ask: quoted answers with citations, and the buttons under them. */
 
 export const MAX_RESULTS = 5;
 export const DEFAULT_RESULTS = 3;
 
-const en = messages("en");
 const RESULTS_RANGE = { max: MAX_RESULTS, default: DEFAULT_RESULTS };
 
-export const data = new SlashCommandBuilder()
-  .setName("ask")
-  .setNameLocalizations(localizations("name.ask"))
-  .setDescription(en("command.ask"))
-  .setDescriptionLocalizations(localizations("command.ask"))
+export const data = localized(new SlashCommandBuilder(), "ask")
   .addStringOption((o) =>
-    o
-      .setName("question")
-      .setNameLocalizations(localizations("name.ask.question"))
-      .setDescription(en("command.ask.question"))
-      .setDescriptionLocalizations(localizations("command.ask.question"))
+    localized(o, "ask.question")
       .setRequired(true)
       .setMaxLength(MAX_QUESTION_LENGTH)
       .setAutocomplete(true),
   )
-  .addStringOption((o) =>
-    o
-      .setName("source")
-      .setNameLocalizations(localizations("name.ask.source"))
-      .setDescription(en("command.ask.source"))
-      .setDescriptionLocalizations(localizations("command.ask.source"))
-      .setAutocomplete(true),
-  )
+  .addStringOption((o) => localized(o, "ask.source").setAutocomplete(true))
   .addIntegerOption((o) =>
-    o
-      .setName("results")
-      .setNameLocalizations(localizations("name.ask.results"))
-      .setDescription(en("command.ask.results", RESULTS_RANGE))
-      .setDescriptionLocalizations(localizations("command.ask.results", RESULTS_RANGE))
-      .setMinValue(1)
-      .setMaxValue(MAX_RESULTS),
+    localized(o, "ask.results", RESULTS_RANGE).setMinValue(1).setMaxValue(MAX_RESULTS),
   )
-  .addBooleanOption((o) =>
-    o
-      .setName("private")
-      .setNameLocalizations(localizations("name.ask.private"))
-      .setDescription(en("command.ask.private"))
-      .setDescriptionLocalizations(localizations("command.ask.private")),
-  );
+  .addBooleanOption((o) => localized(o, "ask.private"));
 
 export async function execute(ctx: CommandContext, options: OptionValues): Promise<ReplyData> {
   const t = messages(ctx.language);

@@ -1,15 +1,12 @@
 import { SlashCommandBuilder } from "discord.js";
-import { localizations, messages } from "../src/replies/messages.ts";
+import { messages } from "../src/replies/messages.ts";
 import type { ReplyData } from "../src/replies/reply.ts";
 import type { CommandContext } from "./index.ts";
+import { localized } from "./localized.ts";
 
 /** /help: what the bot knows and how to ask. */
 
-export const data = new SlashCommandBuilder()
-  .setName("help")
-  .setNameLocalizations(localizations("name.help"))
-  .setDescription(messages("en")("command.help"))
-  .setDescriptionLocalizations(localizations("command.help"));
+export const data = localized(new SlashCommandBuilder(), "help");
 
 export function execute(ctx: CommandContext): ReplyData {
   const { documents, passages } = ctx.library.stats();

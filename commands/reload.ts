@@ -1,20 +1,18 @@
 import { PermissionFlagsBits, SlashCommandBuilder } from "discord.js";
 import type { FileNote } from "../src/corpus/load.ts";
 import { printable } from "../src/log.ts";
-import { localizations, type Messages, messages } from "../src/replies/messages.ts";
+import { type Messages, messages } from "../src/replies/messages.ts";
 import { escapeMarkup } from "../src/replies/render.ts";
 import { LIMITS, type ReplyData, truncate } from "../src/replies/reply.ts";
 import type { ReloadReport } from "../src/search/reports.ts";
 import type { CommandContext } from "./index.ts";
+import { localized } from "./localized.ts";
 
 /** /reload (admins): re-read the corpus folder and say what changed. */
 
-export const data = new SlashCommandBuilder()
-  .setName("reload")
-  .setNameLocalizations(localizations("name.reload"))
-  .setDescription(messages("en")("command.reload"))
-  .setDescriptionLocalizations(localizations("command.reload"))
-  .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild);
+export const data = localized(new SlashCommandBuilder(), "reload").setDefaultMemberPermissions(
+  PermissionFlagsBits.ManageGuild,
+);
 
 export const requires = "admin";
 

@@ -1,19 +1,16 @@
 import { type APIEmbed, ButtonStyle, ComponentType, SlashCommandBuilder } from "discord.js";
 import { buttonId } from "../src/replies/custom-id.ts";
-import { localizations, messages } from "../src/replies/messages.ts";
+import { messages } from "../src/replies/messages.ts";
 import { citationLine, escapeMarkup, markdownLink } from "../src/replies/render.ts";
 import { LIMITS, notice, type ReplyData, truncate } from "../src/replies/reply.ts";
 import type { ButtonInput, ButtonReply, CommandContext } from "./index.ts";
+import { localized } from "./localized.ts";
 
 /** /sources: the documents, their citations and passage counts, a page at a time. */
 
 export const PAGE_SIZE = 10;
 
-export const data = new SlashCommandBuilder()
-  .setName("sources")
-  .setNameLocalizations(localizations("name.sources"))
-  .setDescription(messages("en")("command.sources"))
-  .setDescriptionLocalizations(localizations("command.sources"));
+export const data = localized(new SlashCommandBuilder(), "sources");
 
 export function execute(ctx: CommandContext): ReplyData {
   return page(ctx, 0);

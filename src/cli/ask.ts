@@ -10,6 +10,7 @@ import { crossLingual, type LocalizedAnswer } from "../search/crosslingual.ts";
 import { Library } from "../search/library.ts";
 import { fileNotes } from "../search/reports.ts";
 import { LANGUAGES, type Language } from "../text/language.ts";
+import { runMain } from "./run.ts";
 
 /** Offline answers from the command line: the same engine the bot uses. */
 
@@ -215,12 +216,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`ask: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain("ask", main);

@@ -4,6 +4,7 @@ import { engineConfig } from "../config.ts";
 import { FeedbackLog } from "../feedback.ts";
 import { QUESTIONS_FILE, readQuestionLog } from "../questions.ts";
 import { statsLines, summarize } from "../stats.ts";
+import { runMain } from "./run.ts";
 
 /** npm run stats: what /stats shows admins, from DATA_DIR's question and feedback logs. */
 
@@ -48,12 +49,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`stats: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain("stats", main);

@@ -1,10 +1,8 @@
 import MiniSearch, { type Options } from "minisearch";
 import type { CorpusDocument } from "../corpus/load.ts";
-import { Analyzer, fold, type QueryTerm, toTerm } from "../text/analyzer.ts";
+import { type Analyzer, fold } from "../text/analyzer.ts";
 import type { Language } from "../text/language.ts";
 import { MAX_QUESTION_LENGTH } from "../text/limits.ts";
-import { spanish } from "../text/spanish.ts";
-import { englishZipf } from "../text/word-weights.ts";
 import {
   type Answer,
   type AnswerOptions,
@@ -16,21 +14,13 @@ import {
 } from "./answer.ts";
 import { type AnswerShape, answerShape } from "./answer-shapes.ts";
 import { type Entry, entryText } from "./entries.ts";
-import {
-  type Correction,
-  corpusForms,
-  correction,
-  coveredWeight,
-  namesIn,
-  type WeightedTerm,
-  weighted,
-  withAlternatives,
-} from "./expansion.ts";
+import { coveredWeight, type WeightedTerm } from "./expansion.ts";
 import { type IndexedPassage, indexedPassage, indexOptions } from "./fields.ts";
 import { Generation } from "./generation.ts";
 import { entrySentences, keySentence } from "./highlight.ts";
 import { diversify, entryShingles, type Merged, mergeDuplicates, type Ranked } from "./merge.ts";
 import { holdersOf, loadPostings, postingCount, savePostings, wordsHeld } from "./postings.ts";
+import { readQuestion } from "./question.ts";
 import { DEFAULT_RANKING, type RankingOptions } from "./ranking.ts";
 import { PassageRegistry, type SavedPassages } from "./registry.ts";
 import { GATED_PASSAGES, retrieval } from "./retrieval.ts";
@@ -50,8 +40,6 @@ export interface IndexSnapshot extends SavedPassages {
 }
 
 const BUILD_CHUNK = 2000;
-/** Questions read in Spanish: the synonym groups are English, so none apply to them. */
-const SPANISH_QUESTIONS = new Analyzer([], spanish);
 
 /**
  * The search index over one corpus: passages in MiniSearch, ranking by BM25 re-weighted
@@ -167,34 +155,16 @@ export class SearchIndex {
     const offset = clampInt(options.offset ?? 0, 0, CANDIDATES);
     const asked = question.slice(0, MAX_QUESTION_LENGTH);
     const shape = answerShape(asked);
-    // What misspelt question terms were meant as: term → its correction.
-    const meant = new Map<string, Correction>();
-    const names = namesIn(asked);
-    // A translator's capitals are its own, not names the asker wrote.
-    const nameTerms = new Set(options.translated ? [] : [...names].map(toTerm));
-    const language = options.language ?? "en";
-    // Slips are found against English words: questions read in another language keep theirs.
-    const spelling =
-      language === "en"
-        ? (token: string, term: string) => {
-            if (names.has(token)) return [];
-            const corrected = this.#spelling(token, term);
-            if (corrected.zipf) meant.set(term, corrected);
-            return corrected.terms;
-          }
-        : undefined;
-    const analyzer = language === "en" ? this.#analyzer : SPANISH_QUESTIONS;
-    const query = analyzer
-      .query(asked, spelling)
-      .filter((q) => q.term !== shape?.measure)
-      .map((q) =>
-        this.#expand(
-          withAlternatives(q, options.alternatives),
-          meant.get(q.term),
-          nameTerms.has(q.term),
-        ),
-      );
-    const ranked = query.length ? this.#rank(query, language, options.source, shape) : [];
+    const query = readQuestion(asked, shape, options, {
+      analyzer: this.#analyzer,
+      ranking: this.#ranking,
+      remembered: this.#remembered,
+      passages: this.#registry,
+      frequency: (term) => postingCount(this.#search, term, "text"),
+    });
+    const ranked = query.length
+      ? this.#rank(query, options.language ?? "en", options.source, shape)
+      : [];
     const best = ranked[0];
     if (!best || best.coverage < (options.minCoverage ?? this.#ranking.minCoverage)) {
       return { question, answered: false, results: [], suggestions: this.suggestions(asked) };
@@ -239,42 +209,6 @@ export class SearchIndex {
   /** How many postings searching a term scores: its passages and its titles' passages. */
   #postings(term: string): number {
     return this.#remembered.postingCounts.get(term, (t) => postingCount(this.#search, t));
-  }
-
-  /** How many passages hold a term in their own text. */
-  #frequency(term: string): number {
-    return postingCount(this.#search, term, "text");
-  }
-
-  /** The correction of a misspelt question word (see `correction`), worked out once per word. */
-  #spelling(token: string, term: string): Correction {
-    return this.#remembered.corrections.get(token, () =>
-      correction(token, term, this.#ranking.spelling, (t) => this.#frequency(t)),
-    );
-  }
-
-  /** How rare a term is in the corpus: rarer terms matter more. */
-  #idf(term: string): number {
-    const df = this.#frequency(term);
-    return Math.log(1 + (this.#registry.size + 1) / (df + 0.5));
-  }
-
-  /**
-   * Adds what the corpus itself says a term also means: the name an acronym stands for
-   * (NSC = National Security Council) and the demonym of a place (Panama = Panamanian).
-   * The term's weight comes along, worked out once per term (see Generation), not per candidate.
-   */
-  #expand(q: QueryTerm, meant: Correction | undefined, name: boolean): WeightedTerm {
-    const expansion = this.#remembered.expansions.get(q.term, (term) => ({
-      extra: corpusForms(term, this.#registry.spelledOut(term), (t) => this.#frequency(t)),
-      idf: this.#idf(term),
-    }));
-    const { english } = this.#ranking;
-    if (!meant) return weighted(q, expansion, englishZipf(q.term), english, name);
-    // A slip weighs as the word it was meant as: that word's rarity, in the corpus and in English.
-    const corrected = meant.terms[0]?.[0];
-    const idf = corrected === undefined ? expansion.idf : this.#idf(corrected);
-    return weighted(q, { ...expansion, idf }, meant.zipf, english, name);
   }
 
   /**

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { clean, commonLines, lineKey } from "../../src/corpus/clean.ts";
+import { clean, commonLines } from "../../src/corpus/clean.ts";
+import { lineKey } from "../../src/corpus/line-shape.ts";
 import { PAGES } from "../fixtures/helpers.ts";
 
 const page = (name: string) => readFileSync(join(PAGES, name), "utf8");

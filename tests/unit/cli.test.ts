@@ -136,6 +136,7 @@ describe.concurrent("ask CLI", () => {
     });
     expect(code).toBe(1);
     expect(stdout).toBe("");
+    expect(stderr).toMatch(/^ask: .+\n$/u);
     expect(stderr).toContain(missing);
     expect(stderr).toMatch(/not found/u);
   });
