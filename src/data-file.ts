@@ -55,6 +55,45 @@ export async function writeAll(file: FileHandle, bytes: Uint8Array): Promise<voi
   }
 }
 
+/** A DATA_DIR file's text, "" when there is none (opened as openDataFile opens it). */
+export async function readDataFile(path: string): Promise<string> {
+  try {
+    const file = await openDataFile(path, "read");
+    try {
+      return await file.readFile("utf8");
+    } finally {
+      await file.close();
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "";
+    throw error;
+  }
+}
+
+/**
+ * Appends one line (ending in a line break) to a DATA_DIR log, made with its folder if need
+ * be. A last line torn by a crash or cut short by a full disk (here or in another process
+ * sharing DATA_DIR) is closed first, so it cannot swallow this one.
+ */
+export async function appendLine(path: string, line: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const file = await openDataFile(path, "append");
+  try {
+    await writeAll(file, Buffer.from(`${(await endsLine(file)) ? "" : "\n"}${line}`));
+  } finally {
+    await file.close();
+  }
+}
+
+/** Whether the file is empty or its last byte is a line break. */
+async function endsLine(file: FileHandle): Promise<boolean> {
+  const { size } = await file.stat();
+  if (size === 0) return true;
+  const last = Buffer.alloc(1);
+  await file.read(last, 0, 1, size - 1);
+  return last[0] === 0x0a;
+}
+
 // A key file is a few dozen hex digits and a line break; more is not a key.
 const MAX_KEY_FILE_BYTES = 1024;
 

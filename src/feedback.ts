@@ -1,7 +1,6 @@
 import { createHmac } from "node:crypto";
-import { type FileHandle, mkdir } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { keyFile, openDataFile, writeAll } from "./data-file.ts";
+import { join } from "node:path";
+import { appendLine, keyFile, readDataFile } from "./data-file.ts";
 
 /**
  * The 👍/👎 log: one JSON object per line in DATA_DIR/feedback.jsonl. Writes are
@@ -53,7 +52,7 @@ export class FeedbackLog {
         results,
         user: await this.userHash(userId),
       };
-      await this.#append(`${JSON.stringify(entry)}\n`);
+      await appendLine(this.path, `${JSON.stringify(entry)}\n`);
     });
     this.#queue = write.catch(() => undefined);
     return write;
@@ -69,18 +68,7 @@ export class FeedbackLog {
   }
 
   async read(): Promise<FeedbackEntry[]> {
-    let text: string;
-    try {
-      const file = await openDataFile(this.path, "read");
-      try {
-        text = await file.readFile("utf8");
-      } finally {
-        await file.close();
-      }
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-      throw error;
-    }
+    const text = await readDataFile(this.path);
     return text.split("\n").flatMap((line) => {
       try {
         return line.trim() ? [JSON.parse(line) as FeedbackEntry] : [];
@@ -89,27 +77,4 @@ export class FeedbackLog {
       }
     });
   }
-
-  /**
-   * One write per line. A line torn by a crash or cut short by a full disk (here or in
-   * another shard sharing DATA_DIR) is closed first, so it cannot swallow this one.
-   */
-  async #append(line: string): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true });
-    const file = await openDataFile(this.path, "append");
-    try {
-      await writeAll(file, Buffer.from(`${(await endsLine(file)) ? "" : "\n"}${line}`));
-    } finally {
-      await file.close();
-    }
-  }
-}
-
-/** Whether the file is empty or its last byte is a line break. */
-async function endsLine(file: FileHandle): Promise<boolean> {
-  const { size } = await file.stat();
-  if (size === 0) return true;
-  const last = Buffer.alloc(1);
-  await file.read(last, 0, 1, size - 1);
-  return last[0] === 0x0a;
 }

@@ -1,6 +1,7 @@
-import { appendFile, mkdir, readFile, rename, stat } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { rename, stat } from "node:fs/promises";
+import { join } from "node:path";
 import type { EngineConfig } from "./config.ts";
+import { appendLine, readDataFile } from "./data-file.ts";
 import type { FeedbackLog } from "./feedback.ts";
 import { log } from "./log.ts";
 
@@ -99,7 +100,6 @@ export class QuestionLog {
       ...(this.#options.keepText === false ? {} : { question: asked.question }),
     };
     const line = `${JSON.stringify(entry)}\n`;
-    await mkdir(dirname(this.path), { recursive: true });
     const size = await stat(this.path).then(
       (s) => s.size,
       () => 0,
@@ -108,7 +108,7 @@ export class QuestionLog {
     if (size > 0 && size + Buffer.byteLength(line) > cap) {
       await rename(this.path, `${this.path}.1`);
     }
-    await appendFile(this.path, line, "utf8");
+    await appendLine(this.path, line);
   }
 }
 
@@ -125,17 +125,8 @@ export function openQuestionLog(
 
 /** Every entry of the log at `path` and of `path`.1, oldest first; torn or foreign lines are skipped. */
 export async function readQuestionLog(path: string): Promise<QuestionEntry[]> {
-  const texts = await Promise.all([`${path}.1`, path].map(readIfThere));
+  const texts = await Promise.all([`${path}.1`, path].map(readDataFile));
   return texts.flatMap((text) => text.split("\n").flatMap(parseEntry));
-}
-
-async function readIfThere(path: string): Promise<string> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "";
-    throw error;
-  }
 }
 
 function parseEntry(line: string): QuestionEntry[] {

@@ -1,4 +1,4 @@
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { appendFile, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { ConfigError, engineConfig } from "../../src/config.ts";
@@ -119,6 +119,32 @@ describe("the question log", () => {
     for (const question of questions) log.record(asked(question));
     await log.flush();
     expect((await log.read()).map((e) => e.question)).toEqual(questions);
+  });
+
+  test("a line torn by a crash does not swallow the next one", async () => {
+    const { log } = logFor({});
+    log.record(asked("before the crash"));
+    await log.flush();
+    await appendFile(log.path, '{"time":"2024-07-01T00:00');
+    log.record(asked("after the crash"));
+    expect((await log.read()).map((e) => e.question)).toEqual([
+      "before the crash",
+      "after the crash",
+    ]);
+  });
+
+  test("a symbolic link at the log's path is neither written through nor read", async () => {
+    const target = join(dataDir, "elsewhere.txt");
+    await writeFile(target, "");
+    await symlink(target, join(dataDir, QUESTIONS_FILE));
+    setLogLevel("warn");
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    const { log } = logFor({});
+    log.record(asked("through the link"));
+    await log.flush();
+    expect(await readFile(target, "utf8")).toBe("");
+    expect(String(stderr.mock.calls[0]?.[0])).toMatch(/symbolic link: refusing to follow it/u);
+    await expect(log.read()).rejects.toThrow(/symbolic link/u);
   });
 
   test("a failing write is logged once and never thrown", async () => {
