@@ -14,8 +14,9 @@ import {
  * to score a term without building its search results, so this module, and only this one,
  * touches its protected `_index` (term → field id → passage short id → term frequency),
  * `_documentIds` (short id → passage key) and back (`_idToShortId`), `_fieldIds` (field
- * name → field id), the field lengths BM25 reads, and `_options`; minisearch is pinned,
- * and the snapshot, scoring and engine tests cover these uses.
+ * name → field id), the field lengths BM25 reads, and `_options`. minisearch is pinned for
+ * that reason alone: tests/unit/postings.test.ts checks that state as this module reads it,
+ * and fails on the first release that changes it.
  *
  * - The snapshot keeps the postings as one array of 32-bit numbers beside the list of terms.
  *   `MiniSearch.loadJS` turns each posting's key back from a string (Object.keys, then

@@ -90,3 +90,37 @@ test("words held in one field are the ones that field holds", () => {
     terms("flights ministry pays").sort(),
   );
 });
+
+test("MiniSearch's protected state is what postings.ts reads: a release that changes it fails here", () => {
+  // Two passages whose postings are known: term → field id → short id → term frequency.
+  const search = new MiniSearch<{ id: number; text: string; title: string }>({
+    fields: ["text", "title"],
+  });
+  search.addAll([
+    { id: 70, text: "border border crossing", title: "rules" },
+    { id: 71, text: "crossing", title: "border" },
+  ]);
+  const state = search as unknown as {
+    _index: { get(term: string): Map<number, Map<number, number>> | undefined };
+    _documentIds: Map<number, number>;
+    _idToShortId: Map<number, number>;
+    _fieldIds: Record<string, number>;
+    _fieldLength: Map<number, number[]>;
+    _avgFieldLength: number[];
+    _documentCount: number;
+    _options: { fields: string[]; searchOptions: { bm25: { k: number; b: number; d: number } } };
+  };
+  const { text, title } = state._fieldIds;
+  expect([text, title]).toEqual([0, 1]);
+  const [first, second] = [70, 71].map((id) => state._idToShortId.get(id) as number);
+  expect([first, second].map((short) => state._documentIds.get(short as number))).toEqual([70, 71]);
+  const border = state._index.get("border");
+  expect(border?.get(text as number)).toEqual(new Map([[first, 2]]));
+  expect(border?.get(title as number)).toEqual(new Map([[second, 1]]));
+  // A field's length is its number of distinct terms.
+  expect(state._fieldLength.get(first as number)).toEqual([2, 1]);
+  expect(state._avgFieldLength).toEqual([1.5, 1]);
+  expect(state._documentCount).toBe(2);
+  expect(state._options.fields).toEqual(["text", "title"]);
+  expect(Object.keys(state._options.searchOptions.bm25).sort()).toEqual(["b", "d", "k"]);
+});
