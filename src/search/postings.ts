@@ -19,10 +19,9 @@ import {
  * and fails on the first release that changes it.
  *
  * - The snapshot keeps the postings as one array of 32-bit numbers beside the list of terms.
- *   `MiniSearch.loadJS` turns each posting's key back from a string (Object.keys, then
- *   parseInt): at 100k passages that was 2.2 s of a 4.6 s start, against 0.5 s for rows of
- *   numbers; reading the numbers as binary rather than as JSON saves parsing and collecting
- *   another 7 million of them. A loaded index keeps them there (see saved-postings.ts).
+ *   `MiniSearch.loadJS` would turn each posting's key back from a string (Object.keys, then
+ *   parseInt), most of a start on a large corpus (figures in docs/PERFORMANCE.md). A loaded
+ *   index keeps them there (see saved-postings.ts).
  * - How many passages hold a term is the size of its postings, which MiniSearch keeps
  *   exact as passages come and go (they are removed, not discarded).
  * - Which question words a candidate passage holds is a look-up in those words' postings,
@@ -81,8 +80,8 @@ export function savePostings<T>(search: MiniSearch<T>): {
       for (const frequency of frequencies.values()) numbers[at++] = frequency;
     }
   }
-  // toJSON would also write every posting the slow way (1.9 s at 100k passages): shown a view
-  // of the index whose `_index` is empty, it writes only the rest.
+  // toJSON would also write every posting, as strings: shown a view of the index whose
+  // `_index` is empty, it writes only the rest.
   const rest = search.toJSON.call(Object.assign(Object.create(search), { _index: [] }));
   return { search: rest, postings: { terms, numbers } };
 }
