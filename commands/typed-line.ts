@@ -38,6 +38,8 @@ interface OptionDefinition {
 export interface CommandDefinition {
   name: string;
   description: string;
+  /** The description by Discord locale, where it is translated. */
+  description_localizations: Readonly<Record<string, string>>;
   options: OptionDefinition[];
 }
 
@@ -46,6 +48,7 @@ export function definition(command: Command): CommandDefinition {
   return {
     name: json.name ?? command.data.name,
     description: json.description ?? "",
+    description_localizations: json.description_localizations ?? {},
     options: Array.isArray(json.options) ? json.options : [],
   };
 }
