@@ -16,19 +16,18 @@ import { escapeHtml } from "./render.ts";
  * `data-text-placeholder`, and the language switch sets them all.
  */
 
-const PAGE_PREFIX = "playground.page.";
+/** The Discord locale the switch sends for a language: the first its catalog serves. */
+const switchLocale = (language: string) => discordLocales(language)[0] ?? language;
 
-/** Each language's page messages, by Discord locale (the switch's values). */
+const PAGE_KEYS = Object.keys(catalogs.get(DEFAULT_LANGUAGE) ?? {}).filter((key) =>
+  key.startsWith("playground.page."),
+);
+
+/** Each language's page messages, by the switch's locale. */
 const PAGE_TEXT = Object.fromEntries(
   languages.map((language) => {
     const t = messages(language);
-    const keys = Object.keys(catalogs.get(DEFAULT_LANGUAGE) ?? {}).filter((key) =>
-      key.startsWith(PAGE_PREFIX),
-    );
-    return [
-      discordLocales(language)[0] ?? language,
-      Object.fromEntries(keys.map((key) => [key, t(key)])),
-    ];
+    return [switchLocale(language), Object.fromEntries(PAGE_KEYS.map((key) => [key, t(key)]))];
   }),
 );
 
@@ -37,10 +36,10 @@ const en = (key: string) => escapeHtml(messages(DEFAULT_LANGUAGE)(key));
 
 /** The switch: one option per catalog, named in its own language. */
 const LANGUAGE_OPTIONS = languages
-  .map((language) => {
-    const locale = discordLocales(language)[0] ?? language;
-    return `      <option value="${locale}" lang="${language}">${escapeHtml(messages(language)("meta.name"))}</option>`;
-  })
+  .map(
+    (language) =>
+      `      <option value="${switchLocale(language)}" lang="${language}">${escapeHtml(messages(language)("meta.name"))}</option>`,
+  )
   .join("\n");
 
 export const PAGE_HTML = `<!doctype html>
@@ -164,7 +163,7 @@ let busy = false;
 const TEXT = ${JSON.stringify(PAGE_TEXT)};
 
 function say(key) {
-  return TEXT[locale.value]?.[key] ?? TEXT["en-US"]?.[key] ?? key;
+  return TEXT[locale.value]?.[key] ?? TEXT[${JSON.stringify(switchLocale(DEFAULT_LANGUAGE))}]?.[key] ?? key;
 }
 
 // The page's own words in the switch's language.
