@@ -9,6 +9,9 @@ import { summarize } from "../stats.ts";
 
 /** npm run stats: what /stats shows admins, from DATA_DIR's question and feedback logs. */
 
+/** The languages with a catalog, as "en or es". */
+const LANGUAGE_CHOICES = new Intl.ListFormat("en", { type: "disjunction" }).format(languages);
+
 const USAGE = `Usage: npm run --silent stats [-- [--json] [--lang L]]
 
 Prints, for the last 24 hours and the last 7 days: questions asked, the share answered,
@@ -16,7 +19,7 @@ Prints, for the last 24 hours and the last 7 days: questions asked, the share an
 
 Options:
   --json       print the figures as JSON
-  --lang L     the language of the text: ${languages.join(", ")} (default ${DEFAULT_LANGUAGE})
+  --lang L     the language of the text: ${LANGUAGE_CHOICES} (default ${DEFAULT_LANGUAGE})
   -h, --help   show this help
 
 Environment: DATA_DIR selects the folder of questions.jsonl and feedback.jsonl (default: .data).`;
@@ -34,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
       },
     }));
     if (values.lang !== undefined && !languages.includes(values.lang)) {
-      throw new Error(`--lang must be ${languages.join(" or ")}, got "${values.lang}"`);
+      throw new Error(`--lang must be ${LANGUAGE_CHOICES}, got "${values.lang}"`);
     }
   } catch (error) {
     process.stderr.write(`stats: ${(error as Error).message}\n\n${USAGE}\n`);
