@@ -136,7 +136,8 @@ export class Chat {
         .map(definition)
         .filter((d) => d.name.startsWith(line.name))
         .map((d) => {
-          const description = (locale && d.description_localizations[locale]) || d.description;
+          const localized = locale && Object.hasOwn(d.description_localizations, locale);
+          const description = localized ? d.description_localizations[locale] : d.description;
           return { name: `/${d.name}: ${description}`, value: `/${d.name} ` };
         });
     }

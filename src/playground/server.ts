@@ -162,7 +162,7 @@ async function handle(
     case "/api/welcome":
       allow(request, "GET");
       return sendJson(response, 200, {
-        html: chat.welcome(url.searchParams.get("locale") ?? undefined),
+        html: chat.welcome(locale(url.searchParams)),
       });
     case "/api/autocomplete": {
       allow(request, "GET");
@@ -173,8 +173,7 @@ async function handle(
           count: MAX_TEXT_LENGTH,
         });
       }
-      const locale = url.searchParams.get("locale") ?? undefined;
-      return sendJson(response, 200, { choices: chat.suggest(text, locale) });
+      return sendJson(response, 200, { choices: chat.suggest(text, locale(url.searchParams)) });
     }
     default:
       throw new HttpError(404, "playground.error.notFound", { path: url.pathname });
@@ -229,9 +228,10 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   }
 }
 
-/** The optional Discord locale the page's language switch sends ("es-ES"). */
-function locale(body: unknown): string | undefined {
-  const value = (body as Record<string, unknown>).locale;
+/** The optional Discord locale the page's language switch sends ("es-ES"), in a body or a query. */
+function locale(from: unknown): string | undefined {
+  const value =
+    from instanceof URLSearchParams ? from.get("locale") : (from as Record<string, unknown>).locale;
   return typeof value === "string" && value.length <= MAX_ID_LENGTH ? value : undefined;
 }
 

@@ -535,5 +535,12 @@ describe("local playground", () => {
     expect(await suggested.json()).toEqual({
       choices: [{ name: "/help: Cómo hacerme preguntas", value: "/help " }],
     });
+    // A locale that is no language's is English, whatever its name.
+    const odd = await fetch(
+      `${playground.url}/api/autocomplete?text=${encodeURIComponent("/he")}&locale=__proto__`,
+    );
+    expect(await odd.json()).toEqual({
+      choices: [{ name: "/help: How to ask me questions", value: "/help " }],
+    });
   });
 });
