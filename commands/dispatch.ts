@@ -69,7 +69,7 @@ function resolve(ctx: CommandContext, call: Call): Resolved {
       const command = commands.get(line.name);
       if (!command) return { reply: notice(messages(ctx.language)("bot.unknownCommand")) };
       // Typed options are checked against the same schema Discord enforces on slash commands.
-      const typed = optionValues(command, line.text);
+      const typed = optionValues(command, line.text, messages(ctx.language));
       if ("error" in typed) return { reply: notice(typed.error) };
       return execute(ctx, command, typed.values);
     }

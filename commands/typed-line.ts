@@ -1,4 +1,5 @@
 import { ApplicationCommandOptionType } from "discord.js";
+import type { Messages } from "../src/replies/messages.ts";
 import type { Command, OptionValues } from "./index.ts";
 
 /**
@@ -37,6 +38,8 @@ interface OptionDefinition {
 export interface CommandDefinition {
   name: string;
   description: string;
+  /** The description by Discord locale, where it is translated. */
+  description_localizations: Readonly<Record<string, string>>;
   options: OptionDefinition[];
 }
 
@@ -45,6 +48,7 @@ export function definition(command: Command): CommandDefinition {
   return {
     name: json.name ?? command.data.name,
     description: json.description ?? "",
+    description_localizations: json.description_localizations ?? {},
     options: Array.isArray(json.options) ? json.options : [],
   };
 }
@@ -84,17 +88,18 @@ export function typedOptions(command: Command, line: string): TypedOption[] {
 const TRUE = new Set(["true", "yes", "on", "1"]);
 const FALSE = new Set(["false", "no", "off", "0"]);
 
-/** Converts one typed value to the option's type, or says why it can't be used. */
+/** Converts one typed value to the option's type, or says why it can't be used (in `t`'s language). */
 function convert(
   option: OptionDefinition,
   raw: string,
+  t: Messages,
 ): { value: string | number | boolean | undefined } | { error: string } {
-  const name = `"${option.name}"`;
+  const name = option.name;
   if (raw === "") return { value: undefined };
   switch (option.type) {
     case ApplicationCommandOptionType.String:
       if (option.max_length !== undefined && raw.length > option.max_length) {
-        return { error: `${name} can be at most ${option.max_length} characters.` };
+        return { error: t("option.tooLong", { name, count: option.max_length }) };
       }
       return { value: raw };
     case ApplicationCommandOptionType.Integer:
@@ -102,20 +107,20 @@ function convert(
       const whole = option.type === ApplicationCommandOptionType.Integer;
       const n = Number(raw);
       if ((whole && !/^[+-]?\d+$/u.test(raw)) || !Number.isFinite(n)) {
-        return { error: `${name} must be a ${whole ? "whole " : ""}number.` };
+        return { error: whole ? t("option.notWhole", { name }) : t("option.notNumber", { name }) };
       }
       if (option.min_value !== undefined && n < option.min_value) {
-        return { error: `${name} must be at least ${option.min_value}.` };
+        return { error: t("option.tooSmall", { name, min: option.min_value }) };
       }
       if (option.max_value !== undefined && n > option.max_value) {
-        return { error: `${name} must be at most ${option.max_value}.` };
+        return { error: t("option.tooLarge", { name, max: option.max_value }) };
       }
       return { value: n };
     }
     case ApplicationCommandOptionType.Boolean:
       if (TRUE.has(raw.toLowerCase())) return { value: true };
       if (FALSE.has(raw.toLowerCase())) return { value: false };
-      return { error: `${name} must be true or false.` };
+      return { error: t("option.notBoolean", { name }) };
     default:
       return { value: raw };
   }
@@ -125,13 +130,14 @@ function convert(
 export function optionValues(
   command: Command,
   line: string,
+  t: Messages,
 ): { values: OptionValues } | { error: string } {
   const { options } = definition(command);
   const values: Record<string, string | number | boolean> = {};
   for (const typed of typedOptions(command, line)) {
     const option = options.find((o) => o.name === typed.name);
     if (!option) continue;
-    const converted = convert(option, typed.value);
+    const converted = convert(option, typed.value, t);
     if ("error" in converted) return converted;
     if (converted.value === undefined) delete values[typed.name];
     else values[typed.name] = converted.value;

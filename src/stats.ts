@@ -16,6 +16,7 @@ export interface DocumentVotes {
 }
 
 export interface WindowStats {
+  /** The window in English (the JSON field); src/replies/stats.ts says it in a reader's language. */
   label: string;
   questions: number;
   answered: number;
@@ -35,9 +36,10 @@ export interface WindowStats {
 }
 
 const HOUR = 60 * 60 * 1000;
+/** `title` is the window's catalog key (src/replies/locales). */
 export const WINDOWS = [
-  { label: "Last 24 hours", ms: 24 * HOUR },
-  { label: "Last 7 days", ms: 7 * 24 * HOUR },
+  { label: "Last 24 hours", title: "stats.day", ms: 24 * HOUR },
+  { label: "Last 7 days", title: "stats.week", ms: 7 * 24 * HOUR },
 ] as const;
 export const TOP_UNANSWERED = 10;
 export const TOP_DOCUMENTS = 5;
@@ -107,37 +109,4 @@ function mostFrequent(missed: readonly QuestionEntry[]): WindowStats["unanswered
     .sort((a, b) => b.count - a.count || b.last - a.last)
     .slice(0, TOP_UNANSWERED)
     .map(({ question, count }) => ({ question, count }));
-}
-
-export interface StatsText {
-  /** How a document is named (e.g. its title); default its id. */
-  name?(id: string): string;
-  /** Applied to text from outside (questions, document names), e.g. to escape markdown. */
-  quote?(text: string): string;
-}
-
-/** One window as lines a person can read; the same lines for Discord and the terminal. */
-export function statsLines(stats: WindowStats, text: StatsText = {}): string[] {
-  const quote = text.quote ?? ((s: string) => s);
-  const name = (id: string) => quote(text.name?.(id) ?? id);
-  const share = stats.questions ? Math.round((100 * stats.answered) / stats.questions) : 0;
-  const votes = (d: DocumentVotes) => `${name(d.id)}: 👍 ${d.up} · 👎 ${d.down}`;
-  const list = (items: string[]) =>
-    items.length ? items.map((item, i) => `${i + 1}. ${item}`) : ["none"];
-  const lines = [
-    `Questions: ${stats.questions}${stats.questions ? ` (${share} % answered)` : ""}`,
-    `Feedback: 👍 ${stats.up} · 👎 ${stats.down}`,
-    "Most frequent unanswered questions:",
-    ...list(stats.unanswered.map((u) => `${quote(u.question)} (${u.count}×)`)),
-  ];
-  if (stats.unansweredWithoutText) {
-    lines.push(`(${stats.unansweredWithoutText} more logged without their text)`);
-  }
-  lines.push(
-    "Most liked documents:",
-    ...list(stats.liked.map(votes)),
-    "Least liked documents:",
-    ...list(stats.disliked.map(votes)),
-  );
-  return lines;
 }

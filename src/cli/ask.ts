@@ -9,7 +9,7 @@ import { DEFAULT_K, MAX_K } from "../search/answer.ts";
 import { crossLingual, type LocalizedAnswer } from "../search/crosslingual.ts";
 import { Library } from "../search/library.ts";
 import { fileNotes } from "../search/reports.ts";
-import { LANGUAGES, type Language } from "../text/language.ts";
+import { detectLanguage, LANGUAGES, type Language } from "../text/language.ts";
 import { runMain } from "./run.ts";
 
 /** Offline answers from the command line: the same engine the bot uses. */
@@ -166,18 +166,18 @@ async function main(argv: string[]): Promise<number> {
   const config = engineConfig();
   const library = await Library.open(config.CORPUS_DIR, crossLingual(config, false));
   const stats = library.stats();
+  const { k, source, lang } = options;
+  // Notices are in the reply's language: --lang, or the question's (English for --batch).
+  const t = messages(lang ?? detectLanguage(options.question));
   for (const line of fileNotes(stats)) process.stderr.write(`ask: ${printable(line)}\n`);
   if (stats.documents === 0) {
-    process.stderr.write(
-      `ask: no documents in ${config.CORPUS_DIR}; add .md or .txt files there\n`,
-    );
+    process.stderr.write(`ask: ${t("cli.noDocuments", { folder: config.CORPUS_DIR })}\n`);
   }
-  const { k, source, lang } = options;
   if (source !== undefined && !library.sources().some((s) => s.id === source)) {
-    const closest = library.closestSourceIds(source);
-    const hint = closest.length ? `; the closest ids: ${closest.join(", ")}` : "";
+    const ids = library.closestSourceIds(source).join(", ");
+    const closest = ids ? t("cli.closest", { ids }) : "";
     process.stderr.write(
-      `ask: no document has the id ${JSON.stringify(source)}${hint} (see --sources)\n`,
+      `ask: ${t("cli.unknownSource", { id: JSON.stringify(source), closest })}\n`,
     );
     return 2;
   }
@@ -194,7 +194,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(
       options.json
         ? `${JSON.stringify(list)}\n`
-        : `${list.map((s) => `${s.id}  (${s.passages} passages)  ${printable(citation(s))}`).join("\n")}\n`,
+        : `${list.map((s) => `${s.id}  (${t("sources.passages", { count: s.passages })})  ${printable(citation(s))}`).join("\n")}\n`,
     );
     await library.close();
     return 0;

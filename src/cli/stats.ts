@@ -3,30 +3,43 @@ import { parseArgs } from "node:util";
 import { engineConfig } from "../config.ts";
 import { FeedbackLog } from "../feedback.ts";
 import { QUESTIONS_FILE, readQuestionLog } from "../questions.ts";
-import { statsLines, summarize } from "../stats.ts";
+import { DEFAULT_LANGUAGE, languages, messages } from "../replies/messages.ts";
+import { statsLines, windowTitle } from "../replies/stats.ts";
+import { summarize } from "../stats.ts";
 import { runMain } from "./run.ts";
 
 /** npm run stats: what /stats shows admins, from DATA_DIR's question and feedback logs. */
 
-const USAGE = `Usage: npm run --silent stats [-- --json]
+/** The languages with a catalog, as "en or es". */
+const LANGUAGE_CHOICES = new Intl.ListFormat("en", { type: "disjunction" }).format(languages);
+
+const USAGE = `Usage: npm run --silent stats [-- [--json] [--lang L]]
 
 Prints, for the last 24 hours and the last 7 days: questions asked, the share answered,
 👍/👎, the most frequent unanswered questions and the most and least liked documents.
 
 Options:
   --json       print the figures as JSON
+  --lang L     the language of the text: ${LANGUAGE_CHOICES} (default ${DEFAULT_LANGUAGE})
   -h, --help   show this help
 
 Environment: DATA_DIR selects the folder of questions.jsonl and feedback.jsonl (default: .data).`;
 
 async function main(argv: string[]): Promise<number> {
-  let values: { json?: boolean; help?: boolean };
+  let values: { json?: boolean; lang?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
       strict: true,
-      options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      options: {
+        json: { type: "boolean" },
+        lang: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
     }));
+    if (values.lang !== undefined && !languages.includes(values.lang)) {
+      throw new Error(`--lang must be ${LANGUAGE_CHOICES}, got "${values.lang}"`);
+    }
   } catch (error) {
     process.stderr.write(`stats: ${(error as Error).message}\n\n${USAGE}\n`);
     return 2;
@@ -41,10 +54,11 @@ async function main(argv: string[]): Promise<number> {
     new FeedbackLog(DATA_DIR).read(),
   ]);
   const windows = summarize(questions, feedback);
+  const t = messages(values.lang ?? DEFAULT_LANGUAGE);
+  const text = (w: (typeof windows)[number]) =>
+    [windowTitle(w, t), ...statsLines(w, { t }).map((line) => `  ${line}`)].join("\n");
   process.stdout.write(
-    values.json
-      ? `${JSON.stringify(windows, null, 2)}\n`
-      : `${windows.map((w) => [w.label, ...statsLines(w).map((line) => `  ${line}`)].join("\n")).join("\n\n")}\n`,
+    values.json ? `${JSON.stringify(windows, null, 2)}\n` : `${windows.map(text).join("\n\n")}\n`,
   );
   return 0;
 }

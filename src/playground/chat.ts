@@ -32,8 +32,12 @@ export interface Suggestion {
   value: string;
 }
 
-/** Input the page should never send: answered with HTTP 400. */
-export class BadInput extends Error {}
+/** Input the page should never send: answered with HTTP 400 and the catalog message `key`. */
+export class BadInput extends Error {
+  constructor(readonly key: string) {
+    super(key);
+  }
+}
 
 /** Enough for a long session; older buttons answer "please ask again". */
 const KEPT_MESSAGES = 500;
@@ -67,18 +71,19 @@ export class Chat {
     return { ...this.#base, language: languageOfLocale(locale), ...(locale ? { locale } : {}) };
   }
 
-  /** The first screen, as HTML: what the bot knows now and questions to try. */
-  welcome(): string {
-    return renderWelcome(welcome(this.#base.library));
+  /** The first screen, as HTML, in `locale`'s language: what the bot knows now and questions to try. */
+  welcome(locale?: string): string {
+    return renderWelcome(welcome(this.#base.library), languageOfLocale(locale));
   }
 
   /** A typed line (a slash command, or a DM to the bot) and the bot's answer to it. */
   async send(text: string, locale?: string): Promise<ShownMessage[]> {
     const id = randomUUID();
-    const user = { id, html: renderUserMessage(id, text) };
+    const ctx = this.#context(locale);
+    const user = { id, html: renderUserMessage(id, text, messages(ctx.language)) };
     const label = `playground message ${JSON.stringify(text.slice(0, 80))}`;
-    const result = await dispatch(this.#context(locale), { kind: "line", text }, { label });
-    return [user, this.#show(fitReply("reply" in result ? result.reply : result.update))];
+    const result = await dispatch(ctx, { kind: "line", text }, { label });
+    return [user, this.#show(ctx, fitReply("reply" in result ? result.reply : result.update))];
   }
 
   /** A click on a button of a message this chat showed. */
@@ -87,14 +92,14 @@ export class Chat {
     const message = this.#kept.get(messageId);
     if (!message) {
       return {
-        messages: [this.#show(fitReply(notice(messages(ctx.language)("playground.gone"))))],
+        messages: [this.#show(ctx, fitReply(notice(messages(ctx.language)("playground.gone"))))],
       };
     }
     const button = message.components
       ?.flatMap((row) => row.components)
       .find((b) => "custom_id" in b && b.custom_id === customId);
-    if (!button) throw new BadInput("That message has no such button.");
-    if (button.disabled) throw new BadInput("That button is disabled.");
+    if (!button) throw new BadInput("playground.error.noSuchButton");
+    if (button.disabled) throw new BadInput("playground.error.disabled");
     const call: Call = {
       kind: "button",
       customId,
@@ -112,22 +117,29 @@ export class Chat {
       },
     };
     const result = await dispatch(ctx, call, { label: `playground button ${customId}` });
-    if ("reply" in result) return { messages: [this.#show(fitReply(result.reply))] };
+    if ("reply" in result) return { messages: [this.#show(ctx, fitReply(result.reply))] };
     // An edit cannot change who sees a message.
     const { ephemeral: _, ...updated } = fitReply(result.update);
     const kept = message.ephemeral ? { ...updated, ephemeral: true } : updated;
-    return { update: this.#show(kept, messageId) };
+    return { update: this.#show(ctx, kept, messageId) };
   }
 
-  /** Suggestions for the line being typed: command names, then each command's own autocomplete. */
-  suggest(text: string): Suggestion[] {
+  /**
+   * Suggestions for the line being typed: command names with their descriptions in
+   * `locale`'s language, then each command's own autocomplete.
+   */
+  suggest(text: string, locale?: string): Suggestion[] {
     const line = readLine(text);
     if (line.kind !== "command") return [];
     if (!line.named) {
       return [...commands.values()]
         .map(definition)
         .filter((d) => d.name.startsWith(line.name))
-        .map((d) => ({ name: `/${d.name}: ${d.description}`, value: `/${d.name} ` }));
+        .map((d) => {
+          const localized = locale && Object.hasOwn(d.description_localizations, locale);
+          const description = localized ? d.description_localizations[locale] : d.description;
+          return { name: `/${d.name}: ${description}`, value: `/${d.name} ` };
+        });
     }
     const command = commands.get(line.name);
     if (!command?.autocomplete) return [];
@@ -135,7 +147,7 @@ export class Chat {
       const focused = focusedOption(command, line.text);
       if (!focused) return [];
       return command
-        .autocomplete(this.#context(undefined), { name: focused.name, value: focused.value })
+        .autocomplete(this.#context(locale), { name: focused.name, value: focused.value })
         .map((choice) => ({
           name: choice.name,
           value: line.text.slice(0, focused.start) + choice.value,
@@ -146,7 +158,7 @@ export class Chat {
     }
   }
 
-  #show(reply: ReplyData, id: string = randomUUID()): ShownMessage {
+  #show(ctx: CommandContext, reply: ReplyData, id: string = randomUUID()): ShownMessage {
     if (reply.components?.length) {
       this.#kept.set(id, reply);
       for (const old of this.#kept.keys()) {
@@ -156,6 +168,6 @@ export class Chat {
     } else {
       this.#kept.delete(id);
     }
-    return { id, html: renderBotMessage(id, reply) };
+    return { id, html: renderBotMessage(id, reply, messages(ctx.language)) };
   }
 }

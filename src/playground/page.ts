@@ -1,43 +1,80 @@
+import {
+  catalogs,
+  DEFAULT_LANGUAGE,
+  discordLocales,
+  languages,
+  messages,
+} from "../replies/messages.ts";
+import { escapeHtml } from "./render.ts";
+
 /**
  * The playground page: one HTML document, its stylesheet and its script, served as they
  * are (no build step). The script never builds markup from text: messages arrive as HTML
- * from the server's escaping renderer (render.ts); everything else is set as text.
+ * from the server's escaping renderer (render.ts); everything else is set as text. The
+ * page's own words are the catalogs' `playground.page.*` messages: an element names its
+ * message in `data-text` (its text), `data-text-label` (aria-label) or
+ * `data-text-placeholder`, and the language switch sets them all.
  */
+
+/** The Discord locale the switch sends for a language: the first its catalog serves. */
+const switchLocale = (language: string) => discordLocales(language)[0] ?? language;
+
+const PAGE_KEYS = Object.keys(catalogs.get(DEFAULT_LANGUAGE) ?? {}).filter((key) =>
+  key.startsWith("playground.page."),
+);
+
+/** Each language's page messages, by the switch's locale. */
+const PAGE_TEXT = Object.fromEntries(
+  languages.map((language) => {
+    const t = messages(language);
+    return [switchLocale(language), Object.fromEntries(PAGE_KEYS.map((key) => [key, t(key)]))];
+  }),
+);
+
+/** An English message as HTML: the page as served, before the switch is touched. */
+const en = (key: string) => escapeHtml(messages(DEFAULT_LANGUAGE)(key));
+
+/** The switch: one option per catalog, named in its own language. */
+const LANGUAGE_OPTIONS = languages
+  .map(
+    (language) =>
+      `      <option value="${switchLocale(language)}" lang="${language}">${escapeHtml(messages(language)("meta.name"))}</option>`,
+  )
+  .join("\n");
 
 export const PAGE_HTML = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Answer bot playground</title>
+<title data-text="playground.page.title">${en("playground.page.title")}</title>
 <link rel="stylesheet" href="/app.css">
 <script type="module" src="/app.js"></script>
 </head>
 <body>
 <header class="top">
   <h1><span aria-hidden="true"># </span>playground</h1>
-  <p>The bot as it answers in a Discord channel, on your machine. Type a question, or <code>/ask</code>, <code>/sources</code>, <code>/help</code>, <code>/reload</code>, <code>/stats</code>.</p>
+  <p><span data-text="playground.page.intro">${en("playground.page.intro")}</span> <code>/ask</code>, <code>/sources</code>, <code>/help</code>, <code>/reload</code>, <code>/stats</code>.</p>
   <p class="language">
-    <label for="locale">Your Discord language</label>
+    <label for="locale" data-text="playground.page.language">${en("playground.page.language")}</label>
     <select id="locale" name="locale">
-      <option value="en-US" lang="en">English</option>
-      <option value="es-ES" lang="es">Español</option>
+${LANGUAGE_OPTIONS}
     </select>
   </p>
 </header>
 <main class="chat">
-  <section id="welcome" class="welcome" aria-label="Start here"></section>
-  <ol id="log" class="log" role="log" aria-live="polite" aria-label="Messages"></ol>
+  <section id="welcome" class="welcome" aria-label="${en("playground.page.start")}" data-text-label="playground.page.start"></section>
+  <ol id="log" class="log" role="log" aria-live="polite" aria-label="${en("playground.page.messages")}" data-text-label="playground.page.messages"></ol>
 </main>
-<form id="composer" class="composer" autocomplete="off" aria-label="Message box">
-  <label for="text">Message the bot</label>
+<form id="composer" class="composer" autocomplete="off" aria-label="${en("playground.page.composer")}" data-text-label="playground.page.composer">
+  <label for="text" data-text="playground.page.text">${en("playground.page.text")}</label>
   <div class="composer-row">
     <input id="text" name="text" type="text" required maxlength="2000" list="suggestions"
-      placeholder="Ask a question or type /help" aria-describedby="hint status" autofocus>
+      placeholder="${en("playground.page.placeholder")}" data-text-placeholder="playground.page.placeholder" aria-describedby="hint status" autofocus>
     <datalist id="suggestions"></datalist>
-    <button type="submit">Send</button>
+    <button type="submit" data-text="playground.page.send">${en("playground.page.send")}</button>
   </div>
-  <p id="hint" class="hint">A line without "/" is a direct message to the bot. Options: <code>/ask question source:ID results:1-5 private:true</code></p>
+  <p id="hint" class="hint"><span data-text="playground.page.hint">${en("playground.page.hint")}</span> <code>/ask question source:ID results:1-5 private:true</code></p>
   <p id="status" class="status" role="status"></p>
 </form>
 </body>
@@ -123,18 +160,31 @@ const suggestions = document.getElementById("suggestions");
 // Sent with every message and click, as Discord sends the user's locale with each interaction.
 const locale = document.getElementById("locale");
 let busy = false;
-const NOT_ANSWERING = "The bot is not answering — is \`npm start\` still running?";
+const TEXT = ${JSON.stringify(PAGE_TEXT)};
 
-async function call(path, init) {
+function say(key) {
+  return TEXT[locale.value]?.[key] ?? TEXT[${JSON.stringify(switchLocale(DEFAULT_LANGUAGE))}]?.[key] ?? key;
+}
+
+// The page's own words in the switch's language.
+function translatePage() {
+  document.documentElement.lang = locale.selectedOptions[0]?.lang ?? "en";
+  for (const element of document.querySelectorAll("[data-text]")) element.textContent = say(element.dataset.text);
+  for (const element of document.querySelectorAll("[data-text-label]")) element.setAttribute("aria-label", say(element.dataset.textLabel));
+  for (const element of document.querySelectorAll("[data-text-placeholder]")) element.placeholder = say(element.dataset.textPlaceholder);
+}
+
+// Every request carries the switch's locale: Accept-Language for the server's errors.
+async function call(path, init = {}) {
   let response;
   try {
-    response = await fetch(path, init);
+    response = await fetch(path, { ...init, headers: { ...init.headers, "Accept-Language": locale.value } });
   } catch {
-    throw new Error(NOT_ANSWERING);
+    throw new Error(say("playground.page.notAnswering"));
   }
   const data = await response.json().catch(() => null);
   if (!response.ok) {
-    throw new Error(data?.error ?? "The playground did not answer (HTTP " + response.status + ").");
+    throw new Error(data?.error ?? say("playground.page.httpError").replace("{status}", String(response.status)));
   }
   return data;
 }
@@ -202,9 +252,17 @@ form.addEventListener("submit", (event) => {
 });
 
 // The first screen: what the bot knows, and example questions that are asked when clicked.
-void run(async () => {
-  const data = await call("/api/welcome");
-  if (!log.children.length) welcome.innerHTML = data.html;
+function showWelcome() {
+  void run(async () => {
+    const data = await call("/api/welcome?locale=" + encodeURIComponent(locale.value));
+    if (!log.children.length) welcome.innerHTML = data.html;
+  });
+}
+showWelcome();
+
+locale.addEventListener("change", () => {
+  translatePage();
+  if (!log.children.length) showWelcome();
 });
 
 welcome.addEventListener("click", (event) => {
@@ -237,7 +295,7 @@ input.addEventListener("input", () => {
   }
   pending = setTimeout(async () => {
     try {
-      const data = await call("/api/autocomplete?text=" + encodeURIComponent(text));
+      const data = await call("/api/autocomplete?text=" + encodeURIComponent(text) + "&locale=" + encodeURIComponent(locale.value));
       if (input.value !== text) return;
       suggestions.replaceChildren(
         ...data.choices.map((choice) => {

@@ -5,6 +5,7 @@ import {
   ButtonStyle,
 } from "discord.js";
 import { httpUrl } from "../http-url.ts";
+import type { Messages } from "../replies/messages.ts";
 import type { ReplyData } from "../replies/reply.ts";
 
 /**
@@ -185,19 +186,19 @@ function renderRows(rows: readonly APIActionRowComponent<APIButtonComponent>[]):
 }
 
 /** A bot message: content, embeds, buttons, and the ephemeral note. */
-export function renderBotMessage(id: string, reply: ReplyData): string {
+export function renderBotMessage(id: string, reply: ReplyData, t: Messages): string {
   const parts = [
     '<p class="author">Answer bot <span class="tag">APP</span></p>',
     reply.content ? `<div class="content md">${markdownToHtml(reply.content)}</div>` : "",
     ...(reply.embeds ?? []).map(renderEmbed),
     reply.components?.length ? renderRows(reply.components) : "",
-    reply.ephemeral ? '<p class="ephemeral-note">Only you can see this</p>' : "",
+    reply.ephemeral ? `<p class="ephemeral-note">${escapeHtml(t("playground.onlyYou"))}</p>` : "",
   ];
   const kind = reply.ephemeral ? "msg bot ephemeral" : "msg bot";
   return `<li class="${kind}" data-message-id="${escapeHtml(id)}">${parts.join("")}</li>`;
 }
 
 /** What the user typed, shown as typed. */
-export function renderUserMessage(id: string, text: string): string {
-  return `<li class="msg user" data-message-id="${escapeHtml(id)}"><p class="author">You</p><div class="content">${textToHtml(text)}</div></li>`;
+export function renderUserMessage(id: string, text: string, t: Messages): string {
+  return `<li class="msg user" data-message-id="${escapeHtml(id)}"><p class="author">${escapeHtml(t("playground.you"))}</p><div class="content">${textToHtml(text)}</div></li>`;
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { FeedbackLog } from "../feedback.ts";
 import { log } from "../log.ts";
 import type { QuestionLog } from "../questions.ts";
+import { languageOfLocale, messages, type Values } from "../replies/messages.ts";
 import type { Library } from "../search/library.ts";
 import { BadInput, Chat } from "./chat.ts";
 import { PAGE_CSS, PAGE_HTML, PAGE_JS } from "./page.ts";
@@ -11,9 +12,11 @@ import { PAGE_CSS, PAGE_HTML, PAGE_JS } from "./page.ts";
  * The local playground: the page, and a small JSON API over the chat.
  *   POST /api/message      {text, locale?}       → {messages: [{id, html}]}
  *   POST /api/button       {messageId, customId, locale?} → {update: {id, html}} | {messages: [...]}
- *   GET  /api/autocomplete ?text=…               → {choices: [{name, value}]}
- *   GET  /api/welcome                            → {html} (the first screen)
- * Bad input gets a 4xx JSON {error}; nothing a request sends can stop the server.
+ *   GET  /api/autocomplete ?text=…&locale=…      → {choices: [{name, value}]}
+ *   GET  /api/welcome ?locale=…                  → {html} (the first screen)
+ * `locale` is a Discord locale ("es-ES"): what the page's language switch sets. Bad input
+ * gets a 4xx JSON {error}, in the language of the request's Accept-Language (the page sends
+ * its switch's locale there too); nothing a request sends can stop the server.
  */
 
 export interface PlaygroundOptions {
@@ -40,12 +43,14 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export const MAX_TEXT_LENGTH = 2000;
 const MAX_ID_LENGTH = 100;
 
+/** A request answered with `status` and the catalog message `key` (src/replies/locales). */
 class HttpError extends Error {
   constructor(
     readonly status: number,
-    message: string,
+    readonly key: string,
+    readonly values: Values = {},
   ) {
-    super(message);
+    super(key);
   }
 }
 
@@ -81,10 +86,14 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
       if (closing) setImmediate(() => server.closeIdleConnections());
     });
     handle(chat, request, response, allowedHosts).catch((error: unknown) => {
-      if (error instanceof HttpError)
-        return sendJson(response, error.status, { error: error.message });
+      // The first (preferred) tag of Accept-Language: "es-ES,es;q=0.9" → "es-ES".
+      const preferred = request.headers["accept-language"]?.split(/[,;]/u)[0]?.trim();
+      const t = messages(languageOfLocale(preferred));
+      if (error instanceof HttpError) {
+        return sendJson(response, error.status, { error: t(error.key, error.values) });
+      }
       log.error(`playground ${request.method} ${request.url} failed`, error);
-      sendJson(response, 500, { error: "Something went wrong; the terminal has the details." });
+      sendJson(response, 500, { error: t("playground.error.failed") });
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -117,7 +126,7 @@ async function handle(
   allowedHosts: ReadonlySet<string>,
 ): Promise<void> {
   if (!allowedHosts.has(request.headers.host ?? "")) {
-    throw new HttpError(403, "Open the playground at the address npm start printed.");
+    throw new HttpError(403, "playground.error.host");
   }
   const url = parseUrl(request.url ?? "/");
   const asset = ASSETS[url.pathname];
@@ -135,7 +144,7 @@ async function handle(
       allow(request, "POST");
       const body = await readJson(request);
       const text = field(body, "text", MAX_TEXT_LENGTH);
-      if (!text.trim()) throw new HttpError(400, '"text" is empty: type a question or a command.');
+      if (!text.trim()) throw new HttpError(400, "playground.error.emptyText");
       return sendJson(response, 200, { messages: await chat.send(text, locale(body)) });
     }
     case "/api/button": {
@@ -146,21 +155,28 @@ async function handle(
       try {
         return sendJson(response, 200, await chat.click(messageId, customId, locale(body)));
       } catch (error) {
-        if (error instanceof BadInput) throw new HttpError(400, error.message);
+        if (error instanceof BadInput) throw new HttpError(400, error.key);
         throw error;
       }
     }
     case "/api/welcome":
       allow(request, "GET");
-      return sendJson(response, 200, { html: chat.welcome() });
+      return sendJson(response, 200, {
+        html: chat.welcome(locale(url.searchParams)),
+      });
     case "/api/autocomplete": {
       allow(request, "GET");
       const text = url.searchParams.get("text") ?? "";
-      if (text.length > MAX_TEXT_LENGTH) throw new HttpError(400, '"text" is too long.');
-      return sendJson(response, 200, { choices: chat.suggest(text) });
+      if (text.length > MAX_TEXT_LENGTH) {
+        throw new HttpError(400, "playground.error.tooLong", {
+          name: "text",
+          count: MAX_TEXT_LENGTH,
+        });
+      }
+      return sendJson(response, 200, { choices: chat.suggest(text, locale(url.searchParams)) });
     }
     default:
-      throw new HttpError(404, `Nothing at ${url.pathname}.`);
+      throw new HttpError(404, "playground.error.notFound", { path: url.pathname });
   }
 }
 
@@ -169,19 +185,19 @@ function parseUrl(path: string): URL {
   try {
     return new URL(path, "http://playground.invalid");
   } catch {
-    throw new HttpError(400, "That is not a URL.");
+    throw new HttpError(400, "playground.error.notUrl");
   }
 }
 
 function allow(request: IncomingMessage, method: "GET" | "POST"): void {
   const ok = method === "GET" ? ["GET", "HEAD"] : [method];
   if (!ok.includes(request.method ?? "")) {
-    throw new HttpError(405, `Use ${method} here.`);
+    throw new HttpError(405, "playground.error.method", { method });
   }
   if (method === "POST") {
     const origin = request.headers.origin;
     if (origin !== undefined && origin !== `http://${request.headers.host}`) {
-      throw new HttpError(403, "Requests from other sites are not accepted.");
+      throw new HttpError(403, "playground.error.otherSite");
     }
   }
 }
@@ -189,9 +205,9 @@ function allow(request: IncomingMessage, method: "GET" | "POST"): void {
 async function readJson(request: IncomingMessage): Promise<unknown> {
   const type = request.headers["content-type"] ?? "";
   if (!/^application\/json\s*(;|$)/iu.test(type)) {
-    throw new HttpError(415, "Send the body as JSON (Content-Type: application/json).");
+    throw new HttpError(415, "playground.error.notJsonType");
   }
-  const tooLarge = new HttpError(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+  const tooLarge = new HttpError(413, "playground.error.tooLarge", { count: MAX_BODY_BYTES });
   if (Number(request.headers["content-length"] ?? 0) > MAX_BODY_BYTES) throw tooLarge;
   const chunks: Buffer[] = [];
   let size = 0;
@@ -203,27 +219,28 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
     }
   } catch (error) {
     if (error instanceof HttpError) throw error;
-    throw new HttpError(400, "The body was cut off.");
+    throw new HttpError(400, "playground.error.cutOff");
   }
   try {
     return JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
   } catch {
-    throw new HttpError(400, "The body is not valid JSON.");
+    throw new HttpError(400, "playground.error.notJson");
   }
 }
 
-/** The optional Discord locale the page's language switch sends ("es-ES"). */
-function locale(body: unknown): string | undefined {
-  const value = (body as Record<string, unknown>).locale;
+/** The optional Discord locale the page's language switch sends ("es-ES"), in a body or a query. */
+function locale(from: unknown): string | undefined {
+  const value =
+    from instanceof URLSearchParams ? from.get("locale") : (from as Record<string, unknown>).locale;
   return typeof value === "string" && value.length <= MAX_ID_LENGTH ? value : undefined;
 }
 
 function field(body: unknown, name: string, maxLength: number): string {
   const value =
     typeof body === "object" && body !== null ? (body as Record<string, unknown>)[name] : undefined;
-  if (typeof value !== "string") throw new HttpError(400, `"${name}" must be a string.`);
+  if (typeof value !== "string") throw new HttpError(400, "playground.error.notString", { name });
   if (value.length > maxLength) {
-    throw new HttpError(400, `"${name}" is longer than ${maxLength} characters.`);
+    throw new HttpError(400, "playground.error.tooLong", { name, count: maxLength });
   }
   return value;
 }

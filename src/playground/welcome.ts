@@ -1,4 +1,5 @@
 import type { Source } from "../corpus/load.ts";
+import { formatDate, messages } from "../replies/messages.ts";
 import type { Library } from "../search/library.ts";
 import { escapeHtml } from "./render.ts";
 
@@ -34,11 +35,18 @@ export function welcome(library: Library): Welcome {
   return { documents: sources.length, newest: sources.slice(0, SHOWN_DOCUMENTS), examples };
 }
 
-/** The first screen as HTML: every piece of text escaped. */
-export function renderWelcome(w: Welcome): string {
+/** Text from the catalog as HTML, with its `{command}` shown as code. */
+function withCommand(text: string, command: string): string {
+  return escapeHtml(text).replace("{command}", `<code>${escapeHtml(command)}</code>`);
+}
+
+/** The first screen as HTML, in `language`: every piece of text escaped. */
+export function renderWelcome(w: Welcome, language: string): string {
+  const t = messages(language);
   const documents = w.newest
     .map((s) => {
-      const meta = [s.outlet, s.published ?? "no date"].filter(Boolean).join(" · ");
+      const date = s.published ? formatDate(language, s.published) : t("playground.welcome.noDate");
+      const meta = [s.outlet, date].filter(Boolean).join(" · ");
       return `<li><span class="doc-title">${escapeHtml(s.title)}</span> <span class="doc-meta">${escapeHtml(meta)}</span></li>`;
     })
     .join("");
@@ -49,13 +57,19 @@ export function renderWelcome(w: Welcome): string {
         `<li><button type="button" class="btn btn-secondary example" data-question="${escapeHtml(q)}">${escapeHtml(q)}</button></li>`,
     )
     .join("");
-  const count = w.documents === 1 ? "1 document" : `${w.documents} documents`;
+  const count = { documents: t("help.documents", { count: w.documents }) };
+  const intro =
+    more > 0 ? t("playground.welcome.introNewest", count) : t("playground.welcome.intro", count);
   return [
-    `<h2>What I know</h2>`,
+    `<h2>${escapeHtml(t("playground.welcome.title"))}</h2>`,
     w.documents
-      ? `<p>I answer with exact quotes from ${count}${more > 0 ? "; the newest" : ""}:</p><ul class="documents">${documents}</ul>`
-      : `<p>I have no documents yet: add .md or .txt files to the corpus folder, then type <code>/reload</code>.</p>`,
-    more > 0 ? `<p>…and ${more} more: type <code>/sources</code> to see them all.</p>` : "",
-    examples ? `<h2>Try asking</h2><ul class="examples">${examples}</ul>` : "",
+      ? `<p>${escapeHtml(intro)}</p><ul class="documents">${documents}</ul>`
+      : `<p>${withCommand(t("playground.welcome.empty"), "/reload")}</p>`,
+    more > 0
+      ? `<p>${withCommand(t("playground.welcome.more", { count: more }), "/sources")}</p>`
+      : "",
+    examples
+      ? `<h2>${escapeHtml(t("playground.welcome.try"))}</h2><ul class="examples">${examples}</ul>`
+      : "",
   ].join("");
 }

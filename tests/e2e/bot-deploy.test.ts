@@ -41,6 +41,16 @@ function expectTheFiveCommands(commands: JsonBody[]): void {
   for (const name of ["ask", "sources", "help"]) {
     expect(named.get(name).default_member_permissions ?? null).toBeNull();
   }
+  // Each command is named and described in Spanish for Spanish Discord clients.
+  for (const command of commands) {
+    for (const locale of ["es-ES", "es-419"]) {
+      expect(command.name_localizations?.[locale], `${command.name} ${locale}`).toMatch(/\S/u);
+      expect(command.description_localizations?.[locale], `${command.name} ${locale}`).toMatch(
+        /\S/u,
+      );
+    }
+  }
+  expect(named.get("stats").name_localizations["es-419"]).toBe("estadísticas");
 }
 
 describe("deployCommands", () => {

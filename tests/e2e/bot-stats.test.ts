@@ -152,4 +152,30 @@ describe("the question log and /stats", () => {
     expect(bot.library.stats().documents).toBe(5);
     expect(failedRequests(server)).toEqual([]);
   });
+
+  it("speaks Spanish to an admin whose Discord is in Spanish (es-419)", async () => {
+    const { server } = await startHarness({ env: { ADMIN_USER_IDS: ADMIN.id } });
+    await ask(server, { question: UNANSWERED }).reply();
+    const reply: JsonBody = await server
+      .slash({ name: "stats", user: ADMIN, inGuild: false, locale: "es-419" })
+      .reply();
+    expect(reply.embeds.map((e: JsonBody) => e.title)).toEqual([
+      "Últimas 24 horas",
+      "Últimos 7 días",
+    ]);
+    const text = unmarkdown(String(reply.embeds[0].description));
+    expect(text).toBe(
+      [
+        "Preguntas: 1 (0 % respondidas)",
+        "Valoraciones: 👍 0 · 👎 0",
+        "Preguntas sin respuesta más frecuentes:",
+        `1. ${UNANSWERED} (1×)`,
+        "Documentos más valorados:",
+        "ninguno",
+        "Documentos menos valorados:",
+        "ninguno",
+      ].join("\n"),
+    );
+    expect(failedRequests(server)).toEqual([]);
+  });
 });

@@ -105,7 +105,8 @@ const inPage = <T>(expression: string) => page.evaluate(expression) as Promise<T
 /** Types a line with the keyboard, presses Enter, and returns the bot's reply. */
 async function send(text: string): Promise<Locator> {
   const before = await botMessages().count();
-  const input = page.getByLabel("Message the bot");
+  // By id: the label is in the language the switch is set to.
+  const input = page.locator("#text");
   await input.fill(text);
   await input.press("Enter");
   const reply = botMessages().nth(before);
@@ -446,7 +447,8 @@ describe("local playground", () => {
     const english = await library.ask(question, { k: 3, replyIn: "en" });
     const first = english.results[0];
     expect(first).toBeDefined();
-    await page.getByLabel("Your Discord language").selectOption({ label: "Español" });
+    const language = page.locator("#locale");
+    await language.selectOption({ label: "Español" });
     try {
       const reply = await send(question);
       const text = (await reply.textContent()) ?? "";
@@ -459,9 +461,86 @@ describe("local playground", () => {
       const help = await send("/help");
       expect(await help.textContent()).toContain("citas exactas");
     } finally {
-      await page.getByLabel("Your Discord language").selectOption({ label: "English" });
+      await language.selectOption({ label: "English" });
     }
     const help = await send("/help");
     expect(await help.textContent()).toContain("exact quotes");
+  });
+
+  it("in Español, the page's own words, typed-option errors, /stats and the private note are Spanish", async () => {
+    const language = page.locator("#locale");
+    await language.selectOption({ label: "Español" });
+    try {
+      expect(await page.getByLabel("Tu idioma de Discord").count()).toBe(1);
+      expect(await page.getByLabel("Escríbele al bot").getAttribute("placeholder")).toBe(
+        "Haz una pregunta o escribe /help",
+      );
+      expect(await page.getByRole("button", { name: "Enviar", exact: true }).count()).toBe(1);
+      expect(await inPage<string>("document.documentElement.lang")).toBe("es");
+
+      const bad = await send("/ask quién paga results:9");
+      expect(await bad.textContent()).toContain('"results" debe ser como máximo 5.');
+      const mine = await send("/ask quién paga los vuelos results:1 private:true");
+      expect(await mine.locator(".ephemeral-note").textContent()).toBe("Solo tú puedes ver esto");
+      const stats = await send("/stats");
+      expect(await stats.locator(".embed-title").allTextContents()).toEqual([
+        "Últimas 24 horas",
+        "Últimos 7 días",
+      ]);
+      expect(await stats.textContent()).toContain("Preguntas sin respuesta más frecuentes:");
+      expect(await page.locator(".msg.user .author").last().textContent()).toBe("Tú");
+    } finally {
+      await language.selectOption({ label: "English" });
+    }
+    expect(await page.getByLabel("Your Discord language").count()).toBe(1);
+    expect(await page.getByRole("button", { name: "Send", exact: true }).count()).toBe(1);
+  });
+
+  it("in Español, the first screen is Spanish, and the API's errors follow Accept-Language", async () => {
+    const tab = await openPage(playground.url);
+    try {
+      const welcome = tab.locator("#welcome");
+      await welcome.getByRole("heading", { name: "Try asking" }).waitFor({ timeout: 10_000 });
+      await tab.locator("#locale").selectOption({ label: "Español" });
+      await welcome
+        .getByRole("heading", { name: "Prueba con estas preguntas" })
+        .waitFor({ timeout: 10_000 });
+      expect(await welcome.textContent()).toContain(
+        `Respondo con citas exactas de ${library.sources().length} documentos:`,
+      );
+      const dated = library.sources().find((s) => /^\d{4}-\d{2}-\d{2}$/u.test(s.published ?? ""));
+      const [year, month, day] = (dated?.published ?? "").split("-");
+      expect(await welcome.textContent()).toContain(`${day}/${month}/${year}`);
+    } finally {
+      await tab.close();
+    }
+    const post = (body: string, locale: string) =>
+      fetch(`${playground.url}/api/message`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Accept-Language": locale },
+        body,
+      });
+    expect(await (await post("{", "es-419,es;q=0.9")).json()).toEqual({
+      error: "El cuerpo no es JSON válido.",
+    });
+    expect(await (await post('{"text": 42}', "es-ES")).json()).toEqual({
+      error: '"text" debe ser una cadena de texto.',
+    });
+    expect(await (await post("{", "en-US")).json()).toEqual({
+      error: "The body is not valid JSON.",
+    });
+    const suggested = await fetch(
+      `${playground.url}/api/autocomplete?text=${encodeURIComponent("/he")}&locale=es-ES`,
+    );
+    expect(await suggested.json()).toEqual({
+      choices: [{ name: "/help: Cómo hacerme preguntas", value: "/help " }],
+    });
+    // A locale that is no language's is English, whatever its name.
+    const odd = await fetch(
+      `${playground.url}/api/autocomplete?text=${encodeURIComponent("/he")}&locale=__proto__`,
+    );
+    expect(await odd.json()).toEqual({
+      choices: [{ name: "/help: How to ask me questions", value: "/help " }],
+    });
   });
 });

@@ -101,6 +101,29 @@ describe.concurrent("ask CLI", () => {
     }
   });
 
+  test("notices follow --lang, or else the question's language", async () => {
+    const typo = "wire-italy-albania-centers";
+    const spanish = "¿Cuántos hombres hay en los centros de Albania?";
+    for (const args of [
+      ["--lang", "es", "--source", typo, ALBANIA_QUESTION],
+      ["--source", typo, spanish],
+    ]) {
+      const { code, stderr } = await ask(args, env);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(
+        new RegExp(
+          `^ask: ningún documento tiene el id "${typo}"; los ids más cercanos: ${WIRE}, .+ \\(ver --sources\\)\n$`,
+          "u",
+        ),
+      );
+    }
+    const listed = await ask(["--sources", "--lang", "es"], env);
+    expect(listed.code).toBe(0);
+    const lines = listed.stdout.trim().split("\n");
+    expect(lines).toHaveLength(corpus.documents.length);
+    for (const line of lines) expect(line).toMatch(/^\S+ {2}\(\d+ pasajes?\) {2}\S/u);
+  });
+
   test("without --json the answer is printed for people, quote and citation", async () => {
     const { code, stdout } = await ask(
       ["How much of the money it needs has the refugee agency received?"],

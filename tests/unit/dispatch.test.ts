@@ -5,6 +5,7 @@ import { FeedbackLog } from "../../src/feedback.ts";
 import { openQuestionLog } from "../../src/questions.ts";
 import { APOLOGY } from "../../src/replies/reply.ts";
 import { Library } from "../../src/search/library.ts";
+import { MAX_QUESTION_LENGTH } from "../../src/text/limits.ts";
 import { fixtureCorpusCopy, removeDir, tempDir } from "../fixtures/helpers.ts";
 
 let dir: string;
@@ -80,6 +81,19 @@ describe("dispatch", () => {
       { label },
     );
     expect(content(result)).toBe('"results" must be at most 5.');
+  });
+
+  test("says what is wrong with a typed option in the user's language", async () => {
+    const ctx = { ...(await context(false)), language: "es" };
+    const said = async (text: string) =>
+      content(await dispatch(ctx, { kind: "line", text }, { label }));
+    expect(await said("/ask who pays results:9")).toBe('"results" debe ser como máximo 5.');
+    expect(await said("/ask who pays results:0")).toBe('"results" debe ser como mínimo 1.');
+    expect(await said("/ask who pays results:2.5")).toBe('"results" debe ser un número entero.');
+    expect(await said("/ask who pays private:maybe")).toBe('"private" debe ser true o false.');
+    expect(await said(`/ask ${"x".repeat(MAX_QUESTION_LENGTH + 1)}`)).toBe(
+      `"question" admite como máximo ${MAX_QUESTION_LENGTH} caracteres.`,
+    );
   });
 
   test("answers a command that throws with the apology", async () => {

@@ -7,6 +7,7 @@ import {
   renderBotMessage,
   renderUserMessage,
 } from "../../src/playground/render.ts";
+import { messages } from "../../src/replies/messages.ts";
 import { escapeMarkup, questionLine } from "../../src/replies/render.ts";
 
 const XSS = `<script>alert(1)</script> <img src=x onerror="alert(2)"> ' & @everyone **bold**`;
@@ -56,42 +57,46 @@ describe("playground markdown → HTML", () => {
 
 describe("playground messages", () => {
   it("renders embeds, buttons and the ephemeral note with everything escaped", () => {
-    const html = renderBotMessage('id"><script>', {
-      content: "**Q:** hi",
-      embeds: [
-        {
-          color: 0x2f6f9f,
-          author: { name: "Result <1>" },
-          title: "Title <b>",
-          url: "javascript:alert(1)",
-          description: "> quote",
-          fields: [{ name: "Also in", value: "[Outlet: T](https://e.com/t)" }],
-          footer: { text: "Outlet · <Author>" },
-        },
-      ],
-      components: [
-        {
-          type: ComponentType.ActionRow,
-          components: [
-            {
-              type: ComponentType.Button,
-              style: ButtonStyle.Secondary,
-              label: "Helpful",
-              emoji: { name: "👍" },
-              custom_id: 'ask:fb:up"><x',
-            },
-            {
-              type: ComponentType.Button,
-              style: ButtonStyle.Primary,
-              label: "Next",
-              custom_id: "sources:page:1",
-              disabled: true,
-            },
-          ],
-        },
-      ],
-      ephemeral: true,
-    });
+    const html = renderBotMessage(
+      'id"><script>',
+      {
+        content: "**Q:** hi",
+        embeds: [
+          {
+            color: 0x2f6f9f,
+            author: { name: "Result <1>" },
+            title: "Title <b>",
+            url: "javascript:alert(1)",
+            description: "> quote",
+            fields: [{ name: "Also in", value: "[Outlet: T](https://e.com/t)" }],
+            footer: { text: "Outlet · <Author>" },
+          },
+        ],
+        components: [
+          {
+            type: ComponentType.ActionRow,
+            components: [
+              {
+                type: ComponentType.Button,
+                style: ButtonStyle.Secondary,
+                label: "Helpful",
+                emoji: { name: "👍" },
+                custom_id: 'ask:fb:up"><x',
+              },
+              {
+                type: ComponentType.Button,
+                style: ButtonStyle.Primary,
+                label: "Next",
+                custom_id: "sources:page:1",
+                disabled: true,
+              },
+            ],
+          },
+        ],
+        ephemeral: true,
+      },
+      messages("en"),
+    );
     expect(html).not.toMatch(/<script|<b>|<x|javascript:|<Author>/u);
     expect(html).toContain('data-message-id="id&quot;&gt;&lt;script&gt;"');
     expect(html).toContain('style="border-left-color:#2f6f9f"');
@@ -106,8 +111,16 @@ describe("playground messages", () => {
   });
 
   it("shows what the user typed as text", () => {
-    expect(renderUserMessage("u1", "<script>alert(1)</script> **x**")).toContain(
+    expect(renderUserMessage("u1", "<script>alert(1)</script> **x**", messages("en"))).toContain(
       '<div class="content">&lt;script&gt;alert(1)&lt;/script&gt; **x**</div>',
+    );
+  });
+
+  it("names the user and notes a private reply in the user's language", () => {
+    const es = messages("es");
+    expect(renderUserMessage("u1", "hola", es)).toContain('<p class="author">Tú</p>');
+    expect(renderBotMessage("b1", { content: "x", ephemeral: true }, es)).toContain(
+      '<p class="ephemeral-note">Solo tú puedes ver esto</p>',
     );
   });
 });

@@ -83,6 +83,29 @@ describe("npm run stats", () => {
     );
   });
 
+  test("--lang es prints the same figures in Spanish; a language without a catalog is a usage error", async () => {
+    const { code, stdout, stderr } = await runCli("src/cli/stats.ts", ["--lang", "es"], env);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout.split("\n").slice(0, 10)).toEqual([
+      "Últimas 24 horas",
+      "  Preguntas: 3 (33 % respondidas)",
+      "  Valoraciones: 👍 1 · 👎 0",
+      "  Preguntas sin respuesta más frecuentes:",
+      "  1. Is it raining? (1×)",
+      "  2. Where is the ferry? (1×)",
+      "  Documentos más valorados:",
+      "  1. doc-a: 👍 1 · 👎 0",
+      "  Documentos menos valorados:",
+      "  ninguno",
+    ]);
+    expect(stdout).toContain("\n\nÚltimos 7 días\n  Preguntas: 4 (25 % respondidas)\n");
+    const bad = await runCli("src/cli/stats.ts", ["--lang", "fr"], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe("");
+    expect(bad.stderr.split("\n")[0]).toBe('stats: --lang must be en or es, got "fr"');
+  });
+
   test("--json prints the same figures as JSON", async () => {
     const { code, stdout } = await runCli("src/cli/stats.ts", ["--json"], env);
     expect(code).toBe(0);

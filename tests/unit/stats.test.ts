@@ -2,7 +2,9 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { FeedbackLog } from "../../src/feedback.ts";
 import { QUESTIONS_FILE, readQuestionLog } from "../../src/questions.ts";
-import { statsLines, summarize, type WindowStats } from "../../src/stats.ts";
+import { messages } from "../../src/replies/messages.ts";
+import { statsLines, windowTitle } from "../../src/replies/stats.ts";
+import { summarize, type WindowStats } from "../../src/stats.ts";
 
 /**
  * The figures of /stats and npm run stats, from the logs in tests/fixtures/logs: a question
@@ -141,6 +143,40 @@ describe("statsLines", () => {
       "none",
       "Least liked documents:",
       "none",
+    ]);
+  });
+
+  test("in Spanish: the window's name, each figure and the plural of a count", async () => {
+    const [day, week] = await windows();
+    if (!day || !week) throw new Error("no window");
+    const t = messages("es");
+    expect([windowTitle(day, t), windowTitle(week, t)]).toEqual([
+      "Últimas 24 horas",
+      "Últimos 7 días",
+    ]);
+    expect(statsLines(day, { t })).toEqual([
+      "Preguntas: 5 (20 % respondidas)",
+      "Valoraciones: 👍 2 · 👎 1",
+      "Preguntas sin respuesta más frecuentes:",
+      "1. What is the price of cheese? (2×)",
+      "2. Where is the ferry? (1×)",
+      "(1 más registrada sin su texto)",
+      "Documentos más valorados:",
+      "1. cbs-us-panama-deportation-agreement: 👍 2 · 👎 0",
+      "Documentos menos valorados:",
+      "1. christian-post-us-pays-panama-flights: 👍 1 · 👎 1",
+    ]);
+    const [empty] = summarize([], [], NOW);
+    if (!empty) throw new Error("no window");
+    expect(statsLines(empty, { t })).toEqual([
+      "Preguntas: 0",
+      "Valoraciones: 👍 0 · 👎 0",
+      "Preguntas sin respuesta más frecuentes:",
+      "ninguna",
+      "Documentos más valorados:",
+      "ninguno",
+      "Documentos menos valorados:",
+      "ninguno",
     ]);
   });
 });
