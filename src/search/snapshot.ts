@@ -10,7 +10,6 @@ import { keyFile, openDataFile, writeAll } from "../data-file.ts";
 import type { Pipeline } from "../text/pipeline.ts";
 import { PIPELINES } from "../text/pipelines.ts";
 import type { IndexSnapshot } from "./engine.ts";
-import { SnapshotFile } from "./snapshot-file.ts";
 
 /**
  * The built index saved in DATA_DIR, so a start on an unchanged corpus skips cleaning and
@@ -129,15 +128,9 @@ const CODE_EXTENSION = extname(fileURLToPath(import.meta.url));
 export const SNAPSHOT_CODE = [
   "../corpus/",
   "../text/",
-  ...[
-    "entries",
-    "fields",
-    "postings",
-    "registry",
-    "saved-postings",
-    "snapshot-file",
-    "snapshot",
-  ].map((name) => `./${name}${CODE_EXTENSION}`),
+  ...["entries", "fields", "postings", "registry", "saved-postings", "snapshot"].map(
+    (name) => `./${name}${CODE_EXTENSION}`,
+  ),
 ].map((path) => fileURLToPath(new URL(path, import.meta.url)));
 
 /** A hash of the named files' and folders' files (those of this code's kind), by name and content. */
@@ -189,7 +182,7 @@ export async function readSnapshot(dataDir: string): Promise<SavedSnapshot | Sna
   const path = join(dataDir, SNAPSHOT_FILE);
   let signed: Signed | SnapshotProblem;
   try {
-    signed = await SnapshotFile.read(path, (file) => readSigned(file, dataDir));
+    signed = await readSigned(path, dataDir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { reason: "no snapshot yet" };
     return { reason: `snapshot unreadable (${(error as Error).message})`, suspect: true };
@@ -199,7 +192,7 @@ export async function readSnapshot(dataDir: string): Promise<SavedSnapshot | Sna
   const open = async (key: string): Promise<SnapshotResult> => {
     if (header.key !== key) return { reason: "corpus or engine changed since the snapshot" };
     try {
-      return await SnapshotFile.read(path, (file) => readBody(file, lines, header));
+      return readBody(await readData(path), lines, header);
     } catch (error) {
       return { reason: `snapshot unreadable (${(error as Error).message})`, suspect: true };
     }
@@ -209,19 +202,43 @@ export async function readSnapshot(dataDir: string): Promise<SavedSnapshot | Sna
 
 type Header = z.infer<typeof headerSchema>;
 
-/** The header as read and checked, and its two lines (header, signature) as first read. */
+/** The header as read and checked, and its two lines (header, signature) as read. */
 interface Signed {
   header: Header;
   lines: Buffer;
 }
 
-async function readSigned(file: SnapshotFile, dataDir: string): Promise<Signed | SnapshotProblem> {
+/** A DATA_DIR file's first `limit` bytes (all of it when shorter), and its whole size. */
+async function readHead(path: string, limit: number): Promise<{ head: Buffer; size: number }> {
+  const file = await openDataFile(path, "read");
+  try {
+    const { size } = await file.stat();
+    const { buffer, bytesRead } = await file.read({ buffer: Buffer.alloc(Math.min(size, limit)) });
+    return { head: buffer.subarray(0, bytesRead), size };
+  } finally {
+    await file.close();
+  }
+}
+
+/** A whole DATA_DIR file. */
+async function readData(path: string): Promise<Buffer> {
+  const file = await openDataFile(path, "read");
+  try {
+    return await file.readFile();
+  } finally {
+    await file.close();
+  }
+}
+
+async function readSigned(path: string, dataDir: string): Promise<Signed | SnapshotProblem> {
   const foreign = {
     reason: "snapshot is not one of ours or is damaged (bad header)",
     suspect: true,
   };
-  // Copies: the lines are views into the reader's 1 MB buffer, which need not be kept for them.
-  const headerLine = Buffer.from((await file.line(MAX_HEADER_BYTES)) ?? "");
+  const { head, size } = await readHead(path, MAX_HEADER_BYTES + SIGNATURE_HEX_LENGTH + 2);
+  const headerEnd = head.indexOf(NEWLINE);
+  if (headerEnd < 0 || headerEnd > MAX_HEADER_BYTES) return foreign;
+  const headerLine = head.subarray(0, headerEnd);
   const outline = headerOutline.safeParse(safeJson(headerLine.toString("utf8")));
   if (!outline.success) return foreign;
   // Saved by another version: expected after an upgrade, so not worth a warning.
@@ -229,49 +246,56 @@ async function readSigned(file: SnapshotFile, dataDir: string): Promise<Signed |
     return { reason: "corpus or engine changed since the snapshot" };
   }
   const parsed = headerSchema.safeParse(outline.data);
-  const signature = Buffer.from((await file.line(SIGNATURE_HEX_LENGTH)) ?? "");
   if (!parsed.success) return foreign;
+  const signatureEnd = headerEnd + 1 + SIGNATURE_HEX_LENGTH;
+  const signature = head.subarray(headerEnd + 1, signatureEnd);
   const expected = Buffer.from(sign(await snapshotSecret(dataDir), headerLine));
-  if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) {
+  const signedLines =
+    signature.length === expected.length &&
+    timingSafeEqual(signature, expected) &&
+    head[signatureEnd] === NEWLINE[0];
+  if (!signedLines) {
     return { reason: "snapshot is not signed with this DATA_DIR's snapshot key", suspect: true };
   }
-  const lines = Buffer.concat([headerLine, NEWLINE, signature, NEWLINE]);
-  if (file.size !== lines.length + parsed.data.size) {
+  // A copy: the head may be megabytes, the lines are kept until the body is read.
+  const lines = Buffer.from(head.subarray(0, signatureEnd + 1));
+  if (size !== lines.length + parsed.data.size) {
     return { reason: "snapshot is damaged (not the size its header gives)", suspect: true };
   }
   return { header: parsed.data, lines };
 }
 
-/** The snapshot after its header and signature (`lines`, as first read). */
-async function readBody(
-  file: SnapshotFile,
-  lines: Buffer,
-  header: Header,
-): Promise<SnapshotResult> {
+/** The snapshot in the file's `bytes`, whose header and signature were read as `lines`. */
+function readBody(bytes: Buffer, lines: Buffer, header: Header): SnapshotResult {
   // Saved again since its header was read (by another shard): the next start reads the new one.
-  const again = await file.bytes(lines.length);
-  if (!again?.equals(lines) || file.size !== lines.length + header.size) {
+  if (
+    !bytes.subarray(0, lines.length).equals(lines) ||
+    bytes.length !== lines.length + header.size
+  ) {
     return { reason: "snapshot replaced while starting" };
   }
-  // The bytes are hashed as read: hashing the decoded text would encode 80 MB back to UTF-8.
-  file.hashFromHere();
-  const damaged = { reason: "snapshot is damaged (unexpected content)", suspect: true };
-  const outline = await file.line(header.size);
-  const parsed = snapshotSchema.safeParse(safeJson(outline?.toString("utf8") ?? ""));
-  if (!parsed.success) return damaged;
-  const { documents, texts, postings, ...rest } = parsed.data;
-  if (texts.length !== documents.length) return damaged;
-  const withTexts: CorpusDocument[] = [];
-  for (const [i, doc] of documents.entries()) {
-    const text = await file.bytes(texts[i] as number);
-    if (!text) return damaged;
-    withTexts.push({ ...doc, text: text.toString("utf8") });
-  }
-  const numbers = await file.numbers();
-  if (!numbers) return damaged;
-  if (file.digest() !== header.sha256) {
+  const body = bytes.subarray(lines.length);
+  if (createHash("sha256").update(body).digest("hex") !== header.sha256) {
     return { reason: "snapshot is damaged (checksum mismatch)", suspect: true };
   }
+  const damaged = { reason: "snapshot is damaged (unexpected content)", suspect: true };
+  const outlineEnd = body.indexOf(NEWLINE);
+  const parsed = snapshotSchema.safeParse(safeJson(body.toString("utf8", 0, outlineEnd)));
+  if (outlineEnd < 0 || !parsed.success) return damaged;
+  const { documents, texts, postings, ...rest } = parsed.data;
+  if (texts.length !== documents.length) return damaged;
+  let at = outlineEnd + 1;
+  const withTexts: CorpusDocument[] = [];
+  for (const [i, doc] of documents.entries()) {
+    const end = at + (texts[i] as number);
+    if (end > body.length) return damaged;
+    withTexts.push({ ...doc, text: body.toString("utf8", at, end) });
+    at = end;
+  }
+  if ((body.length - at) % 4 !== 0) return damaged;
+  // A copy: the numbers need an array of their own, aligned to 4 bytes.
+  const numbers = new Uint32Array((body.length - at) / 4);
+  body.copy(Buffer.from(numbers.buffer), 0, at);
   const snapshot = {
     ...rest,
     documents: withTexts,

@@ -213,6 +213,17 @@ describe("index snapshot", () => {
     expect(reopened.answer(QUESTION)).toEqual(first.answer(QUESTION));
   });
 
+  test("a snapshot whose checksum matches but whose numbers are not whole 32-bit numbers is not trusted", async () => {
+    const { corpus, data } = await setup();
+    const first = await Library.open(corpus, { dataDir: data });
+    const path = join(data, SNAPSHOT_FILE);
+    const { header, body } = await parts(path);
+    await writeFile(path, await signed(data, header, Buffer.concat([body, Buffer.alloc(2)])));
+    const reopened = await Library.open(corpus, { dataDir: data });
+    expect(reopened.origin).toBe("built (snapshot is damaged (unexpected content))");
+    expect(reopened.answer(QUESTION)).toEqual(first.answer(QUESTION));
+  });
+
   test.each([
     [
       "a passage whose text no longer matches its id",
@@ -323,6 +334,17 @@ describe("snapshot trust", () => {
   test("a snapshot longer than its header says is rejected before its body is read", async () => {
     const { corpus, data, path, expected } = await saved();
     await appendFile(path, "more");
+    await rejected(
+      corpus,
+      data,
+      expected,
+      /^built \(snapshot is damaged \(not the size its header/u,
+    );
+  });
+
+  test("a snapshot cut short is rejected before its body is read", async () => {
+    const { corpus, data, path, expected } = await saved();
+    await truncate(path, (await readFile(path)).length - 4);
     await rejected(
       corpus,
       data,
