@@ -56,26 +56,8 @@ const headerSchema = z.object({
   readAt: z.number(),
 });
 
-const isString = (value: unknown): value is string => typeof value === "string";
-const isStrings = (value: unknown): value is string[] =>
-  Array.isArray(value) && value.every(isString);
 /** [key, strings]: a document's acronym and the name it spells, a file's line keys. */
-const isKeyedStrings = (value: unknown): value is [string, string[]] =>
-  Array.isArray(value) && value.length === 2 && isString(value[0]) && isStrings(value[1]);
-const isFileAcronyms = (value: unknown): value is [string, [string, string[]][]] =>
-  Array.isArray(value) &&
-  value.length === 2 &&
-  isString(value[0]) &&
-  Array.isArray(value[1]) &&
-  value[1].every(isKeyedStrings);
-
-/**
- * A long list, checked in place: z.array copies the list and makes a result object for
- * every item, which at 100k passages was 100 MB of garbage and a tenth of a start.
- */
-function listOf<T>(isItem: (item: unknown) => item is T) {
-  return z.custom<T[]>((value) => Array.isArray(value) && value.every(isItem));
-}
+const keyedStrings = z.tuple([z.string(), z.array(z.string())]);
 
 // The outline only: the passages and postings inside are checked by SearchIndex.restore as
 // it rebuilds its maps, which is far cheaper than validating 100,000 tuples here.
@@ -90,12 +72,12 @@ const snapshotSchema = z.object({
   /** Each document's text's length in bytes, in the order of `documents`. */
   texts: z.array(z.number().int().nonnegative()),
   passages: z.custom<unknown[]>(Array.isArray),
-  acronyms: listOf(isFileAcronyms),
+  acronyms: z.array(z.tuple([z.string(), z.array(keyedStrings)])),
   nextKey: z.number().int(),
   search: z.record(z.string(), z.unknown()),
-  postings: z.object({ terms: listOf(isString) }),
-  common: listOf(isString),
-  lineKeys: listOf(isKeyedStrings),
+  postings: z.object({ terms: z.array(z.string()) }),
+  common: z.array(z.string()),
+  lineKeys: z.array(keyedStrings),
 });
 
 /**
