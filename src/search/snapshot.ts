@@ -5,7 +5,7 @@ import { endianness } from "node:os";
 import { basename, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { type CorpusDocument, type FileRecord, MAX_FILES } from "../corpus/load.ts";
+import { type FileRecord, MAX_FILES } from "../corpus/load.ts";
 import { keyFile, openDataFile, writeAll } from "../data-file.ts";
 import type { Pipeline } from "../text/pipeline.ts";
 import { PIPELINES } from "../text/pipelines.ts";
@@ -14,10 +14,8 @@ import type { IndexSnapshot } from "./engine.ts";
 /**
  * The built index saved in DATA_DIR, so a start on an unchanged corpus skips cleaning and
  * indexing. The file is a header line (format, key, size, checksum), the header's HMAC under
- * DATA_DIR's snapshot key, a line of JSON with the snapshot but for the documents' texts and
- * the postings' numbers, then the texts as UTF-8 and the numbers as 32-bit integers. Decoding, parsing and collecting the numbers as JSON
- * made a start at 100k passages take 3–4 s, not 2.2 s; the texts, most of the file, are
- * decoded one by one, where inside the JSON line they made its decoding and parsing slow.
+ * DATA_DIR's snapshot key, a line of JSON with the snapshot but for the postings' numbers,
+ * then those numbers as 32-bit integers in the machine's byte order (see snapshotKey).
  * Anything that does not match — another corpus, another engine (see ENGINE), a damaged,
  * unsigned or foreign file — is reported and ignored, never trusted.
  */
@@ -67,10 +65,9 @@ const snapshotSchema = z.object({
       source: z.object({ id: z.string(), title: z.string() }).loose(),
       file: z.string(),
       hash: z.string(),
+      text: z.string(),
     }),
   ),
-  /** Each document's text's length in bytes, in the order of `documents`. */
-  texts: z.array(z.number().int().nonnegative()),
   passages: z.custom<unknown[]>(Array.isArray),
   acronyms: z.array(z.tuple([z.string(), z.array(keyedStrings)])),
   nextKey: z.number().int(),
@@ -262,27 +259,18 @@ function readBody(bytes: Buffer, lines: Buffer, header: Header): SnapshotResult 
   }
   const damaged = { reason: "snapshot is damaged (unexpected content)", suspect: true };
   const outlineEnd = body.indexOf(NEWLINE);
+  if (outlineEnd < 0) return damaged;
   const parsed = snapshotSchema.safeParse(safeJson(body.toString("utf8", 0, outlineEnd)));
-  if (outlineEnd < 0 || !parsed.success) return damaged;
-  const { documents, texts, postings, ...rest } = parsed.data;
-  if (texts.length !== documents.length) return damaged;
-  let at = outlineEnd + 1;
-  const withTexts: CorpusDocument[] = [];
-  for (const [i, doc] of documents.entries()) {
-    const end = at + (texts[i] as number);
-    if (end > body.length) return damaged;
-    withTexts.push({ ...doc, text: body.toString("utf8", at, end) });
-    at = end;
-  }
-  if ((body.length - at) % 4 !== 0) return damaged;
+  if (!parsed.success) return damaged;
+  const numbers = body.subarray(outlineEnd + 1);
+  if (numbers.length % 4 !== 0) return damaged;
   // A copy: the numbers need an array of their own, aligned to 4 bytes.
-  const numbers = new Uint32Array((body.length - at) / 4);
-  body.copy(Buffer.from(numbers.buffer), 0, at);
-  const snapshot = {
-    ...rest,
-    documents: withTexts,
-    postings: { terms: postings.terms, numbers },
+  const postings = {
+    terms: parsed.data.postings.terms,
+    numbers: new Uint32Array(numbers.length / 4),
   };
+  numbers.copy(Buffer.from(postings.numbers.buffer));
+  const snapshot = { ...parsed.data, postings };
   return { snapshot: snapshot as IndexSnapshot };
 }
 
@@ -300,17 +288,8 @@ export async function writeSnapshot(
   await mkdir(dataDir, { recursive: true });
   const secret = await snapshotSecret(dataDir);
   const { terms, numbers } = snapshot.postings;
-  const texts = snapshot.documents.map((doc) => Buffer.from(doc.text));
-  const documents = snapshot.documents.map(({ text: _text, ...doc }) => doc);
-  const outline = {
-    ...snapshot,
-    documents,
-    texts: texts.map((t) => t.length),
-    postings: { terms },
-  };
   const body = [
-    Buffer.from(`${JSON.stringify(outline)}\n`),
-    ...texts,
+    Buffer.from(`${JSON.stringify({ ...snapshot, postings: { terms } })}\n`),
     Buffer.from(numbers.buffer, numbers.byteOffset, numbers.byteLength),
   ];
   const checksum = createHash("sha256");
