@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { type FileHandle, mkdir, rename, rm } from "node:fs/promises";
 import { endianness } from "node:os";
 import { basename, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -171,7 +171,7 @@ export async function readSnapshot(dataDir: string): Promise<SavedSnapshot | Sna
   const open = async (key: string): Promise<SnapshotResult> => {
     if (header.key !== key) return { reason: "corpus or engine changed since the snapshot" };
     try {
-      return readBody(await readData(path), lines, header);
+      return readBody(await withDataFile(path, (file) => file.readFile()), lines, header);
     } catch (error) {
       return { reason: `snapshot unreadable (${(error as Error).message})`, suspect: true };
     }
@@ -187,26 +187,21 @@ interface Signed {
   lines: Buffer;
 }
 
-/** A DATA_DIR file's first `limit` bytes (all of it when shorter), and its whole size. */
-async function readHead(path: string, limit: number): Promise<{ head: Buffer; size: number }> {
+/** Runs `read` on the DATA_DIR file at `path` (see openDataFile), closing it whatever happens. */
+async function withDataFile<T>(path: string, read: (file: FileHandle) => Promise<T>): Promise<T> {
   const file = await openDataFile(path, "read");
   try {
-    const { size } = await file.stat();
-    const { buffer, bytesRead } = await file.read({ buffer: Buffer.alloc(Math.min(size, limit)) });
-    return { head: buffer.subarray(0, bytesRead), size };
+    return await read(file);
   } finally {
     await file.close();
   }
 }
 
-/** A whole DATA_DIR file. */
-async function readData(path: string): Promise<Buffer> {
-  const file = await openDataFile(path, "read");
-  try {
-    return await file.readFile();
-  } finally {
-    await file.close();
-  }
+/** A file's first `limit` bytes (all of it when shorter), and its whole size. */
+async function readHead(file: FileHandle, limit: number): Promise<{ head: Buffer; size: number }> {
+  const { size } = await file.stat();
+  const { buffer, bytesRead } = await file.read({ buffer: Buffer.alloc(Math.min(size, limit)) });
+  return { head: buffer.subarray(0, bytesRead), size };
 }
 
 async function readSigned(path: string, dataDir: string): Promise<Signed | SnapshotProblem> {
@@ -214,7 +209,9 @@ async function readSigned(path: string, dataDir: string): Promise<Signed | Snaps
     reason: "snapshot is not one of ours or is damaged (bad header)",
     suspect: true,
   };
-  const { head, size } = await readHead(path, MAX_HEADER_BYTES + SIGNATURE_HEX_LENGTH + 2);
+  const { head, size } = await withDataFile(path, (file) =>
+    readHead(file, MAX_HEADER_BYTES + SIGNATURE_HEX_LENGTH + 2),
+  );
   const headerEnd = head.indexOf(NEWLINE);
   if (headerEnd < 0 || headerEnd > MAX_HEADER_BYTES) return foreign;
   const headerLine = head.subarray(0, headerEnd);
