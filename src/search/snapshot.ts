@@ -1,24 +1,21 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { type FileHandle, mkdir, rename, rm } from "node:fs/promises";
 import { endianness } from "node:os";
 import { basename, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { type CorpusDocument, type FileRecord, MAX_FILES } from "../corpus/load.ts";
+import { type FileRecord, MAX_FILES } from "../corpus/load.ts";
 import { keyFile, openDataFile, writeAll } from "../data-file.ts";
 import type { Pipeline } from "../text/pipeline.ts";
 import { PIPELINES } from "../text/pipelines.ts";
 import type { IndexSnapshot } from "./engine.ts";
-import { SnapshotFile } from "./snapshot-file.ts";
 
 /**
  * The built index saved in DATA_DIR, so a start on an unchanged corpus skips cleaning and
  * indexing. The file is a header line (format, key, size, checksum), the header's HMAC under
- * DATA_DIR's snapshot key, a line of JSON with the snapshot but for the documents' texts and
- * the postings' numbers, then the texts as UTF-8 and the numbers as 32-bit integers. Decoding, parsing and collecting the numbers as JSON
- * made a start at 100k passages take 3–4 s, not 2.2 s; the texts, most of the file, are
- * decoded one by one, where inside the JSON line they made its decoding and parsing slow.
+ * DATA_DIR's snapshot key, a line of JSON with the snapshot but for the postings' numbers,
+ * then those numbers as 32-bit integers in the machine's byte order (see snapshotKey).
  * Anything that does not match — another corpus, another engine (see ENGINE), a damaged,
  * unsigned or foreign file — is reported and ignored, never trusted.
  */
@@ -57,26 +54,8 @@ const headerSchema = z.object({
   readAt: z.number(),
 });
 
-const isString = (value: unknown): value is string => typeof value === "string";
-const isStrings = (value: unknown): value is string[] =>
-  Array.isArray(value) && value.every(isString);
 /** [key, strings]: a document's acronym and the name it spells, a file's line keys. */
-const isKeyedStrings = (value: unknown): value is [string, string[]] =>
-  Array.isArray(value) && value.length === 2 && isString(value[0]) && isStrings(value[1]);
-const isFileAcronyms = (value: unknown): value is [string, [string, string[]][]] =>
-  Array.isArray(value) &&
-  value.length === 2 &&
-  isString(value[0]) &&
-  Array.isArray(value[1]) &&
-  value[1].every(isKeyedStrings);
-
-/**
- * A long list, checked in place: z.array copies the list and makes a result object for
- * every item, which at 100k passages was 100 MB of garbage and a tenth of a start.
- */
-function listOf<T>(isItem: (item: unknown) => item is T) {
-  return z.custom<T[]>((value) => Array.isArray(value) && value.every(isItem));
-}
+const keyedStrings = z.tuple([z.string(), z.array(z.string())]);
 
 // The outline only: the passages and postings inside are checked by SearchIndex.restore as
 // it rebuilds its maps, which is far cheaper than validating 100,000 tuples here.
@@ -86,17 +65,16 @@ const snapshotSchema = z.object({
       source: z.object({ id: z.string(), title: z.string() }).loose(),
       file: z.string(),
       hash: z.string(),
+      text: z.string(),
     }),
   ),
-  /** Each document's text's length in bytes, in the order of `documents`. */
-  texts: z.array(z.number().int().nonnegative()),
   passages: z.custom<unknown[]>(Array.isArray),
-  acronyms: listOf(isFileAcronyms),
+  acronyms: z.array(z.tuple([z.string(), z.array(keyedStrings)])),
   nextKey: z.number().int(),
   search: z.record(z.string(), z.unknown()),
-  postings: z.object({ terms: listOf(isString) }),
-  common: listOf(isString),
-  lineKeys: listOf(isKeyedStrings),
+  postings: z.object({ terms: z.array(z.string()) }),
+  common: z.array(z.string()),
+  lineKeys: z.array(keyedStrings),
 });
 
 /**
@@ -129,15 +107,9 @@ const CODE_EXTENSION = extname(fileURLToPath(import.meta.url));
 export const SNAPSHOT_CODE = [
   "../corpus/",
   "../text/",
-  ...[
-    "entries",
-    "fields",
-    "postings",
-    "registry",
-    "saved-postings",
-    "snapshot-file",
-    "snapshot",
-  ].map((name) => `./${name}${CODE_EXTENSION}`),
+  ...["entries", "fields", "postings", "registry", "saved-postings", "snapshot"].map(
+    (name) => `./${name}${CODE_EXTENSION}`,
+  ),
 ].map((path) => fileURLToPath(new URL(path, import.meta.url)));
 
 /** A hash of the named files' and folders' files (those of this code's kind), by name and content. */
@@ -189,7 +161,7 @@ export async function readSnapshot(dataDir: string): Promise<SavedSnapshot | Sna
   const path = join(dataDir, SNAPSHOT_FILE);
   let signed: Signed | SnapshotProblem;
   try {
-    signed = await SnapshotFile.read(path, (file) => readSigned(file, dataDir));
+    signed = await readSigned(path, dataDir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { reason: "no snapshot yet" };
     return { reason: `snapshot unreadable (${(error as Error).message})`, suspect: true };
@@ -199,7 +171,7 @@ export async function readSnapshot(dataDir: string): Promise<SavedSnapshot | Sna
   const open = async (key: string): Promise<SnapshotResult> => {
     if (header.key !== key) return { reason: "corpus or engine changed since the snapshot" };
     try {
-      return await SnapshotFile.read(path, (file) => readBody(file, lines, header));
+      return readBody(await withDataFile(path, (file) => file.readFile()), lines, header);
     } catch (error) {
       return { reason: `snapshot unreadable (${(error as Error).message})`, suspect: true };
     }
@@ -209,19 +181,40 @@ export async function readSnapshot(dataDir: string): Promise<SavedSnapshot | Sna
 
 type Header = z.infer<typeof headerSchema>;
 
-/** The header as read and checked, and its two lines (header, signature) as first read. */
+/** The header as read and checked, and its two lines (header, signature) as read. */
 interface Signed {
   header: Header;
   lines: Buffer;
 }
 
-async function readSigned(file: SnapshotFile, dataDir: string): Promise<Signed | SnapshotProblem> {
+/** Runs `read` on the DATA_DIR file at `path` (see openDataFile), closing it whatever happens. */
+async function withDataFile<T>(path: string, read: (file: FileHandle) => Promise<T>): Promise<T> {
+  const file = await openDataFile(path, "read");
+  try {
+    return await read(file);
+  } finally {
+    await file.close();
+  }
+}
+
+/** A file's first `limit` bytes (all of it when shorter), and its whole size. */
+async function readHead(file: FileHandle, limit: number): Promise<{ head: Buffer; size: number }> {
+  const { size } = await file.stat();
+  const { buffer, bytesRead } = await file.read({ buffer: Buffer.alloc(Math.min(size, limit)) });
+  return { head: buffer.subarray(0, bytesRead), size };
+}
+
+async function readSigned(path: string, dataDir: string): Promise<Signed | SnapshotProblem> {
   const foreign = {
     reason: "snapshot is not one of ours or is damaged (bad header)",
     suspect: true,
   };
-  // Copies: the lines are views into the reader's 1 MB buffer, which need not be kept for them.
-  const headerLine = Buffer.from((await file.line(MAX_HEADER_BYTES)) ?? "");
+  const { head, size } = await withDataFile(path, (file) =>
+    readHead(file, MAX_HEADER_BYTES + SIGNATURE_HEX_LENGTH + 2),
+  );
+  const headerEnd = head.indexOf(NEWLINE);
+  if (headerEnd < 0 || headerEnd > MAX_HEADER_BYTES) return foreign;
+  const headerLine = head.subarray(0, headerEnd);
   const outline = headerOutline.safeParse(safeJson(headerLine.toString("utf8")));
   if (!outline.success) return foreign;
   // Saved by another version: expected after an upgrade, so not worth a warning.
@@ -229,54 +222,52 @@ async function readSigned(file: SnapshotFile, dataDir: string): Promise<Signed |
     return { reason: "corpus or engine changed since the snapshot" };
   }
   const parsed = headerSchema.safeParse(outline.data);
-  const signature = Buffer.from((await file.line(SIGNATURE_HEX_LENGTH)) ?? "");
   if (!parsed.success) return foreign;
+  const signatureEnd = headerEnd + 1 + SIGNATURE_HEX_LENGTH;
+  const signature = head.subarray(headerEnd + 1, signatureEnd);
   const expected = Buffer.from(sign(await snapshotSecret(dataDir), headerLine));
-  if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) {
+  const signedLines =
+    signature.length === expected.length &&
+    timingSafeEqual(signature, expected) &&
+    head[signatureEnd] === NEWLINE[0];
+  if (!signedLines) {
     return { reason: "snapshot is not signed with this DATA_DIR's snapshot key", suspect: true };
   }
-  const lines = Buffer.concat([headerLine, NEWLINE, signature, NEWLINE]);
-  if (file.size !== lines.length + parsed.data.size) {
+  // A copy: the head may be megabytes, the lines are kept until the body is read.
+  const lines = Buffer.from(head.subarray(0, signatureEnd + 1));
+  if (size !== lines.length + parsed.data.size) {
     return { reason: "snapshot is damaged (not the size its header gives)", suspect: true };
   }
   return { header: parsed.data, lines };
 }
 
-/** The snapshot after its header and signature (`lines`, as first read). */
-async function readBody(
-  file: SnapshotFile,
-  lines: Buffer,
-  header: Header,
-): Promise<SnapshotResult> {
+/** The snapshot in the file's `bytes`, whose header and signature were read as `lines`. */
+function readBody(bytes: Buffer, lines: Buffer, header: Header): SnapshotResult {
   // Saved again since its header was read (by another shard): the next start reads the new one.
-  const again = await file.bytes(lines.length);
-  if (!again?.equals(lines) || file.size !== lines.length + header.size) {
+  if (
+    !bytes.subarray(0, lines.length).equals(lines) ||
+    bytes.length !== lines.length + header.size
+  ) {
     return { reason: "snapshot replaced while starting" };
   }
-  // The bytes are hashed as read: hashing the decoded text would encode 80 MB back to UTF-8.
-  file.hashFromHere();
-  const damaged = { reason: "snapshot is damaged (unexpected content)", suspect: true };
-  const outline = await file.line(header.size);
-  const parsed = snapshotSchema.safeParse(safeJson(outline?.toString("utf8") ?? ""));
-  if (!parsed.success) return damaged;
-  const { documents, texts, postings, ...rest } = parsed.data;
-  if (texts.length !== documents.length) return damaged;
-  const withTexts: CorpusDocument[] = [];
-  for (const [i, doc] of documents.entries()) {
-    const text = await file.bytes(texts[i] as number);
-    if (!text) return damaged;
-    withTexts.push({ ...doc, text: text.toString("utf8") });
-  }
-  const numbers = await file.numbers();
-  if (!numbers) return damaged;
-  if (file.digest() !== header.sha256) {
+  const body = bytes.subarray(lines.length);
+  if (createHash("sha256").update(body).digest("hex") !== header.sha256) {
     return { reason: "snapshot is damaged (checksum mismatch)", suspect: true };
   }
-  const snapshot = {
-    ...rest,
-    documents: withTexts,
-    postings: { terms: postings.terms, numbers },
+  const damaged = { reason: "snapshot is damaged (unexpected content)", suspect: true };
+  const outlineEnd = body.indexOf(NEWLINE);
+  if (outlineEnd < 0) return damaged;
+  const parsed = snapshotSchema.safeParse(safeJson(body.toString("utf8", 0, outlineEnd)));
+  if (!parsed.success) return damaged;
+  const numbers = body.subarray(outlineEnd + 1);
+  if (numbers.length % 4 !== 0) return damaged;
+  // A copy: the numbers need an array of their own, aligned to 4 bytes.
+  const postings = {
+    terms: parsed.data.postings.terms,
+    numbers: new Uint32Array(numbers.length / 4),
   };
+  numbers.copy(Buffer.from(postings.numbers.buffer));
+  const snapshot = { ...parsed.data, postings };
   return { snapshot: snapshot as IndexSnapshot };
 }
 
@@ -294,17 +285,8 @@ export async function writeSnapshot(
   await mkdir(dataDir, { recursive: true });
   const secret = await snapshotSecret(dataDir);
   const { terms, numbers } = snapshot.postings;
-  const texts = snapshot.documents.map((doc) => Buffer.from(doc.text));
-  const documents = snapshot.documents.map(({ text: _text, ...doc }) => doc);
-  const outline = {
-    ...snapshot,
-    documents,
-    texts: texts.map((t) => t.length),
-    postings: { terms },
-  };
   const body = [
-    Buffer.from(`${JSON.stringify(outline)}\n`),
-    ...texts,
+    Buffer.from(`${JSON.stringify({ ...snapshot, postings: { terms } })}\n`),
     Buffer.from(numbers.buffer, numbers.byteOffset, numbers.byteLength),
   ];
   const checksum = createHash("sha256");
