@@ -18,7 +18,8 @@ import {
 import { type IndexSnapshot, SearchIndex } from "./engine.ts";
 import { DEFAULT_RANKING, type RankingOptions } from "./ranking.ts";
 import type { CorpusStats, ReloadReport } from "./reports.ts";
-import { readSnapshot, snapshotKey, writeSnapshot } from "./snapshot.ts";
+import { readSnapshot, writeSnapshot } from "./snapshot.ts";
+import { snapshotKey } from "./snapshot-key.ts";
 import { closestIds, type SourceSummary, sourceList } from "./sources.ts";
 
 export interface LibraryOptions extends CrossLingualOptions {

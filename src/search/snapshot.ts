@@ -1,15 +1,12 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
 import { type FileHandle, mkdir, rename, rm } from "node:fs/promises";
-import { endianness } from "node:os";
-import { basename, extname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { z } from "zod";
+import { join } from "node:path";
+import type { z } from "zod";
 import { type FileRecord, MAX_FILES } from "../corpus/load.ts";
 import { keyFile, openDataFile, writeAll } from "../data-file.ts";
-import type { Pipeline } from "../text/pipeline.ts";
-import { PIPELINES } from "../text/pipelines.ts";
 import type { IndexSnapshot } from "./engine.ts";
+import { FORMAT, headerOutline, headerSchema, snapshotSchema } from "./snapshot-format.ts";
+import { ENGINE } from "./snapshot-key.ts";
 
 /**
  * The built index saved in DATA_DIR, so a start on an unchanged corpus skips cleaning and
@@ -23,7 +20,6 @@ import type { IndexSnapshot } from "./engine.ts";
 export const SNAPSHOT_FILE = "index-snapshot.bin";
 /** Where versions before the binary format kept their snapshot: removed once a new one is saved. */
 const OLD_SNAPSHOT_FILE = "index-snapshot.json";
-const FORMAT = "migration-answer-bot/index-snapshot";
 /** The key that signs snapshots, kept beside them in DATA_DIR. */
 export const SNAPSHOT_KEY_FILE = "snapshot.key";
 const SNAPSHOT_KEY_BYTES = 32;
@@ -31,103 +27,6 @@ const SNAPSHOT_KEY_BYTES = 32;
 const MAX_HEADER_BYTES = 1024 * MAX_FILES;
 const SIGNATURE_HEX_LENGTH = 64;
 const NEWLINE = Buffer.from("\n");
-
-/** What any version's header starts with: which format and engine (see ENGINE) wrote it. */
-const headerOutline = z.looseObject({ format: z.literal(FORMAT), engine: z.string() });
-
-const headerSchema = z.object({
-  format: z.literal(FORMAT),
-  engine: z.string(),
-  key: z.string(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/u),
-  /** Bytes after the header and signature lines. */
-  size: z.number().int().nonnegative(),
-  // The corpus files as read for the snapshot: a start checks their stamps instead of reading them.
-  files: z.array(
-    z.object({
-      file: z.string(),
-      hash: z.string(),
-      stamp: z.string(),
-      warnings: z.array(z.string()).optional(),
-    }),
-  ),
-  readAt: z.number(),
-});
-
-/** [key, strings]: a document's acronym and the name it spells, a file's line keys. */
-const keyedStrings = z.tuple([z.string(), z.array(z.string())]);
-
-// The outline only: the passages and postings inside are checked by SearchIndex.restore as
-// it rebuilds its maps, which is far cheaper than validating 100,000 tuples here.
-const snapshotSchema = z.object({
-  documents: z.array(
-    z.object({
-      source: z.object({ id: z.string(), title: z.string() }).loose(),
-      file: z.string(),
-      hash: z.string(),
-      text: z.string(),
-    }),
-  ),
-  passages: z.custom<unknown[]>(Array.isArray),
-  acronyms: z.array(z.tuple([z.string(), z.array(keyedStrings)])),
-  nextKey: z.number().int(),
-  search: z.record(z.string(), z.unknown()),
-  postings: z.object({ terms: z.array(z.string()) }),
-  common: z.array(z.string()),
-  lineKeys: z.array(keyedStrings),
-});
-
-/**
- * What a snapshot depends on besides the corpus: every pipeline's signature (its stages and
- * their data: stop lists, irregular forms, stemmer versions), the snapshot's own format (its
- * schemas) and the code that makes what it holds (see SNAPSHOT_CODE). Changing any of them
- * gives another value, so old snapshots are rebuilt with nothing to bump by hand. Synonyms
- * are not part of it: they expand questions, not the index.
- */
-export function engineKey(pipelines: readonly Pipeline[], code = ""): string {
-  const format = [headerSchema, snapshotSchema].map((schema) =>
-    z.toJSONSchema(schema, { unrepresentable: "any" }),
-  );
-  return createHash("sha256")
-    .update(
-      JSON.stringify({
-        format: [FORMAT, format],
-        pipelines: pipelines.map((p) => p.signature),
-        code,
-      }),
-    )
-    .digest("hex");
-}
-
-const CODE_EXTENSION = extname(fileURLToPath(import.meta.url));
-/**
- * The code whose output a snapshot holds: reading, cleaning and cutting the corpus, the
- * analysis, the passage registry and the file's layout (this module's folder siblings named).
- */
-export const SNAPSHOT_CODE = [
-  "../corpus/",
-  "../text/",
-  ...["entries", "fields", "postings", "registry", "saved-postings", "snapshot"].map(
-    (name) => `./${name}${CODE_EXTENSION}`,
-  ),
-].map((path) => fileURLToPath(new URL(path, import.meta.url)));
-
-/** A hash of the named files' and folders' files (those of this code's kind), by name and content. */
-export function codeKey(paths: readonly string[]): string {
-  const hash = createHash("sha256");
-  const files = paths.flatMap((path) =>
-    statSync(path).isDirectory()
-      ? readdirSync(path)
-          .filter((name) => extname(name) === CODE_EXTENSION)
-          .map((name) => join(path, name))
-      : [path],
-  );
-  for (const file of files.sort()) hash.update(`${basename(file)}\0`).update(readFileSync(file));
-  return hash.digest("hex");
-}
-
-/** The engine key of this build (see engineKey). */
-export const ENGINE = engineKey(Object.values(PIPELINES), codeKey(SNAPSHOT_CODE));
 
 /** Why a snapshot cannot be used; `suspect` when the file is damaged or not ours (worth a warning). */
 export type SnapshotProblem = { reason: string; suspect?: boolean };
@@ -142,14 +41,6 @@ export interface SavedSnapshot {
   readAt: number;
   /** The snapshot, when it was built from the corpus with this key and is intact. */
   open(key: string): Promise<SnapshotResult>;
-}
-
-/**
- * The full key: corpus contents plus the engine (see ENGINE), and the byte order the
- * postings' numbers are written in, which is the machine's own.
- */
-export function snapshotKey(corpusKey: string): string {
-  return createHash("sha256").update(`${ENGINE}\0${endianness()}\0${corpusKey}`).digest("hex");
 }
 
 /**

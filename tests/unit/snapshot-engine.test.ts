@@ -32,7 +32,7 @@ afterEach(async () => {
 async function fresh() {
   vi.resetModules();
   const { Library } = await import("../../src/search/library.ts");
-  const { ENGINE } = await import("../../src/search/snapshot.ts");
+  const { ENGINE } = await import("../../src/search/snapshot-key.ts");
   return { Library, ENGINE };
 }
 
@@ -60,7 +60,7 @@ test("one more stop word gives another engine key, and the old snapshot is rebui
 });
 
 test("the engine key follows each pipeline's signature", async () => {
-  const { engineKey } = await import("../../src/search/snapshot.ts");
+  const { engineKey } = await import("../../src/search/snapshot-key.ts");
   const { english } = await import("../../src/text/english.ts");
   const { spanish } = await import("../../src/text/spanish.ts");
   expect(engineKey([english, spanish])).not.toBe(engineKey([english]));
@@ -69,7 +69,7 @@ test("the engine key follows each pipeline's signature", async () => {
 });
 
 test("the engine key follows the code that makes a snapshot: one changed byte in a cleaning module gives another", async () => {
-  const { codeKey, engineKey, SNAPSHOT_CODE } = await import("../../src/search/snapshot.ts");
+  const { codeKey, engineKey, SNAPSHOT_CODE } = await import("../../src/search/snapshot-key.ts");
   const { english } = await import("../../src/text/english.ts");
   const cleaner = fileURLToPath(new URL("../../src/corpus/clean.ts", import.meta.url));
   expect(SNAPSHOT_CODE.some((path) => cleaner.startsWith(path))).toBe(true);

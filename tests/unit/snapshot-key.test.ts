@@ -7,7 +7,7 @@ vi.mock("node:os", async (importOriginal) => ({
   endianness: () => byteOrder.value,
 }));
 
-const { snapshotKey } = await import("../../src/search/snapshot.ts");
+const { snapshotKey } = await import("../../src/search/snapshot-key.ts");
 
 test("a snapshot saved on a machine of the other byte order has another key, so it is rebuilt, not misread", () => {
   byteOrder.value = "LE";
