@@ -34,7 +34,8 @@ export interface QuestionCorpus {
  * A question read into weighted search terms: analysed in its language, slips of English
  * words corrected (names never), the word naming the measure asked for left out ("how
  * *long*"), each term given the more words `options.alternatives` and the corpus add, and
- * weighed by its rarity in the corpus and its specificity in English.
+ * weighed by its rarity in the corpus and its specificity in English (a name the asker
+ * capitalised is specific however common the word; see RankingOptions.english).
  */
 export function readQuestion(
   asked: string,
