@@ -6,7 +6,8 @@ import type { QuestionLog } from "../questions.ts";
 import { languageOfLocale, messages, type Values } from "../replies/messages.ts";
 import type { Library } from "../search/library.ts";
 import { BadInput, Chat } from "./chat.ts";
-import { PAGE_CSS, PAGE_HTML, PAGE_JS } from "./page.ts";
+import { PAGE_HTML, PAGE_JS } from "./page.ts";
+import { PAGE_CSS } from "./page-style.ts";
 
 /**
  * The local playground: the page, and a small JSON API over the chat.
