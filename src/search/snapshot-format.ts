@@ -4,7 +4,7 @@ import { z } from "zod";
 
 export const FORMAT = "migration-answer-bot/index-snapshot";
 
-/** What any version's header starts with: which format and engine (see ENGINE) wrote it. */
+/** What any version's header starts with: which format and engine (see snapshot-key.ts) wrote it. */
 export const headerOutline = z.looseObject({ format: z.literal(FORMAT), engine: z.string() });
 
 export const headerSchema = z.object({

@@ -65,13 +65,21 @@ export function codeKey(paths: readonly string[]): string {
   return hash.digest("hex");
 }
 
-/** The engine key of this build (see engineKey). */
-export const ENGINE = engineKey(Object.values(PIPELINES), codeKey(SNAPSHOT_CODE));
+let thisEngine: string | undefined;
 
 /**
- * The full key: corpus contents plus the engine (see ENGINE), and the byte order the
+ * The engine key of this build (see engineKey), worked out when a snapshot is first read or
+ * written: a process that keeps none (the command line) never reads the code it hashes.
+ */
+export function engine(): string {
+  thisEngine ??= engineKey(Object.values(PIPELINES), codeKey(SNAPSHOT_CODE));
+  return thisEngine;
+}
+
+/**
+ * The full key: corpus contents plus the engine (see engine), and the byte order the
  * postings' numbers are written in, which is the machine's own.
  */
 export function snapshotKey(corpusKey: string): string {
-  return createHash("sha256").update(`${ENGINE}\0${endianness()}\0${corpusKey}`).digest("hex");
+  return createHash("sha256").update(`${engine()}\0${endianness()}\0${corpusKey}`).digest("hex");
 }

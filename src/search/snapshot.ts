@@ -6,14 +6,14 @@ import { type FileRecord, MAX_FILES } from "../corpus/load.ts";
 import { keyFile, openDataFile, writeAll } from "../data-file.ts";
 import type { IndexSnapshot } from "./engine.ts";
 import { FORMAT, headerOutline, headerSchema, snapshotSchema } from "./snapshot-format.ts";
-import { ENGINE } from "./snapshot-key.ts";
+import { engine } from "./snapshot-key.ts";
 
 /**
  * The built index saved in DATA_DIR, so a start on an unchanged corpus skips cleaning and
  * indexing. The file is a header line (format, key, size, checksum), the header's HMAC under
  * DATA_DIR's snapshot key, a line of JSON with the snapshot but for the postings' numbers,
  * then those numbers as 32-bit integers in the machine's byte order (see snapshotKey).
- * Anything that does not match — another corpus, another engine (see ENGINE), a damaged,
+ * Anything that does not match — another corpus, another engine (see engine), a damaged,
  * unsigned or foreign file — is reported and ignored, never trusted.
  */
 
@@ -109,7 +109,7 @@ async function readSigned(path: string, dataDir: string): Promise<Signed | Snaps
   const outline = headerOutline.safeParse(safeJson(headerLine.toString("utf8")));
   if (!outline.success) return foreign;
   // Saved by another version: expected after an upgrade, so not worth a warning.
-  if (outline.data.engine !== ENGINE) {
+  if (outline.data.engine !== engine()) {
     return { reason: "corpus or engine changed since the snapshot" };
   }
   const parsed = headerSchema.safeParse(outline.data);
@@ -184,7 +184,7 @@ export async function writeSnapshot(
   for (const part of body) checksum.update(part);
   const header: Header = {
     format: FORMAT,
-    engine: ENGINE,
+    engine: engine(),
     key,
     sha256: checksum.digest("hex"),
     size: body.reduce((sum, part) => sum + part.length, 0),

@@ -32,8 +32,8 @@ afterEach(async () => {
 async function fresh() {
   vi.resetModules();
   const { Library } = await import("../../src/search/library.ts");
-  const { ENGINE } = await import("../../src/search/snapshot-key.ts");
-  return { Library, ENGINE };
+  const { engine } = await import("../../src/search/snapshot-key.ts");
+  return { Library, ENGINE: engine() };
 }
 
 test("one more stop word gives another engine key, and the old snapshot is rebuilt, not loaded", async () => {
