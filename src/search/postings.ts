@@ -34,7 +34,8 @@ import {
 /** A term's postings in one field (short id → frequency): a map, or as loaded from a snapshot. */
 type FieldMap = Map<number, number> | SavedField;
 type Postings = SearchableMap<Map<number, FieldMap>>;
-type Internals = {
+/** The protected state of MiniSearch this module reads and writes (the guard test checks it). */
+export type Internals = {
   _index: Postings;
   _documentIds: Map<number, number>;
   _idToShortId: Map<number, number>;
@@ -45,7 +46,7 @@ type Internals = {
   _options: { fields: string[]; searchOptions: { bm25: { k: number; b: number; d: number } } };
 };
 
-function internals<T>(search: MiniSearch<T>): Internals {
+export function internals<T>(search: MiniSearch<T>): Internals {
   return search as unknown as Internals;
 }
 

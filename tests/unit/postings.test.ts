@@ -2,6 +2,7 @@ import MiniSearch from "minisearch";
 import { beforeAll, expect, test } from "vitest";
 import {
   holdersOf,
+  internals,
   loadPostings,
   postingCount,
   savePostings,
@@ -100,16 +101,7 @@ test("MiniSearch's protected state is what postings.ts reads: a release that cha
     { id: 70, text: "border border crossing", title: "rules" },
     { id: 71, text: "crossing", title: "border" },
   ]);
-  const state = search as unknown as {
-    _index: { get(term: string): Map<number, Map<number, number>> | undefined };
-    _documentIds: Map<number, number>;
-    _idToShortId: Map<number, number>;
-    _fieldIds: Record<string, number>;
-    _fieldLength: Map<number, number[]>;
-    _avgFieldLength: number[];
-    _documentCount: number;
-    _options: { fields: string[]; searchOptions: { bm25: { k: number; b: number; d: number } } };
-  };
+  const state = internals(search);
   const { text, title } = state._fieldIds;
   expect([text, title]).toEqual([0, 1]);
   const [first, second] = [70, 71].map((id) => state._idToShortId.get(id) as number);
