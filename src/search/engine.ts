@@ -20,6 +20,7 @@ import { Generation } from "./generation.ts";
 import { entrySentences, keySentence } from "./highlight.ts";
 import { diversify, entryShingles, type Merged, mergeDuplicates, type Ranked } from "./merge.ts";
 import { holdersOf, loadPostings, postingCount, savePostings, wordsHeld } from "./postings.ts";
+import { entryPairs, pairedWeight, questionPairs } from "./proximity.ts";
 import { readQuestion } from "./question.ts";
 import { DEFAULT_RANKING, type RankingOptions } from "./ranking.ts";
 import { PassageRegistry, type SavedPassages } from "./registry.ts";
@@ -233,7 +234,7 @@ export class SearchIndex {
     const doc = source === undefined ? undefined : this.#registry.document(source);
     if (source !== undefined && !doc) return [];
     const plan = retrieval(query, (t) => this.#postings(t));
-    const { freshness, scorer } = this.#remembered;
+    const { freshness, scorer, pairs: heldPairs } = this.#remembered;
     const holders = plan.within.length
       ? holdersOf(this.#search, plan.within, GATED_PASSAGES)
       : undefined;
@@ -249,6 +250,7 @@ export class SearchIndex {
     // are looked up in their postings.
     const held = plan.complete ? undefined : wordsHeld(this.#search, words);
     const inText = wordsHeld(this.#search, words, "text");
+    const pairs = this.#ranking.proximity ? questionPairs(query) : [];
     const ranked: Ranked[] = [];
     for (const r of results) {
       const entry = this.#registry.entry(r.key);
@@ -258,7 +260,9 @@ export class SearchIndex {
       const covered = (own + this.#ranking.titleCoverage * (any - own)) / total;
       const shaped = shape && this.#hasShape(entry, shape) ? this.#ranking.shapeBoost : 1;
       const fresh = freshness.get(entry.doc) ?? 1;
-      const score = r.score * covered ** 2 * shaped * fresh;
+      const paired = pairs.length ? pairedWeight(pairs, heldPairs.get(entry, entryPairs)) : 0;
+      const near = 1 + (this.#ranking.proximity * paired) / total;
+      const score = r.score * covered ** 2 * shaped * fresh * near;
       ranked.push({ entry, score, coverage: any / total });
     }
     return ranked.sort((a, b) => b.score - a.score);

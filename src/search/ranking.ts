@@ -21,6 +21,11 @@ export interface RankingOptions {
   titleCoverage: number;
   /** Score factor for a passage of the shape the question asks for (see answer-shapes.ts). */
   shapeBoost: number;
+  /**
+   * Score factor for question words a passage holds side by side as the question does:
+   * 1 + proximity × (weight of the pairs held / weight of the question). See proximity.ts.
+   */
+  proximity: number;
   /** BM25 weight of a synonym against the question's own word (1). */
   synonymBoost: number;
   /** MiniSearch's BM25+ parameters: term saturation k, length normalisation b, floor d. */
@@ -48,6 +53,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   titleBoost: 0.6,
   titleCoverage: 0.5,
   shapeBoost: 2,
+  proximity: 1,
   synonymBoost: 0.6,
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
   english: { rareZipf: 3, commonZipf: 6, commonFloor: 0.1, name: 1 },

@@ -10,7 +10,7 @@ function ranking(change: Partial<RankingOptions>): RankingOptions {
 }
 
 const flights = (n: number) =>
-  `The removal flights from the border are paid for by the government, officials said in briefing number ${n}, adding that the removal flights would continue.`;
+  `The government pays for the removal flights from the border, officials said in briefing number ${n}, adding that the removal flights would continue.`;
 const agency =
   "The aid agency budget pays for the removal flights from the border, its director said this week.";
 
@@ -96,5 +96,28 @@ describe("a passage far weaker than the best", () => {
 
   test("is shown when no share of the best score is required", () => {
     expect(quoted(everyMatch)).toHaveLength(2);
+  });
+});
+
+describe("passages holding the question's words apart or side by side", () => {
+  // Both hold every question word once; the first is shorter, which BM25 prefers.
+  const files = {
+    "apart.md": markdown({ title: "Week" }, "The shelter opens each night; volunteers run it."),
+    "together.md": markdown(
+      { title: "Parish" },
+      "Volunteers from the parish run the night shelter beside the old station.",
+    ),
+  };
+  const question = "Who runs the night shelter?";
+  const first = (library: () => Library) => library().answer(question).results[0]?.source.id;
+  const library = libraryOf(files);
+  const apartOnly = libraryOf(files, ranking({ proximity: 0 }));
+
+  test("the one holding them as the question does comes first", () => {
+    expect(first(library)).toBe("together");
+  });
+
+  test("without proximity, the shorter one comes first", () => {
+    expect(first(apartOnly)).toBe("apart");
   });
 });
