@@ -1,5 +1,4 @@
 import { StringDecoder } from "node:string_decoder";
-import { parseArgs } from "node:util";
 import { DEFAULT_STALE_AFTER_DAYS, engineConfig } from "../config.ts";
 import type { Source } from "../corpus/load.ts";
 import { printable } from "../log.ts";
@@ -10,6 +9,7 @@ import { crossLingual, type LocalizedAnswer } from "../search/crosslingual.ts";
 import { Library } from "../search/library.ts";
 import { fileNotes } from "../search/reports.ts";
 import { detectLanguage, LANGUAGES, type Language } from "../text/language.ts";
+import { commandLine, type Parsed } from "./command-line.ts";
 import { runMain } from "./run.ts";
 
 /** Offline answers from the command line: the same engine the bot uses. */
@@ -31,8 +31,6 @@ Environment: CORPUS_DIR selects the corpus folder (default: corpus); APERTIUM_PA
 Apertium executable that translates (default: apertium); TRANSLATE_QUOTES=off leaves quotes
 untranslated.`;
 
-class UsageError extends Error {}
-
 interface Options {
   json: boolean;
   batch: boolean;
@@ -44,29 +42,34 @@ interface Options {
   question: string;
 }
 
-function parseOptions(argv: string[]): Options | "help" {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return "help";
+const OPTIONS = {
+  allowPositionals: true,
+  options: {
+    json: { type: "boolean" },
+    batch: { type: "boolean" },
+    sources: { type: "boolean" },
+    k: { type: "string" },
+    source: { type: "string" },
+    lang: { type: "string" },
+  },
+} as const;
+
+/** The options of a parsed command line; throws for a value out of range or a wrong mix. */
+function readOptions({ values, positionals }: Parsed<typeof OPTIONS>): Options {
   const k = values.k === undefined ? DEFAULT_K : Number(values.k);
   if (!Number.isInteger(k) || k < 1 || k > MAX_K) {
-    throw new UsageError(`--k must be a whole number from 1 to ${MAX_K}, got "${values.k}"`);
+    throw new Error(`--k must be a whole number from 1 to ${MAX_K}, got "${values.k}"`);
   }
   const lang = values.lang ?? "auto";
   if (lang !== "auto" && !LANGUAGES.includes(lang as Language)) {
-    throw new UsageError(`--lang must be ${LANGUAGES.join(", ")} or auto, got "${lang}"`);
+    throw new Error(`--lang must be ${LANGUAGES.join(", ")} or auto, got "${lang}"`);
   }
   const question = positionals.join(" ").trim();
   const batch = values.batch ?? false;
   const sources = values.sources ?? false;
-  if (!batch && !sources && question === "") throw new UsageError("a question is required");
+  if (!batch && !sources && question === "") throw new Error("a question is required");
   if (batch && question !== "")
-    throw new UsageError("--batch reads questions from stdin; give no question argument");
+    throw new Error("--batch reads questions from stdin; give no question argument");
   return {
     json: values.json ?? false,
     batch,
@@ -76,23 +79,6 @@ function parseOptions(argv: string[]): Options | "help" {
     lang: lang === "auto" ? undefined : (lang as Language),
     question,
   };
-}
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      json: { type: "boolean" },
-      batch: { type: "boolean" },
-      sources: { type: "boolean" },
-      k: { type: "string" },
-      source: { type: "string" },
-      lang: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
 }
 
 export function citation(source: Source): string {
@@ -151,18 +137,7 @@ async function* lines(input: AsyncIterable<Buffer | string>): AsyncGenerator<str
 }
 
 async function main(argv: string[]): Promise<number> {
-  let options: Options | "help";
-  try {
-    options = parseOptions(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`ask: ${error.message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (options === "help") {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const options = commandLine("ask", USAGE, { ...OPTIONS, args: argv }, readOptions);
   const config = engineConfig();
   const library = await Library.open(config.CORPUS_DIR, crossLingual(config, false));
   const stats = library.stats();

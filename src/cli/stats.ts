@@ -1,11 +1,11 @@
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { engineConfig } from "../config.ts";
 import { FeedbackLog } from "../feedback.ts";
 import { QUESTIONS_FILE, readQuestionLog } from "../questions.ts";
 import { DEFAULT_LANGUAGE, languages, messages } from "../replies/messages.ts";
 import { statsLines, windowTitle } from "../replies/stats.ts";
 import { summarize } from "../stats.ts";
+import { commandLine } from "./command-line.ts";
 import { runMain } from "./run.ts";
 
 /** npm run stats: what /stats shows admins, from DATA_DIR's question and feedback logs. */
@@ -26,28 +26,18 @@ Options:
 Environment: DATA_DIR selects the folder of questions.jsonl and feedback.jsonl (default: .data).`;
 
 async function main(argv: string[]): Promise<number> {
-  let values: { json?: boolean; lang?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        json: { type: "boolean" },
-        lang: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-    if (values.lang !== undefined && !languages.includes(values.lang)) {
-      throw new Error(`--lang must be ${LANGUAGE_CHOICES}, got "${values.lang}"`);
-    }
-  } catch (error) {
-    process.stderr.write(`stats: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const { values } = commandLine(
+    "stats",
+    USAGE,
+    { args: argv, options: { json: { type: "boolean" }, lang: { type: "string" } } },
+    (parsed) => {
+      const { lang } = parsed.values;
+      if (lang !== undefined && !languages.includes(lang)) {
+        throw new Error(`--lang must be ${LANGUAGE_CHOICES}, got "${lang}"`);
+      }
+      return parsed;
+    },
+  );
   const { DATA_DIR } = engineConfig();
   const [questions, feedback] = await Promise.all([
     readQuestionLog(join(DATA_DIR, QUESTIONS_FILE)),

@@ -1,22 +1,12 @@
 /**
- * npm run bench [-- --sizes 1000,10000] [--json] [--write [--out FILE]] [--profile] [--questions N] [--discord N] [--sources N] [--spanish on|off]
- *
- * Our engine beside raw MiniSearch (default options) on generated corpora of 1k, 10k and 100k
- * passages, plus /ask round trips through the loopback Discord server beside a ping bot and
- * a bot that only answers with our engine, the requests that list or name documents
- * (/sources, source: autocomplete, /ask source:) on a corpus of N documents (default: the
- * loader's limit; 0 skips them), and Spanish questions answered from the sample documents
- * through Apertium (skipped, with a note, when Apertium is not installed).
- * Prints a table (or one JSON figure per line with --json); --write regenerates BENCHMARKS.md;
- * --profile repeats the largest size and the round trips under the CPU sampler and summarises
- * self time (the figures come from the unprofiled pass).
+ * npm run bench: speed and memory figures (USAGE below says which and how to choose them).
  * Figures are printed, never asserted. Run through `node --expose-gc` (the npm script does).
  */
 import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import MiniSearch from "minisearch";
+import { commandLine } from "../../src/cli/command-line.ts";
 import { loadCorpus, MAX_FILES } from "../../src/corpus/load.ts";
 import { setLogLevel } from "../../src/log.ts";
 import { SearchIndex } from "../../src/search/engine.ts";
@@ -47,30 +37,69 @@ const BUILD_REPEATS = 3;
 const LARGE_BUILD_REPEATS = 2;
 const PROFILED_ROUND_TRIPS = 300;
 
-const { values } = parseArgs({
-  options: {
-    sizes: { type: "string" },
-    json: { type: "boolean", default: false },
-    write: { type: "boolean", default: false },
-    profile: { type: "boolean", default: false },
-    questions: { type: "string" },
-    discord: { type: "string", default: "5000" },
-    sources: { type: "string", default: String(MAX_FILES) },
-    spanish: { type: "string", default: "on" },
-    out: { type: "string", default: "BENCHMARKS.md" },
-  },
-});
+const USAGE = `Usage: npm run bench [-- --sizes 1000,10000] [--json] [--write [--out FILE]] [--profile]
+                     [--questions N] [--discord N] [--sources N] [--spanish on|off]
 
-const sizes = values.sizes
-  ? values.sizes.split(",").map((s) => Number(s.trim().replace(/_/gu, "")))
-  : DEFAULT_SIZES;
-if (sizes.some((s) => !Number.isInteger(s) || s < 10)) {
-  throw new Error(`--sizes takes passage counts such as 1000,10000 (got ${values.sizes})`);
+Our engine beside raw MiniSearch (default options) on generated corpora of 1k, 10k and 100k
+passages, plus /ask round trips through the loopback Discord server beside a ping bot and a bot
+that only answers with our engine, the requests that list or name documents (/sources, source:
+autocomplete, /ask source:) on a corpus of N documents, and Spanish questions answered from the
+sample documents through Apertium (skipped, with a note, when Apertium is not installed).
+
+  --sizes A,B,…   passage counts of the generated corpora (default 1000,10000,100000)
+  --json          one JSON figure per line instead of the table
+  --write         regenerate BENCHMARKS.md (or --out FILE)
+  --profile       repeat the largest size and the round trips under the CPU sampler and
+                  summarise self time (the figures come from the unprofiled pass)
+  --questions N   questions per size (default 1000, 100 above 10,000 passages)
+  --discord N     /ask round trips per bot (default 5000; 0 skips them)
+  --sources N     documents for the listing requests (default ${MAX_FILES}; 0 skips them)
+  --spanish on|off  the Spanish figures (default on)
+  -h, --help      show this help`;
+
+/** A whole number of at least `min` from option `name`. */
+function count(name: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value.trim().replace(/_/gu, ""));
+  if (!Number.isInteger(n) || n < min) {
+    throw new Error(`--${name} takes a whole number of at least ${min}, got "${value}"`);
+  }
+  return n;
 }
-sizes.sort((a, b) => a - b);
+
+const { values, sizes, discordCount, sourcesCount, questionCount } = commandLine(
+  "bench",
+  USAGE,
+  {
+    options: {
+      sizes: { type: "string" },
+      json: { type: "boolean", default: false },
+      write: { type: "boolean", default: false },
+      profile: { type: "boolean", default: false },
+      questions: { type: "string" },
+      discord: { type: "string", default: "5000" },
+      sources: { type: "string", default: String(MAX_FILES) },
+      spanish: { type: "string", default: "on" },
+      out: { type: "string", default: "BENCHMARKS.md" },
+    },
+  },
+  ({ values }) => {
+    if (values.spanish !== "on" && values.spanish !== "off") {
+      throw new Error(`--spanish takes on or off, got "${values.spanish}"`);
+    }
+    const sizes = values.sizes
+      ? values.sizes.split(",").map((s) => count("sizes", s, 10) as number)
+      : DEFAULT_SIZES;
+    return {
+      values,
+      sizes: sizes.sort((a, b) => a - b),
+      discordCount: count("discord", values.discord, 0) as number,
+      sourcesCount: count("sources", values.sources, 0) as number,
+      questionCount: count("questions", values.questions, 1),
+    };
+  },
+);
 const largest = sizes.at(-1) as number;
-const discordCount = Number(values.discord);
-const sourcesCount = Number(values.sources);
 
 /**
  * Questions timed per side and size. Raw MiniSearch takes most of a second per question at
@@ -78,7 +107,7 @@ const sourcesCount = Number(values.sources);
  * evenly spread subset of the 1,000 questions unless --questions says otherwise.
  */
 function questionBudget(passages: number): number {
-  if (values.questions) return Math.min(QUESTION_COUNT, Number(values.questions));
+  if (questionCount) return Math.min(QUESTION_COUNT, questionCount);
   return passages <= 10_000 ? QUESTION_COUNT : 100;
 }
 

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { commandLine } from "../../src/cli/command-line.ts";
 import { engineConfig } from "../../src/config.ts";
 import { crossLingual } from "../../src/search/crosslingual.ts";
 import { Library } from "../../src/search/library.ts";
@@ -7,25 +7,38 @@ import { DEFAULT_RANKING, type RankingOptions } from "../../src/search/ranking.t
 import { evaluate, type KindScore, readQuestionSet, type Scores } from "./evaluate.ts";
 
 /**
- * npm run eval [-- SET.json ...] [--corpus DIR] [--misses] [--sweep name=v1,v2 ...]
- *
  * Answer quality on question sets of any of the shapes evaluate.ts reads, each question asked
  * as the bot asks it (Library.ask: its language detected, Spanish through Apertium when it is
- * installed). A set's corpus is
- * its own `corpus/` folder when it has one, else --corpus or CORPUS_DIR. Sets without junk
- * markers of their own are checked with the development set's. Each --sweep names a
- * RankingOptions field (dotted for nested ones) and the values to try; every combination is
- * scored on every set, one summary line each.
+ * installed).
  */
+const USAGE = `Usage: npm run eval [-- SET.json ...] [--corpus DIR] [--misses] [--sweep name=v1,v2 ...]
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    corpus: { type: "string" },
-    misses: { type: "boolean", default: false },
-    sweep: { type: "string", multiple: true, default: [] },
+Scores each question set (default: tests/eval/dev-questions.json): hit@1, hit@3, MRR and the
+share without an answer, per kind of question, and the share abstained per group.
+
+  --corpus DIR     the corpus of sets without a corpus/ folder of their own
+                   (default: CORPUS_DIR, else corpus)
+  --misses         list the questions missed at 3 and the abstentions that answered
+  --sweep name=v,… a RankingOptions field (dotted for nested ones, e.g. english.commonFloor)
+                   and the values to try; every combination is scored on every set, one
+                   summary line each
+  -h, --help       show this help
+
+Sets without junk markers of their own are checked with the development set's.`;
+
+const { values, positionals, grid } = commandLine(
+  "eval",
+  USAGE,
+  {
+    allowPositionals: true,
+    options: {
+      corpus: { type: "string" },
+      misses: { type: "boolean", default: false },
+      sweep: { type: "string", multiple: true, default: [] },
+    },
   },
-});
+  (parsed) => ({ ...parsed, grid: sweepGrid(parsed.values.sweep) }),
+);
 const devSet = join(import.meta.dirname, "dev-questions.json");
 const devJunk = readQuestionSet(devSet).junkMarkers;
 const sets = (positionals.length ? positionals : [devSet]).map((path) => {
@@ -79,19 +92,25 @@ function withOption(options: RankingOptions, path: string, value: number): Ranki
   return copy as unknown as RankingOptions;
 }
 
-const grid = values.sweep.reduce<{ label: string; ranking: RankingOptions }[]>(
-  (settings, spec) => {
-    const [path, list] = spec.split("=") as [string, string | undefined];
-    const numbers = (list ?? "").split(",").map(Number);
-    return settings.flatMap((s) =>
-      numbers.map((n) => ({
-        label: `${s.label} ${path}=${n}`.trim(),
-        ranking: withOption(s.ranking, path, n),
-      })),
-    );
-  },
-  [{ label: "", ranking: DEFAULT_RANKING }],
-);
+/** Every combination of the --sweep values, each with its label; one unlabelled default without. */
+function sweepGrid(sweeps: string[]): { label: string; ranking: RankingOptions }[] {
+  return sweeps.reduce<{ label: string; ranking: RankingOptions }[]>(
+    (settings, spec) => {
+      const [path, list] = spec.split("=") as [string, string | undefined];
+      const numbers = (list ?? "").split(",").map(Number);
+      if (list === undefined || numbers.some(Number.isNaN)) {
+        throw new Error(`--sweep takes name=v1,v2 with numbers, got "${spec}"`);
+      }
+      return settings.flatMap((s) =>
+        numbers.map((n) => ({
+          label: `${s.label} ${path}=${n}`.trim(),
+          ranking: withOption(s.ranking, path, n),
+        })),
+      );
+    },
+    [{ label: "", ranking: DEFAULT_RANKING }],
+  );
+}
 
 const config = engineConfig();
 // Translated quotes are not scored: only the verbatim quotes are.

@@ -1,25 +1,12 @@
 /**
- * npm run stress: the heavy figures the reliability tests leave out, bounded in count and
- * time, on 127.0.0.1 only. The bot runs in a child process (its own event loop and heap)
- * against the loopback Discord server in this one, which measures dispatch → callback.
- *
- *   A. 10,000 hostile questions through the engine
- *   B. 10,000 hostile questions through Discord (/ask and DMs)
- *   C. a burst of 1,000 /ask from 100 users, a /reload in the middle and a flooder; memory
- *      before and after; again with answers as costly as on a corpus of thousands of documents
- *   D. 1,000 concurrent 👍/👎 clicks into the feedback log
- *   E. big corpus folders: 2,000 files (the limit) and 10,000 (refused)
- *   F. gateway connections dropped: resume and reconnect times
- *   G. one user floods autocomplete and /ask source: on 5,000 documents (the limit) while
- *      20 others ask: how many of the others were answered within 3 s
- *
- * `npm run stress -- B C` runs only those sections; `--documents N` sets G's corpus size.
- * Prints its figures and exits 1 if any check failed.
+ * npm run stress (USAGE below lists the sections). The bot runs in a child process (its own
+ * event loop and heap) against the loopback Discord server in this one, which measures
+ * dispatch → callback. Exits 1 if any check failed.
  */
 import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { parseArgs } from "node:util";
+import { commandLine } from "../../src/cli/command-line.ts";
 import { CorpusError } from "../../src/corpus/file-errors.ts";
 import { MAX_FILES } from "../../src/corpus/load.ts";
 import { setLogLevel } from "../../src/log.ts";
@@ -45,6 +32,25 @@ import type {
   LoopbackDiscord,
   TestUser,
 } from "../support/loopback-discord.ts";
+
+const SECTIONS = ["A", "B", "C", "D", "E", "F", "G"];
+const USAGE = `Usage: npm run stress [-- [A B …] [--documents N]]
+
+The heavy figures the reliability tests leave out, bounded in count and time, on 127.0.0.1
+only; prints them and exits 1 if any check failed. Sections (default: all):
+
+  A. 10,000 hostile questions through the engine
+  B. 10,000 hostile questions through Discord (/ask and DMs)
+  C. a burst of 1,000 /ask from 100 users, a /reload in the middle and a flooder; memory
+     before and after; again with answers as costly as on a corpus of thousands of documents
+  D. 1,000 concurrent 👍/👎 clicks into the feedback log
+  E. big corpus folders: 2,000 files (the limit) and 10,000 (refused)
+  F. gateway connections dropped: resume and reconnect times
+  G. one user floods autocomplete and /ask source: on 5,000 documents (the limit) while
+     20 others ask: how many of the others were answered within 3 s
+
+  --documents N   G's corpus size, 1 to ${MAX_FILES} (default ${MAX_FILES})
+  -h, --help      show this help`;
 
 const WINDOW_MS = 3000;
 const ADMIN: TestUser = { id: "223344556677889900", username: "stress-admin" };
@@ -554,19 +560,29 @@ async function autocompleteFlood(documents: number): Promise<void> {
 // ---- main ----------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
+  const { documents, positionals } = commandLine(
+    "stress",
+    USAGE,
+    {
+      allowPositionals: true,
+      options: { documents: { type: "string", default: String(MAX_FILES) } },
+    },
+    ({ values, positionals }) => {
+      const documents = Number(values.documents);
+      if (!Number.isInteger(documents) || documents < 1 || documents > MAX_FILES) {
+        throw new Error(`--documents takes a whole number from 1 to ${MAX_FILES}`);
+      }
+      const unknown = positionals.filter((a) => !SECTIONS.includes(a.toUpperCase()));
+      if (unknown.length)
+        throw new Error(`no section ${unknown.join(", ")}: sections are ${SECTIONS.join(" ")}`);
+      return { documents, positionals };
+    },
+  );
   setLogLevel("silent");
   const started = Date.now();
   process.stdout.write(
     `Stress run: Node ${process.version}, loopback Discord on 127.0.0.1, bot in a child process\n`,
   );
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { documents: { type: "string", default: String(MAX_FILES) } },
-  });
-  const documents = Number(values.documents);
-  if (!Number.isInteger(documents) || documents < 1 || documents > MAX_FILES) {
-    throw new Error(`--documents takes a whole number from 1 to ${MAX_FILES}`);
-  }
   const only = new Set(positionals.map((a) => a.toUpperCase()));
   const run = (name: string) => only.size === 0 || only.has(name);
   try {
