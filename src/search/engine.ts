@@ -20,7 +20,7 @@ import { Generation } from "./generation.ts";
 import { entrySentences, keySentence } from "./highlight.ts";
 import { diversify, entryShingles, type Merged, mergeDuplicates, type Ranked } from "./merge.ts";
 import { holdersOf, loadPostings, postingCount, savePostings, wordsHeld } from "./postings.ts";
-import { entryPairs, pairedWeight, questionPairs } from "./proximity.ts";
+import { entryTerms, pairedWeight, questionPairs } from "./proximity.ts";
 import { readQuestion } from "./question.ts";
 import { DEFAULT_RANKING, type RankingOptions } from "./ranking.ts";
 import { PassageRegistry, type SavedPassages } from "./registry.ts";
@@ -234,7 +234,7 @@ export class SearchIndex {
     const doc = source === undefined ? undefined : this.#registry.document(source);
     if (source !== undefined && !doc) return [];
     const plan = retrieval(query, (t) => this.#postings(t));
-    const { freshness, scorer, pairs: heldPairs } = this.#remembered;
+    const { freshness, scorer, terms } = this.#remembered;
     const holders = plan.within.length
       ? holdersOf(this.#search, plan.within, GATED_PASSAGES)
       : undefined;
@@ -250,20 +250,30 @@ export class SearchIndex {
     // are looked up in their postings.
     const held = plan.complete ? undefined : wordsHeld(this.#search, words);
     const inText = wordsHeld(this.#search, words, "text");
-    const pairs = this.#ranking.proximity ? questionPairs(query) : [];
-    const ranked: Ranked[] = [];
+    const ranked: (Ranked & { own: Set<string> })[] = [];
     for (const r of results) {
       const entry = this.#registry.entry(r.key);
       if (!entry) continue;
-      const own = coveredWeight(query, inText(r.key));
+      const own = inText(r.key);
+      const ownWeight = coveredWeight(query, own);
       const any = coveredWeight(query, held ? held(r.key) : r.terms);
-      const covered = (own + this.#ranking.titleCoverage * (any - own)) / total;
+      const covered = (ownWeight + this.#ranking.titleCoverage * (any - ownWeight)) / total;
       const shaped = shape && this.#hasShape(entry, shape) ? this.#ranking.shapeBoost : 1;
       const fresh = freshness.get(entry.doc) ?? 1;
-      const paired = pairs.length ? pairedWeight(pairs, heldPairs.get(entry, entryPairs)) : 0;
-      const near = 1 + (this.#ranking.proximity * paired) / total;
-      const score = r.score * covered ** 2 * shaped * fresh * near;
-      ranked.push({ entry, score, coverage: any / total });
+      const score = r.score * covered ** 2 * shaped * fresh;
+      ranked.push({ entry, score, coverage: any / total, own });
+    }
+    ranked.sort((a, b) => b.score - a.score);
+    const { weight, candidates } = this.#ranking.proximity;
+    const pairs = weight ? questionPairs(query) : [];
+    if (pairs.length === 0) return ranked;
+    for (const r of ranked.slice(0, candidates)) {
+      const paired = pairedWeight(
+        pairs,
+        (term) => r.own.has(term),
+        () => terms.get(r.entry, entryTerms),
+      );
+      r.score *= 1 + (weight * paired) / total;
     }
     return ranked.sort((a, b) => b.score - a.score);
   }

@@ -10,8 +10,8 @@ import type { WeightedTerm } from "./expansion.ts";
 
 /** Two question terms that follow each other (stop words aside), and what the pair weighs. */
 export interface TermPair {
-  /** The two terms, first and second, joined by a space. */
-  pair: string;
+  first: string;
+  second: string;
   weight: number;
 }
 
@@ -21,24 +21,38 @@ export function questionPairs(query: readonly WeightedTerm[]): TermPair[] {
   for (let i = 1; i < query.length; i++) {
     const [first, second] = [query[i - 1], query[i]] as [WeightedTerm, WeightedTerm];
     pairs.push({
-      pair: `${first.term} ${second.term}`,
+      first: first.term,
+      second: second.term,
       weight: Math.min(first.weight, second.weight),
     });
   }
   return pairs;
 }
 
-/** The pairs of terms a passage holds side by side, read by its document's pipeline. */
-export function entryPairs(entry: Entry): Set<string> {
-  const terms = pipelineFor(entry.doc.source.language).terms(entryText(entry));
-  const pairs = new Set<string>();
-  for (let i = 1; i < terms.length; i++) pairs.add(`${terms[i - 1]} ${terms[i]}`);
-  return pairs;
+/** A passage's terms in order, read by its document's pipeline. */
+export function entryTerms(entry: Entry): string[] {
+  return pipelineFor(entry.doc.source.language).terms(entryText(entry));
 }
 
-/** The summed weight of the question's pairs that a passage holds side by side. */
-export function pairedWeight(pairs: readonly TermPair[], held: ReadonlySet<string>): number {
+/**
+ * The summed weight of the question's pairs that a passage's terms hold side by side; `holds`
+ * tells which terms the passage holds at all, so a passage that cannot hold a pair is not read.
+ */
+export function pairedWeight(
+  pairs: readonly TermPair[],
+  holds: (term: string) => boolean,
+  terms: () => readonly string[],
+): number {
+  const possible = pairs.filter((p) => holds(p.first) && holds(p.second));
+  if (possible.length === 0) return 0;
+  const sideBySide = new Set<string>();
+  const firsts = new Set(possible.map((p) => p.first));
+  const read = terms();
+  for (let i = 1; i < read.length; i++) {
+    const first = read[i - 1] as string;
+    if (firsts.has(first)) sideBySide.add(`${first} ${read[i]}`);
+  }
   let weight = 0;
-  for (const { pair, weight: w } of pairs) if (held.has(pair)) weight += w;
+  for (const p of possible) if (sideBySide.has(`${p.first} ${p.second}`)) weight += p.weight;
   return weight;
 }

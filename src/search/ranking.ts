@@ -23,9 +23,11 @@ export interface RankingOptions {
   shapeBoost: number;
   /**
    * Score factor for question words a passage holds side by side as the question does:
-   * 1 + proximity × (weight of the pairs held / weight of the question). See proximity.ts.
+   * 1 + weight × (weight of the pairs held / weight of the question), given to the
+   * `candidates` best-scored passages, which it re-orders (reading a passage's words in order
+   * is the costliest step of a question). See proximity.ts.
    */
-  proximity: number;
+  proximity: { weight: number; candidates: number };
   /** BM25 weight of a synonym against the question's own word (1). */
   synonymBoost: number;
   /** MiniSearch's BM25+ parameters: term saturation k, length normalisation b, floor d. */
@@ -53,7 +55,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   titleBoost: 0.6,
   titleCoverage: 0.5,
   shapeBoost: 2,
-  proximity: 1,
+  proximity: { weight: 1, candidates: 8 },
   synonymBoost: 0.6,
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
   english: { rareZipf: 3, commonZipf: 6, commonFloor: 0.1, name: 1 },

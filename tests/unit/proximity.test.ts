@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { CorpusDocument } from "../../src/corpus/load.ts";
 import type { Entry } from "../../src/search/entries.ts";
-import { entryPairs, pairedWeight, questionPairs } from "../../src/search/proximity.ts";
+import { entryTerms, pairedWeight, questionPairs } from "../../src/search/proximity.ts";
 
 const term = (t: string, weight: number) => ({ term: t, alternatives: [], weight });
 
@@ -14,8 +14,8 @@ describe("question pairs", () => {
   test("pair each term with the next, weighing as the lighter", () => {
     const pairs = questionPairs([term("night", 2), term("shelter", 3), term("run", 1)]);
     expect(pairs).toEqual([
-      { pair: "night shelter", weight: 2 },
-      { pair: "shelter run", weight: 1 },
+      { first: "night", second: "shelter", weight: 2 },
+      { first: "shelter", second: "run", weight: 1 },
     ]);
   });
 
@@ -24,21 +24,48 @@ describe("question pairs", () => {
   });
 });
 
+/** The question's pairs a passage holds, weighed, with every term of it counted as held. */
+function weightIn(text: string, query: ReturnType<typeof term>[], language?: string): number {
+  const terms = entryTerms(entryOf(text, language));
+  return pairedWeight(
+    questionPairs(query),
+    (t) => terms.includes(t),
+    () => terms,
+  );
+}
+
 describe("a passage's pairs", () => {
   test("are its terms side by side, stop words aside, in their order", () => {
-    const held = entryPairs(entryOf("The Secretary of State met the press."));
-    expect(held.has("secretari state")).toBe(true);
-    expect(held.has("state secretari")).toBe(false);
+    const text = "The Secretary of State met the press.";
+    expect(weightIn(text, [term("secretari", 1), term("state", 1)])).toBe(1);
+    expect(weightIn(text, [term("state", 1), term("secretari", 1)])).toBe(0);
   });
 
   test("of a Spanish document are read by the Spanish pipeline", () => {
-    const held = entryPairs(entryOf("Los vuelos de deportación salen de Panamá.", "es"));
-    expect([...held].some((pair) => pair.startsWith("vuel"))).toBe(true);
+    const text = "Los vuelos de deportación salen de Panamá.";
+    const [flights, deportation] = entryTerms(entryOf(text, "es"));
+    expect(flights).toMatch(/^vuel/u);
+    expect(weightIn(text, [term(flights as string, 1), term(deportation as string, 1)], "es")).toBe(
+      1,
+    );
   });
 
   test("count toward the question by the weight of the pairs held", () => {
-    const held = entryPairs(entryOf("Volunteers run the night shelter."));
-    const pairs = questionPairs([term("night", 2), term("shelter", 3), term("open", 1)]);
-    expect(pairedWeight(pairs, held)).toBe(2);
+    const text = "Volunteers run the night shelter.";
+    expect(weightIn(text, [term("night", 2), term("shelter", 3), term("open", 1)])).toBe(2);
+  });
+
+  test("are not read when the passage lacks a term of every pair", () => {
+    let read = false;
+    const weight = pairedWeight(
+      questionPairs([term("night", 2), term("shelter", 3)]),
+      (t) => t === "night",
+      () => {
+        read = true;
+        return ["night", "shelter"];
+      },
+    );
+    expect(weight).toBe(0);
+    expect(read).toBe(false);
   });
 });

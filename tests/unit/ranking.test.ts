@@ -111,7 +111,10 @@ describe("passages holding the question's words apart or side by side", () => {
   const question = "Who runs the night shelter?";
   const first = (library: () => Library) => library().answer(question).results[0]?.source.id;
   const library = libraryOf(files);
-  const apartOnly = libraryOf(files, ranking({ proximity: 0 }));
+  const apartOnly = libraryOf(
+    files,
+    ranking({ proximity: { ...DEFAULT_RANKING.proximity, weight: 0 } }),
+  );
 
   test("the one holding them as the question does comes first", () => {
     expect(first(library)).toBe("together");
