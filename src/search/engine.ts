@@ -256,12 +256,20 @@ export class SearchIndex {
       if (!entry) continue;
       const own = inText(r.key);
       const ownWeight = coveredWeight(query, own);
-      const any = coveredWeight(query, held ? held(r.key) : r.terms);
-      const covered = (ownWeight + this.#ranking.titleCoverage * (any - ownWeight)) / total;
+      const found = held ? held(r.key) : r.terms;
+      const any = coveredWeight(query, found);
+      // Words of the question that only a neighbouring passage holds.
+      const besideOnly =
+        any < total && this.#ranking.contextCoverage
+          ? coveredWeight(query, this.#withNeighbours(entry, found, inText)) - any
+          : 0;
+      const context = this.#ranking.contextCoverage * besideOnly;
+      const titleOnly = any - ownWeight;
+      const covered = (ownWeight + this.#ranking.titleCoverage * titleOnly + context) / total;
       const shaped = shape && this.#hasShape(entry, shape) ? this.#ranking.shapeBoost : 1;
       const fresh = freshness.get(entry.doc) ?? 1;
       const score = r.score * covered ** 2 * shaped * fresh;
-      ranked.push({ entry, score, coverage: any / total, own });
+      ranked.push({ entry, score, coverage: (any + context) / total, own });
     }
     ranked.sort((a, b) => b.score - a.score);
     const { weight, candidates } = this.#ranking.proximity;
@@ -276,6 +284,17 @@ export class SearchIndex {
       r.score *= 1 + (weight * paired) / total;
     }
     return ranked.sort((a, b) => b.score - a.score);
+  }
+
+  /** The words `found` in a passage, with those its neighbours hold in their text. */
+  #withNeighbours(
+    entry: Entry,
+    found: Iterable<string>,
+    inText: (key: number) => Set<string>,
+  ): Set<string> {
+    const words = new Set(found);
+    for (const n of this.#registry.neighbours(entry)) for (const w of inText(n.key)) words.add(w);
+    return words;
   }
 
   #result(r: Merged, query: WeightedTerm[], shape: AnswerShape | null): Result {

@@ -19,6 +19,12 @@ export interface RankingOptions {
    * passage says it. The gate counts the title in full.
    */
   titleCoverage: number;
+  /**
+   * How much a question word found not in the passage nor its title but in the passage just
+   * before or after it counts toward its coverage, in ranking and in the gate: a paragraph
+   * goes on from its neighbours ("the policy" is the one the paragraph before names).
+   */
+  contextCoverage: number;
   /** Score factor for a passage of the shape the question asks for (see answer-shapes.ts). */
   shapeBoost: number;
   /**
@@ -54,6 +60,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   minRelativeScore: 0.1,
   titleBoost: 0.6,
   titleCoverage: 0.5,
+  contextCoverage: 0.5,
   shapeBoost: 2,
   proximity: { weight: 1, candidates: 8 },
   synonymBoost: 0.6,

@@ -159,9 +159,8 @@ export class PassageRegistry {
   context(passageId: string, radius = 1): PassageContext | null {
     const entry = this.#byId.get(passageId);
     if (!entry) return null;
-    const siblings = this.#byDocument.get(entry.doc) ?? [];
     const neighbour = (offset: number) => {
-      const e = siblings[entry.index + offset];
+      const e = this.#sibling(entry, offset);
       return e ? [entryText(e)] : [];
     };
     const before: string[] = [];
@@ -176,6 +175,15 @@ export class PassageRegistry {
       end: entry.end,
     };
     return { passage, source: entry.doc.source, text: entryText(entry), before, after };
+  }
+
+  /** The passages just before and after a passage in its document. */
+  neighbours(entry: Entry): Entry[] {
+    return [this.#sibling(entry, -1), this.#sibling(entry, 1)].filter((e) => e !== undefined);
+  }
+
+  #sibling(entry: Entry, offset: number): Entry | undefined {
+    return this.#byDocument.get(entry.doc)?.[entry.index + offset];
   }
 
   /** How many passages the document with this source id has (0 for none). */

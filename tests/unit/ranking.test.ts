@@ -124,3 +124,33 @@ describe("passages holding the question's words apart or side by side", () => {
     expect(first(apartOnly)).toBe("apart");
   });
 });
+
+describe("a passage that goes on from the one before it", () => {
+  // The answer names the plan only in the paragraph before; the other document names its
+  // words in passing without answering.
+  const files = {
+    "council.md": markdown(
+      { title: "Council minutes" },
+      [
+        "The city council approved the Riverside Shelter Plan on Monday evening after a long and heated debate.",
+        "Under it, volunteers from three churches will open forty beds every night from the first week of December.",
+      ].join("\n\n"),
+    ),
+    "park.md": markdown(
+      { title: "Parks" },
+      "The Riverside park plan adds benches, lamps and trees near the bus shelter on the corner of Main Street.",
+    ),
+  };
+  const question = "How many beds will the Riverside Shelter Plan open every night?";
+  const top = (library: () => Library) => library().answer(question).results[0]?.quote ?? "";
+  const library = libraryOf(files);
+  const alone = libraryOf(files, ranking({ contextCoverage: 0 }));
+
+  test("is read with its neighbour's words and answers first", () => {
+    expect(top(library)).toMatch(/forty beds/u);
+  });
+
+  test("read alone, it comes after passages that only name the plan", () => {
+    expect(top(alone)).not.toMatch(/forty beds/u);
+  });
+});
