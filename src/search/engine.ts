@@ -260,10 +260,10 @@ export class SearchIndex {
       const any = coveredWeight(query, found);
       // Words of the question that only a neighbouring passage holds.
       const besideOnly =
-        any < total && this.#ranking.contextCoverage
+        any < total && this.#ranking.context.coverage
           ? coveredWeight(query, this.#withNeighbours(entry, found, inText)) - any
           : 0;
-      const context = this.#ranking.contextCoverage * besideOnly;
+      const context = this.#ranking.context.coverage * besideOnly;
       const titleOnly = any - ownWeight;
       const covered = (ownWeight + this.#ranking.titleCoverage * titleOnly + context) / total;
       const shaped = shape && this.#hasShape(entry, shape) ? this.#ranking.shapeBoost : 1;
@@ -293,7 +293,8 @@ export class SearchIndex {
     inText: (key: number) => Set<string>,
   ): Set<string> {
     const words = new Set(found);
-    for (const n of this.#registry.neighbours(entry)) for (const w of inText(n.key)) words.add(w);
+    for (const n of this.#registry.neighbours(entry, this.#ranking.context.radius))
+      for (const w of inText(n.key)) words.add(w);
     return words;
   }
 

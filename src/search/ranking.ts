@@ -20,11 +20,12 @@ export interface RankingOptions {
    */
   titleCoverage: number;
   /**
-   * How much a question word found not in the passage nor its title but in the passage just
-   * before or after it counts toward its coverage, in ranking and in the gate: a paragraph
-   * goes on from its neighbours ("the policy" is the one the paragraph before names).
+   * A passage's context: the `radius` passages before and after it in its document. A
+   * question word found not in the passage nor its title but in its context counts `coverage`
+   * toward the passage's coverage, in ranking and in the gate: a paragraph goes on from its
+   * neighbours ("the policy" is the one a paragraph before names).
    */
-  contextCoverage: number;
+  context: { coverage: number; radius: number };
   /** Score factor for a passage of the shape the question asks for (see answer-shapes.ts). */
   shapeBoost: number;
   /**
@@ -60,7 +61,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   minRelativeScore: 0.1,
   titleBoost: 0.6,
   titleCoverage: 0.5,
-  contextCoverage: 0.5,
+  context: { coverage: 0.5, radius: 2 },
   shapeBoost: 2,
   proximity: { weight: 1, candidates: 8 },
   synonymBoost: 0.6,

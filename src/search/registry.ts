@@ -177,9 +177,14 @@ export class PassageRegistry {
     return { passage, source: entry.doc.source, text: entryText(entry), before, after };
   }
 
-  /** The passages just before and after a passage in its document. */
-  neighbours(entry: Entry): Entry[] {
-    return [this.#sibling(entry, -1), this.#sibling(entry, 1)].filter((e) => e !== undefined);
+  /** The `radius` passages before and after a passage in its document. */
+  neighbours(entry: Entry, radius: number): Entry[] {
+    const around: Entry[] = [];
+    for (let offset = -radius; offset <= radius; offset++) {
+      const sibling = offset === 0 ? undefined : this.#sibling(entry, offset);
+      if (sibling) around.push(sibling);
+    }
+    return around;
   }
 
   #sibling(entry: Entry, offset: number): Entry | undefined {

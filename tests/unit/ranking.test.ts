@@ -144,7 +144,7 @@ describe("a passage that goes on from the one before it", () => {
   const question = "How many beds will the Riverside Shelter Plan open every night?";
   const top = (library: () => Library) => library().answer(question).results[0]?.quote ?? "";
   const library = libraryOf(files);
-  const alone = libraryOf(files, ranking({ contextCoverage: 0 }));
+  const alone = libraryOf(files, ranking({ context: { coverage: 0, radius: 2 } }));
 
   test("is read with its neighbour's words and answers first", () => {
     expect(top(library)).toMatch(/forty beds/u);
