@@ -13,14 +13,15 @@ import {
   type Result,
 } from "./answer.ts";
 import { type AnswerShape, answerShape } from "./answer-shapes.ts";
+import { passageCoverage } from "./coverage.ts";
 import { type Entry, entryText } from "./entries.ts";
-import { coveredWeight, type WeightedTerm } from "./expansion.ts";
+import type { WeightedTerm } from "./expansion.ts";
 import { type IndexedPassage, indexedPassage, indexOptions } from "./fields.ts";
 import { Generation } from "./generation.ts";
 import { entrySentences, keySentence } from "./highlight.ts";
 import { diversify, entryShingles, type Merged, mergeDuplicates, type Ranked } from "./merge.ts";
 import { holdersOf, loadPostings, postingCount, savePostings, wordsHeld } from "./postings.ts";
-import { entryTerms, pairedWeight, questionPairs } from "./proximity.ts";
+import { byProximity, entryTerms } from "./proximity.ts";
 import { readQuestion } from "./question.ts";
 import { DEFAULT_RANKING, type RankingOptions } from "./ranking.ts";
 import { PassageRegistry, type SavedPassages } from "./registry.ts";
@@ -244,7 +245,6 @@ export class SearchIndex {
         ? (key: number) => (!holders || holders.has(key)) && this.#registry.admits(key, doc, only)
         : undefined;
     const results = scorer.score(plan, allowed, CANDIDATES);
-    const total = query.reduce((sum, q) => sum + q.weight, 0);
     const words = query.flatMap((q) => [q.term, ...q.alternatives.flat()]);
     // Scoring reports which searched terms a passage holds; terms left out of the search
     // are looked up in their postings.
@@ -255,47 +255,28 @@ export class SearchIndex {
       const entry = this.#registry.entry(r.key);
       if (!entry) continue;
       const own = inText(r.key);
-      const ownWeight = coveredWeight(query, own);
-      const found = held ? held(r.key) : r.terms;
-      const any = coveredWeight(query, found);
-      // Words of the question that only a neighbouring passage holds.
-      const besideOnly =
-        any < total && this.#ranking.context.coverage
-          ? coveredWeight(query, this.#withNeighbours(entry, found, inText)) - any
-          : 0;
-      const context = this.#ranking.context.coverage * besideOnly;
-      const titleOnly = any - ownWeight;
-      const covered = (ownWeight + this.#ranking.titleCoverage * titleOnly + context) / total;
+      const coverage = passageCoverage(
+        query,
+        { own, withTitle: held ? held(r.key) : r.terms, around: () => this.#around(entry, inText) },
+        this.#ranking,
+      );
       const shaped = shape && this.#hasShape(entry, shape) ? this.#ranking.shapeBoost : 1;
       const fresh = freshness.get(entry.doc) ?? 1;
-      const score = r.score * covered ** 2 * shaped * fresh;
-      ranked.push({ entry, score, coverage: (any + context) / total, own });
+      const score = r.score * coverage.ranking ** 2 * shaped * fresh;
+      ranked.push({ entry, score, coverage: coverage.gate, own });
     }
     ranked.sort((a, b) => b.score - a.score);
-    const { weight, candidates } = this.#ranking.proximity;
-    const pairs = weight ? questionPairs(query) : [];
-    if (pairs.length === 0) return ranked;
-    for (const r of ranked.slice(0, candidates)) {
-      const paired = pairedWeight(
-        pairs,
-        (term) => r.own.has(term),
-        () => terms.get(r.entry, entryTerms),
-      );
-      r.score *= 1 + (weight * paired) / total;
-    }
-    return ranked.sort((a, b) => b.score - a.score);
+    return byProximity(ranked, query, this.#ranking.proximity, (r) => ({
+      holds: (term) => r.own.has(term),
+      terms: () => terms.get(r.entry, entryTerms),
+    }));
   }
 
-  /** The words `found` in a passage, with those its neighbours hold in their text. */
-  #withNeighbours(
-    entry: Entry,
-    found: Iterable<string>,
-    inText: (key: number) => Set<string>,
-  ): Set<string> {
-    const words = new Set(found);
-    for (const n of this.#registry.neighbours(entry, this.#ranking.context.radius))
-      for (const w of inText(n.key)) words.add(w);
-    return words;
+  /** The question words the text of a passage's context holds (see RankingOptions.context). */
+  *#around(entry: Entry, inText: (key: number) => Set<string>): Iterable<string> {
+    for (const n of this.#registry.neighbours(entry, this.#ranking.context.radius)) {
+      yield* inText(n.key);
+    }
   }
 
   #result(r: Merged, query: WeightedTerm[], shape: AnswerShape | null): Result {

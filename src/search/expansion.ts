@@ -49,7 +49,7 @@ function relatedForms(term: string): string[] {
 }
 
 /** Words found in a passage: a set, or the few a search found, which are not worth a set. */
-type Found = ReadonlySet<string> | readonly string[];
+export type Found = ReadonlySet<string> | readonly string[];
 
 /** Whether the words found include `term`. */
 function has(found: Found, term: string): boolean {

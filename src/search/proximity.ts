@@ -1,6 +1,7 @@
 import { pipelineFor } from "../text/pipelines.ts";
 import { type Entry, entryText } from "./entries.ts";
 import type { WeightedTerm } from "./expansion.ts";
+import type { RankingOptions } from "./ranking.ts";
 
 /**
  * Question words a passage holds side by side, as the question has them: "Secretary of
@@ -55,4 +56,25 @@ export function pairedWeight(
   let weight = 0;
   for (const p of possible) if (sideBySide.has(`${p.first} ${p.second}`)) weight += p.weight;
   return weight;
+}
+
+/**
+ * The ranked passages with each of the `candidates` best scoring 1 + `weight` × (the weight of
+ * the question's pairs it holds side by side ÷ the question's weight) times as much, sorted
+ * again. `words` tells which terms a passage holds and reads its terms in order.
+ */
+export function byProximity<R extends { score: number }>(
+  ranked: R[],
+  query: readonly WeightedTerm[],
+  { weight, candidates }: RankingOptions["proximity"],
+  words: (r: R) => { holds: (term: string) => boolean; terms: () => readonly string[] },
+): R[] {
+  const pairs = weight ? questionPairs(query) : [];
+  if (pairs.length === 0) return ranked;
+  const total = query.reduce((sum, q) => sum + q.weight, 0);
+  for (const r of ranked.slice(0, candidates)) {
+    const { holds, terms } = words(r);
+    r.score *= 1 + (weight * pairedWeight(pairs, holds, terms)) / total;
+  }
+  return ranked.sort((a, b) => b.score - a.score);
 }
