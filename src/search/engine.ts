@@ -235,7 +235,7 @@ export class SearchIndex {
     const doc = source === undefined ? undefined : this.#registry.document(source);
     if (source !== undefined && !doc) return [];
     const plan = retrieval(query, (t) => this.#postings(t));
-    const { freshness, scorer, terms } = this.#remembered;
+    const { freshness, scorer, terms, sentences } = this.#remembered;
     const holders = plan.within.length
       ? holdersOf(this.#search, plan.within, GATED_PASSAGES)
       : undefined;
@@ -269,6 +269,7 @@ export class SearchIndex {
     return byProximity(ranked, query, this.#ranking.proximity, (r) => ({
       holds: (term) => r.own.has(term),
       terms: () => terms.get(r.entry, entryTerms),
+      sentences: () => sentences.get(r.entry, entrySentences),
     }));
   }
 

@@ -1,12 +1,13 @@
 import { pipelineFor } from "../text/pipelines.ts";
 import { type Entry, entryText } from "./entries.ts";
-import type { WeightedTerm } from "./expansion.ts";
+import { coveredWeight, type WeightedTerm } from "./expansion.ts";
 import type { RankingOptions } from "./ranking.ts";
 
 /**
- * Question words a passage holds side by side, as the question has them: "Secretary of
- * State", "deportation flights", "sexual assaults". A passage holding the question's words
- * as its phrases says more of what was asked than one holding the same words apart.
+ * How close together a passage holds the question's words: side by side, as the question has
+ * them ("Secretary of State", "deportation flights", "sexual assaults"), and within one
+ * sentence. A passage holding the question's words as its phrases, or in the one sentence
+ * that answers, says more of what was asked than one holding the same words apart.
  */
 
 /** Two question terms that follow each other (stop words aside), and what the pair weighs. */
@@ -58,23 +59,44 @@ export function pairedWeight(
   return weight;
 }
 
+/** What proximity reads of a passage, each part only when it is needed. */
+export interface CloseWords {
+  /** Whether the passage holds a term at all. */
+  holds: (term: string) => boolean;
+  /** Its terms in order. */
+  terms: () => readonly string[];
+  /** Its sentences' terms. */
+  sentences: () => readonly { terms: ReadonlySet<string> }[];
+}
+
 /**
- * The ranked passages with each of the `candidates` best scoring 1 + `weight` × (the weight of
- * the question's pairs it holds side by side ÷ the question's weight) times as much, sorted
- * again. `words` tells which terms a passage holds and reads its terms in order.
+ * The ranked passages with each of the `candidates` best scored up for holding the question's
+ * words close together (see RankingOptions.proximity), sorted again.
  */
 export function byProximity<R extends { score: number }>(
   ranked: R[],
   query: readonly WeightedTerm[],
-  { weight, candidates }: RankingOptions["proximity"],
-  words: (r: R) => { holds: (term: string) => boolean; terms: () => readonly string[] },
+  options: RankingOptions["proximity"],
+  words: (r: R) => CloseWords,
 ): R[] {
-  const pairs = weight ? questionPairs(query) : [];
-  if (pairs.length === 0) return ranked;
+  if (!options.pairs && !options.sentence) return ranked;
+  const pairs = options.pairs ? questionPairs(query) : [];
   const total = query.reduce((sum, q) => sum + q.weight, 0);
-  for (const r of ranked.slice(0, candidates)) {
-    const { holds, terms } = words(r);
-    r.score *= 1 + (weight * pairedWeight(pairs, holds, terms)) / total;
+  for (const r of ranked.slice(0, options.candidates)) {
+    const read = words(r);
+    const paired = pairs.length ? pairedWeight(pairs, read.holds, read.terms) : 0;
+    const sentence = options.sentence ? bestSentenceWeight(query, read.sentences()) : 0;
+    r.score *= (1 + (options.pairs * paired) / total) * (1 + (options.sentence * sentence) / total);
   }
   return ranked.sort((a, b) => b.score - a.score);
+}
+
+/** The most question weight one sentence holds. */
+export function bestSentenceWeight(
+  query: readonly WeightedTerm[],
+  sentences: readonly { terms: ReadonlySet<string> }[],
+): number {
+  let best = 0;
+  for (const s of sentences) best = Math.max(best, coveredWeight(query, s.terms));
+  return best;
 }

@@ -29,12 +29,13 @@ export interface RankingOptions {
   /** Score factor for a passage of the shape the question asks for (see answer-shapes.ts). */
   shapeBoost: number;
   /**
-   * Score factor for question words a passage holds side by side as the question does:
-   * 1 + weight × (weight of the pairs held / weight of the question), given to the
-   * `candidates` best-scored passages, which it re-orders (reading a passage's words in order
-   * is the costliest step of a question). See proximity.ts.
+   * How close together a passage holds the question's words, read for the `candidates`
+   * best-scored passages, which it re-orders (reading a passage's words in order is the
+   * costliest step of a question). Score factors: 1 + pairs × (weight of the question's word
+   * pairs held side by side / weight of the question), and 1 + sentence × (weight the
+   * passage's best sentence holds / weight of the question). See proximity.ts.
    */
-  proximity: { weight: number; candidates: number };
+  proximity: { pairs: number; sentence: number; candidates: number };
   /** BM25 weight of a synonym against the question's own word (1). */
   synonymBoost: number;
   /** MiniSearch's BM25+ parameters: term saturation k, length normalisation b, floor d. */
@@ -63,7 +64,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   titleCoverage: 0.5,
   context: { coverage: 0.5, radius: 2 },
   shapeBoost: 2,
-  proximity: { weight: 1, candidates: 8 },
+  proximity: { pairs: 1, sentence: 0.25, candidates: 8 },
   synonymBoost: 0.6,
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
   english: { rareZipf: 3, commonZipf: 6, commonFloor: 0.1, name: 1 },

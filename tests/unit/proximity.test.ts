@@ -1,7 +1,12 @@
 import { describe, expect, test } from "vitest";
 import type { CorpusDocument } from "../../src/corpus/load.ts";
 import type { Entry } from "../../src/search/entries.ts";
-import { entryTerms, pairedWeight, questionPairs } from "../../src/search/proximity.ts";
+import {
+  bestSentenceWeight,
+  entryTerms,
+  pairedWeight,
+  questionPairs,
+} from "../../src/search/proximity.ts";
 
 const term = (t: string, weight: number) => ({ term: t, alternatives: [], weight });
 
@@ -67,5 +72,16 @@ describe("a passage's pairs", () => {
     );
     expect(weight).toBe(0);
     expect(read).toBe(false);
+  });
+});
+
+describe("a passage's best sentence", () => {
+  test("is the one holding the most question weight", () => {
+    const query = [term("night", 2), term("shelter", 3), term("open", 1)];
+    const sentences = [
+      { terms: new Set(["night", "open"]) },
+      { terms: new Set(["shelter", "open"]) },
+    ];
+    expect(bestSentenceWeight(query, sentences)).toBe(4);
   });
 });

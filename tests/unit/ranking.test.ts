@@ -99,29 +99,42 @@ describe("a passage far weaker than the best", () => {
   });
 });
 
-describe("passages holding the question's words apart or side by side", () => {
-  // Both hold every question word once; the first is shorter, which BM25 prefers.
+// Each pair of passages holds every question word once; the first is shorter, which BM25
+// prefers, and holds them further apart.
+describe.each([
+  {
+    closeness: "side by side",
+    off: { pairs: 0 },
+    question: "Who runs the night shelter?",
+    apart: "The shelter opens each night; volunteers run it.",
+    close: "Volunteers from the parish run the night shelter beside the old station.",
+  },
+  {
+    closeness: "in one sentence",
+    off: { sentence: 0 },
+    question: "Who cooks meals at the shelter?",
+    apart: "Meals arrive late. The shelter is full by eight. Volunteers cook.",
+    close:
+      "At the shelter, volunteers from the parish cook hot meals for anyone who comes in from the cold each night.",
+  },
+])("passages holding the question's words apart or $closeness", (c) => {
   const files = {
-    "apart.md": markdown({ title: "Week" }, "The shelter opens each night; volunteers run it."),
-    "together.md": markdown(
-      { title: "Parish" },
-      "Volunteers from the parish run the night shelter beside the old station.",
-    ),
+    "apart.md": markdown({ title: "Week" }, c.apart),
+    "close.md": markdown({ title: "Parish" }, c.close),
   };
-  const question = "Who runs the night shelter?";
-  const first = (library: () => Library) => library().answer(question).results[0]?.source.id;
+  const first = (library: () => Library) => library().answer(c.question).results[0]?.source.id;
   const library = libraryOf(files);
-  const apartOnly = libraryOf(
+  const without = libraryOf(
     files,
-    ranking({ proximity: { ...DEFAULT_RANKING.proximity, weight: 0 } }),
+    ranking({ proximity: { ...DEFAULT_RANKING.proximity, ...c.off } }),
   );
 
-  test("the one holding them as the question does comes first", () => {
-    expect(first(library)).toBe("together");
+  test(`the one holding them ${c.closeness} comes first`, () => {
+    expect(first(library)).toBe("close");
   });
 
-  test("without proximity, the shorter one comes first", () => {
-    expect(first(apartOnly)).toBe("apart");
+  test(`without that factor (${Object.keys(c.off)[0]} 0), the shorter one comes first`, () => {
+    expect(first(without)).toBe("apart");
   });
 });
 
