@@ -21,7 +21,7 @@ import { Generation } from "./generation.ts";
 import { entrySentences, keySentence } from "./highlight.ts";
 import { diversify, entryShingles, type Merged, mergeDuplicates, type Ranked } from "./merge.ts";
 import { holdersOf, loadPostings, postingCount, savePostings, wordsHeld } from "./postings.ts";
-import { byProximity, entryTerms } from "./proximity.ts";
+import { byProximity } from "./proximity.ts";
 import { readQuestion } from "./question.ts";
 import { DEFAULT_RANKING, type RankingOptions } from "./ranking.ts";
 import { PassageRegistry, type SavedPassages } from "./registry.ts";
@@ -235,7 +235,7 @@ export class SearchIndex {
     const doc = source === undefined ? undefined : this.#registry.document(source);
     if (source !== undefined && !doc) return [];
     const plan = retrieval(query, (t) => this.#postings(t));
-    const { freshness, scorer, terms, sentences } = this.#remembered;
+    const { freshness, scorer, sentences } = this.#remembered;
     const holders = plan.within.length
       ? holdersOf(this.#search, plan.within, GATED_PASSAGES)
       : undefined;
@@ -268,7 +268,6 @@ export class SearchIndex {
     ranked.sort((a, b) => b.score - a.score);
     return byProximity(ranked, query, this.#ranking.proximity, (r) => ({
       holds: (term) => r.own.has(term),
-      terms: () => terms.get(r.entry, entryTerms),
       sentences: () => sentences.get(r.entry, entrySentences),
     }));
   }

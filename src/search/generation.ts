@@ -30,9 +30,7 @@ export class Generation {
   readonly shapes = new BoundedMemo<string, boolean>(REMEMBERED_TERMS);
   /** Per passage: its 5-grams, for duplicate merging. */
   readonly shingles = new BoundedMemo<Entry, Set<number>>(REMEMBERED_PASSAGES);
-  /** Per passage: its terms in order, for proximity. */
-  readonly terms = new BoundedMemo<Entry, string[]>(REMEMBERED_PASSAGES);
-  /** Per passage: its sentences, for highlighting. */
+  /** Per passage: its sentences, for proximity and highlighting. */
   readonly sentences = new BoundedMemo<Entry, Sentence[]>(REMEMBERED_PASSAGES);
   /** Scores the passages, remembering each term's scores. */
   readonly scorer: Scorer<IndexedPassage>;

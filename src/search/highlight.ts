@@ -5,10 +5,10 @@ import type { AnswerShape } from "./answer-shapes.ts";
 import { type Entry, entryText } from "./entries.ts";
 import { coveredWeight, type WeightedTerm } from "./expansion.ts";
 
-/** A sentence of a passage and the terms it holds. */
+/** A sentence of a passage and its terms, in order. */
 export interface Sentence {
   text: string;
-  terms: Set<string>;
+  terms: readonly string[];
 }
 
 /** A passage's sentences, each with the terms its document's pipeline finds in it. */
@@ -17,7 +17,7 @@ export function entrySentences(entry: Entry): Sentence[] {
   const { terms } = pipelineFor(entry.doc.source.language);
   return sentences(quote).map((span) => {
     const text = quote.slice(span.start, span.end);
-    return { text, terms: new Set(terms(text)) };
+    return { text, terms: terms(text) };
   });
 }
 

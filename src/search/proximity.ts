@@ -1,5 +1,3 @@
-import { pipelineFor } from "../text/pipelines.ts";
-import { type Entry, entryText } from "./entries.ts";
 import { coveredWeight, type WeightedTerm } from "./expansion.ts";
 import type { RankingOptions } from "./ranking.ts";
 
@@ -31,11 +29,6 @@ export function questionPairs(query: readonly WeightedTerm[]): TermPair[] {
   return pairs;
 }
 
-/** A passage's terms in order, read by its document's pipeline. */
-export function entryTerms(entry: Entry): string[] {
-  return pipelineFor(entry.doc.source.language).terms(entryText(entry));
-}
-
 /**
  * The summed weight of the question's pairs that a passage's terms hold side by side; `holds`
  * tells which terms the passage holds at all, so a passage that cannot hold a pair is not read.
@@ -63,10 +56,8 @@ export function pairedWeight(
 export interface CloseWords {
   /** Whether the passage holds a term at all. */
   holds: (term: string) => boolean;
-  /** Its terms in order. */
-  terms: () => readonly string[];
-  /** Its sentences' terms. */
-  sentences: () => readonly { terms: ReadonlySet<string> }[];
+  /** Its sentences' terms, in order. */
+  sentences: () => readonly { terms: readonly string[] }[];
 }
 
 /**
@@ -84,7 +75,8 @@ export function byProximity<R extends { score: number }>(
   const total = query.reduce((sum, q) => sum + q.weight, 0);
   for (const r of ranked.slice(0, options.candidates)) {
     const read = words(r);
-    const paired = pairs.length ? pairedWeight(pairs, read.holds, read.terms) : 0;
+    const terms = () => read.sentences().flatMap((s) => s.terms);
+    const paired = pairs.length ? pairedWeight(pairs, read.holds, terms) : 0;
     const sentence = options.sentence ? bestSentenceWeight(query, read.sentences()) : 0;
     r.score *= (1 + (options.pairs * paired) / total) * (1 + (options.sentence * sentence) / total);
   }
@@ -94,7 +86,7 @@ export function byProximity<R extends { score: number }>(
 /** The most question weight one sentence holds. */
 export function bestSentenceWeight(
   query: readonly WeightedTerm[],
-  sentences: readonly { terms: ReadonlySet<string> }[],
+  sentences: readonly { terms: readonly string[] }[],
 ): number {
   let best = 0;
   for (const s of sentences) best = Math.max(best, coveredWeight(query, s.terms));

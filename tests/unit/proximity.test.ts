@@ -1,12 +1,8 @@
 import { describe, expect, test } from "vitest";
 import type { CorpusDocument } from "../../src/corpus/load.ts";
 import type { Entry } from "../../src/search/entries.ts";
-import {
-  bestSentenceWeight,
-  entryTerms,
-  pairedWeight,
-  questionPairs,
-} from "../../src/search/proximity.ts";
+import { entrySentences } from "../../src/search/highlight.ts";
+import { bestSentenceWeight, pairedWeight, questionPairs } from "../../src/search/proximity.ts";
 
 const term = (t: string, weight: number) => ({ term: t, alternatives: [], weight });
 
@@ -29,9 +25,13 @@ describe("question pairs", () => {
   });
 });
 
+/** A passage's terms in order, as proximity reads them: its sentences' terms one after another. */
+const termsOf = (text: string, language?: string) =>
+  entrySentences(entryOf(text, language)).flatMap((s) => s.terms);
+
 /** The question's pairs a passage holds, weighed, with every term of it counted as held. */
 function weightIn(text: string, query: ReturnType<typeof term>[], language?: string): number {
-  const terms = entryTerms(entryOf(text, language));
+  const terms = termsOf(text, language);
   return pairedWeight(
     questionPairs(query),
     (t) => terms.includes(t),
@@ -48,7 +48,7 @@ describe("a passage's pairs", () => {
 
   test("of a Spanish document are read by the Spanish pipeline", () => {
     const text = "Los vuelos de deportación salen de Panamá.";
-    const [flights, deportation] = entryTerms(entryOf(text, "es"));
+    const [flights, deportation] = termsOf(text, "es");
     expect(flights).toMatch(/^vuel/u);
     expect(weightIn(text, [term(flights as string, 1), term(deportation as string, 1)], "es")).toBe(
       1,
@@ -78,10 +78,7 @@ describe("a passage's pairs", () => {
 describe("a passage's best sentence", () => {
   test("is the one holding the most question weight", () => {
     const query = [term("night", 2), term("shelter", 3), term("open", 1)];
-    const sentences = [
-      { terms: new Set(["night", "open"]) },
-      { terms: new Set(["shelter", "open"]) },
-    ];
+    const sentences = [{ terms: ["night", "open"] }, { terms: ["shelter", "open"] }];
     expect(bestSentenceWeight(query, sentences)).toBe(4);
   });
 });
