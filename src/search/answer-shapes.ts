@@ -15,9 +15,14 @@ import { fold, toTerm } from "../text/analyzer.ts";
  * Passages are matched in folded text, so "Darién" in a passage is "Darien" in a question.
  */
 
+/** A test of folded passage text; a regular expression is one. */
+export interface PassageTest {
+  test(text: string): boolean;
+}
+
 export interface AnswerShape {
   /** What a passage answering the question holds, in folded text. */
-  passage: RegExp;
+  passage: PassageTest;
   /** The question's term naming the measure asked for, which passages need not hold. */
   measure?: string;
   /** Names `passage` when it is the same whatever the question (a passage's match can be remembered). */
@@ -45,6 +50,11 @@ const QUOTE = `["'“”‘’]?`;
 // several times faster.
 const START = "(?<![\\p{L}\\p{N}])";
 const END = "(?![\\p{L}\\p{N}])";
+// The same edges tested at a given place. A definition's subject is checked with these rather
+// than inside its question's own expression: V8 compiles the Unicode classes into large code
+// for every new expression, which took most of a definition question's time.
+const STARTS = new RegExp(START, "uy");
+const ENDS = new RegExp(END, "uy");
 
 const MEASURE = /^\s*how\s+(long|far|wide|big|large|tall|high|deep|heavy|old)\b/u;
 const AMOUNT =
@@ -89,16 +99,41 @@ function definition(question: string): AnswerShape | null {
     ?.split(/\s+/u);
   if (!subject || subject.length > MAX_SUBJECT_WORDS) return null;
   const name = subject.map(escapeStringRegexp).join("\\s+");
-  const named = `${QUOTE}${START}${name}${END}${QUOTE}`;
-  const passage = new RegExp(
+  const enclosed = new RegExp(`\\(${name}\\)`, "u");
+  // The subject where a definition introduces or follows it; whether it stands as a whole
+  // word (START, END) is checked at each place found.
+  const introduced = new RegExp(
     [
-      `\\b(?:known as|so-called|called)\\s+${named}`,
-      `\\(${name}\\)`,
-      `${named}(?:,\\s+(?:an?|the)\\s|\\s+(?:is|are|was|were)\\s+(?:an?|the)\\s|\\s+\\()`,
+      `(?<=\\b(?:known as|so-called|called)\\s+${QUOTE})${name}`,
+      `${name}(?=${QUOTE}(?:,\\s+(?:an?|the)\\s|\\s+(?:is|are|was|were)\\s+(?:an?|the)\\s|\\s+\\())`,
     ].join("|"),
-    "u",
+    "gu",
   );
-  return { passage };
+  return {
+    passage: { test: (text) => enclosed.test(text) || standsAlone(introduced, text) },
+  };
+}
+
+/**
+ * Whether the global `pattern` matches somewhere in `text` with no letter or digit just
+ * before or after its match. Every place it matches is tried (a subject's words are
+ * literal, so a match's end is fixed by its start).
+ */
+function standsAlone(pattern: RegExp, text: string): boolean {
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    const end = match.index + match[0].length;
+    if (holdsAt(STARTS, text, match.index) && holdsAt(ENDS, text, end)) return true;
+    // On by one character: a lastIndex inside a surrogate pair would find the same match again.
+    pattern.lastIndex = match.index + ((match[0].codePointAt(0) ?? 0) > 0xffff ? 2 : 1);
+  }
+  return false;
+}
+
+/** Whether the sticky assertion `edge` holds at `index` of `text`. */
+function holdsAt(edge: RegExp, text: string, index: number): boolean {
+  edge.lastIndex = index;
+  return edge.test(text);
 }
 
 function measure(question: string): AnswerShape | null {
