@@ -140,7 +140,8 @@ function writeTable(file: string, key: string, english: English): void {
  */
 export function loadEnglish(cacheDir: string): English {
   const key = tableKey();
-  const file = join(cacheDir, "english-words.json");
+  // Named by its key, so builds of other code (the sources and dist/) keep a table each.
+  const file = join(cacheDir, `english-words-${key.slice(0, 16)}.json`);
   const cached = readTable(file, key);
   if (cached) return cached;
   const english = fromList();

