@@ -1,4 +1,4 @@
-import { coveredWeight, type Found, type WeightedTerm } from "./expansion.ts";
+import { coveredWeight, type Found, hasWord, type WeightedTerm } from "./expansion.ts";
 import type { RankingOptions } from "./ranking.ts";
 
 /**
@@ -14,8 +14,8 @@ export interface PassageWords {
   own: Found;
   /** In its text or its document's title. */
   withTitle: Found;
-  /** The words its context holds, read only when the rest leaves part of the question out. */
-  around: () => Iterable<string>;
+  /** Whether its context holds a word; asked only of words the rest leaves out. */
+  around: (word: string) => boolean;
 }
 
 export interface Coverage {
@@ -35,8 +35,8 @@ export function passageCoverage(
   const withTitle = coveredWeight(query, words.withTitle);
   let aroundOnly = 0;
   if (withTitle < total && options.context.coverage) {
-    const all = new Set([...words.withTitle, ...words.around()]);
-    aroundOnly = coveredWeight(query, all) - withTitle;
+    const { withTitle: found, around } = words;
+    aroundOnly = coveredWeight(query, { has: (w) => hasWord(found, w) || around(w) }) - withTitle;
   }
   const context = options.context.coverage * aroundOnly;
   return {

@@ -20,7 +20,14 @@ import { type IndexedPassage, indexedPassage, indexOptions } from "./fields.ts";
 import { Generation } from "./generation.ts";
 import { entrySentences, keySentence } from "./highlight.ts";
 import { diversify, entryShingles, type Merged, mergeDuplicates, type Ranked } from "./merge.ts";
-import { holdersOf, loadPostings, postingCount, savePostings, wordsHeld } from "./postings.ts";
+import {
+  holdersOf,
+  loadPostings,
+  postingCount,
+  savePostings,
+  wordHolder,
+  wordsHeld,
+} from "./postings.ts";
 import { byProximity } from "./proximity.ts";
 import { readQuestion } from "./question.ts";
 import { DEFAULT_RANKING, type RankingOptions } from "./ranking.ts";
@@ -250,14 +257,20 @@ export class SearchIndex {
     // are looked up in their postings.
     const held = plan.complete ? undefined : wordsHeld(this.#search, words);
     const inText = wordsHeld(this.#search, words, "text");
+    const textHolds = wordHolder(this.#search, words, "text");
     const ranked: (Ranked & { own: Set<string> })[] = [];
     for (const r of results) {
       const entry = this.#registry.entry(r.key);
       if (!entry) continue;
       const own = inText(r.key);
+      const context = this.#registry.neighbours(entry, this.#ranking.context.radius);
       const coverage = passageCoverage(
         query,
-        { own, withTitle: held ? held(r.key) : r.terms, around: () => this.#around(entry, inText) },
+        {
+          own,
+          withTitle: held ? held(r.key) : r.terms,
+          around: (word) => context.some((n) => textHolds(word, n.key)),
+        },
         this.#ranking,
       );
       const shaped = shape && this.#hasShape(entry, shape) ? this.#ranking.shapeBoost : 1;
@@ -270,13 +283,6 @@ export class SearchIndex {
       holds: (term) => r.own.has(term),
       sentences: () => sentences.get(r.entry, entrySentences),
     }));
-  }
-
-  /** The question words the text of a passage's context holds (see RankingOptions.context). */
-  *#around(entry: Entry, inText: (key: number) => Set<string>): Iterable<string> {
-    for (const n of this.#registry.neighbours(entry, this.#ranking.context.radius)) {
-      yield* inText(n.key);
-    }
   }
 
   #result(r: Merged, query: WeightedTerm[], shape: AnswerShape | null): Result {

@@ -48,11 +48,14 @@ function relatedForms(term: string): string[] {
   return forms;
 }
 
-/** Words found in a passage: a set, or the few a search found, which are not worth a set. */
-export type Found = ReadonlySet<string> | readonly string[];
+/**
+ * Words found in a passage: a set (or anything that answers `has`), or the few a search
+ * found, which are not worth a set.
+ */
+export type Found = Pick<ReadonlySet<string>, "has"> | readonly string[];
 
 /** Whether the words found include `term`. */
-function has(found: Found, term: string): boolean {
+export function hasWord(found: Found, term: string): boolean {
   return "has" in found ? found.has(term) : found.includes(term);
 }
 
@@ -60,14 +63,14 @@ function has(found: Found, term: string): boolean {
 function covers(q: QueryTerm, matched: Found): boolean {
   // Loops, not some() and every(): this runs for every candidate and question term, and
   // their callbacks were a closure per call.
-  if (has(matched, q.term)) return true;
+  if (hasWord(matched, q.term)) return true;
   for (const alternative of q.alternatives) if (hasAll(matched, alternative)) return true;
   return false;
 }
 
 /** Whether the words found include every one of `words`. */
 function hasAll(matched: Found, words: readonly string[]): boolean {
-  for (const word of words) if (!has(matched, word)) return false;
+  for (const word of words) if (!hasWord(matched, word)) return false;
   return true;
 }
 

@@ -205,17 +205,31 @@ export function wordsHeld<T>(
   words: Iterable<string>,
   field?: string,
 ): (key: number) => Set<string> {
-  const shortIds = internals(search)._idToShortId;
-  const postings = [...new Set(words)].map((word) => ({
-    word,
-    fields: fieldsOf(search, word, field),
-  }));
+  const holds = wordHolder(search, words, field);
+  const unique = [...new Set(words)];
   return (key) => {
     const held = new Set<string>();
-    const short = shortIds.get(key);
-    if (short === undefined) return held;
-    for (const { word, fields } of postings) if (holds(fields, short)) held.add(word);
+    for (const word of unique) if (holds(word, key)) held.add(word);
     return held;
+  };
+}
+
+/**
+ * Whether a passage holds one of `words` (false for any other word), in the field named or
+ * in any field; each word's postings are found once.
+ */
+export function wordHolder<T>(
+  search: MiniSearch<T>,
+  words: Iterable<string>,
+  field?: string,
+): (word: string, key: number) => boolean {
+  const shortIds = internals(search)._idToShortId;
+  const postings = new Map<string, FieldMap[]>();
+  for (const word of words) postings.set(word, fieldsOf(search, word, field));
+  return (word, key) => {
+    const fields = postings.get(word);
+    const short = shortIds.get(key);
+    return fields !== undefined && short !== undefined && holds(fields, short);
   };
 }
 

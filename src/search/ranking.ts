@@ -64,7 +64,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   titleCoverage: 0.5,
   context: { coverage: 0.5, radius: 2 },
   shapeBoost: 2,
-  proximity: { pairs: 1, sentence: 0.25, candidates: 8 },
+  proximity: { pairs: 1, sentence: 0.25, candidates: 6 },
   synonymBoost: 0.6,
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
   english: { rareZipf: 3, commonZipf: 6, commonFloor: 0.1, name: 1 },

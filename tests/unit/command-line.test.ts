@@ -16,7 +16,7 @@ const tools = [
   { name: "stress", script: "tests/stress/stress.ts" },
 ];
 
-describe.each(tools)("$name", ({ name, script }) => {
+describe.concurrent.each(tools)("$name", ({ name, script }) => {
   test("--help prints the usage on stdout and exits 0", async () => {
     const { code, stdout, stderr } = await runCli(script, ["--help"], env);
     expect(code).toBe(0);
@@ -36,7 +36,7 @@ describe.each(tools)("$name", ({ name, script }) => {
   });
 });
 
-describe("refused values", () => {
+describe.concurrent("refused values", () => {
   const cases = [
     {
       script: "tests/eval/run-eval.ts",

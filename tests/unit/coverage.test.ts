@@ -9,12 +9,12 @@ const options = { titleCoverage: 0.5, context: { coverage: 0.25, radius: 1 } };
 
 describe("a passage's coverage of a question", () => {
   test("counts its own words in full", () => {
-    const words = { own: ["beds", "night"], withTitle: ["beds", "night"], around: () => [] };
+    const words = { own: ["beds", "night"], withTitle: ["beds", "night"], around: () => false };
     expect(passageCoverage(query, words, options)).toEqual({ ranking: 0.5, gate: 0.5 });
   });
 
   test("counts a title word in part in ranking, in full at the gate", () => {
-    const words = { own: ["beds"], withTitle: ["beds", "plan"], around: () => [] };
+    const words = { own: ["beds"], withTitle: ["beds", "plan"], around: () => false };
     expect(passageCoverage(query, words, options)).toEqual({
       ranking: (1 + 0.5) / 4,
       gate: 2 / 4,
@@ -22,7 +22,11 @@ describe("a passage's coverage of a question", () => {
   });
 
   test("counts a word only its context holds at the context's share, in both", () => {
-    const words = { own: ["beds"], withTitle: ["beds"], around: () => ["plan", "beds", "tree"] };
+    const words = {
+      own: ["beds"],
+      withTitle: ["beds"],
+      around: (w: string) => ["plan", "beds", "tree"].includes(w),
+    };
     expect(passageCoverage(query, words, options)).toEqual({
       ranking: (1 + 0.25) / 4,
       gate: (1 + 0.25) / 4,
