@@ -256,18 +256,16 @@ export class SearchIndex {
     // Scoring reports which searched terms a passage holds; terms left out of the search
     // are looked up in their postings.
     const held = plan.complete ? undefined : wordsHeld(this.#search, words);
-    const inText = wordsHeld(this.#search, words, "text");
     const textHolds = wordHolder(this.#search, words, "text");
-    const ranked: (Ranked & { own: Set<string> })[] = [];
+    const ranked: Ranked[] = [];
     for (const r of results) {
       const entry = this.#registry.entry(r.key);
       if (!entry) continue;
-      const own = inText(r.key);
       const context = this.#registry.neighbours(entry, this.#ranking.context.radius);
       const coverage = passageCoverage(
         query,
         {
-          own,
+          own: { has: (word) => textHolds(word, r.key) },
           withTitle: held ? held(r.key) : r.terms,
           around: (word) => context.some((n) => textHolds(word, n.key)),
         },
@@ -276,11 +274,11 @@ export class SearchIndex {
       const shaped = shape && this.#hasShape(entry, shape) ? this.#ranking.shapeBoost : 1;
       const fresh = freshness.get(entry.doc) ?? 1;
       const score = r.score * coverage.ranking ** 2 * shaped * fresh;
-      ranked.push({ entry, score, coverage: coverage.gate, own });
+      ranked.push({ entry, score, coverage: coverage.gate });
     }
     ranked.sort((a, b) => b.score - a.score);
     return byProximity(ranked, query, this.#ranking.proximity, (r) => ({
-      holds: (term) => r.own.has(term),
+      holds: (term) => textHolds(term, r.entry.key),
       sentences: () => sentences.get(r.entry, entrySentences),
     }));
   }
